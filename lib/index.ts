@@ -1,0 +1,13 @@
+/**
+ * mark-to-model: the public API. Every name here is part of the contract in DESIGN.md.
+ *
+ * @module
+ * @since 0.1.0
+ */
+export * from './domain/units.js'
+export * from './domain/errors.js'
+export * from './domain/time.js'
+export * from './domain/snapshot.js'
+export * from './domain/surface.js'
+export * from './domain/mark.js'
+export * from './domain/account.js'
