@@ -147,7 +147,9 @@ export const RejectedRow = t.intersection(
   'RejectedRow',
 )
 /**
- * A rejected input row (1-based data row number, field, reason).
+ * A rejected input row (1-based data row number, field, reason). A snapshot's `rejected` rows are
+ * not in `options`; its `warnings` rows are kept but flagged (e.g. a crossed book, which the
+ * marking stage then marks by model).
  *
  * @category model
  * @since 0.1.0
@@ -198,6 +200,7 @@ export const MarketSnapshot = t.intersection(
     t.partial({
       futures: t.array(FutureQuote),
       rejected: t.array(RejectedRow),
+      warnings: t.array(RejectedRow),
       source: t.intersection([t.type({ format: t.string }), t.partial({ file: t.string, attribution: t.string })]),
     }),
   ],
