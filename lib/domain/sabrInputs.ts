@@ -77,6 +77,13 @@ export const sabrInputRules: Readonly<Record<string, string>> = {
  * @since 0.1.0
  */
 export const decodeSabrVolInput = (input: unknown): E.Either<readonly InvalidInput[], SabrVolInput> =>
-  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, sabrInputRules))(
-    SabrVolInput.decode(input),
-  )
+  mapLeft((errors: t.Errors): readonly InvalidInput[] =>
+    fromValidationErrors(errors.map(withoutIntersectionIndex), sabrInputRules),
+  )(SabrVolInput.decode(input))
+
+// An intersection adds its member index ('0', '1') to the path; the field name is what callers
+// need, so those entries are dropped.
+const withoutIntersectionIndex = (e: t.ValidationError): t.ValidationError => ({
+  ...e,
+  context: e.context.filter((c, i) => i === 0 || !(e.context[i - 1]?.type instanceof t.IntersectionType)),
+})

@@ -314,65 +314,72 @@ export const sabrVolChecked = (input: unknown): E.Either<readonly InvalidInput[]
 // calibration helpers
 // -------------------------------------------------------------------------------------
 
-/** Newton polish of a root of c3 x³ + c2 x² + c1 x + c0. */
-const polishCubic = (x: number, c3: number, c2: number, c1: number, c0: number): number => {
-  let r = x
-  for (let i = 0; i < 3; i++) {
-    const p = ((c3 * r + c2) * r + c1) * r + c0
-    const dp = (3 * c3 * r + 2 * c2) * r + c1
-    if (dp === 0) break
-    const step = p / dp
-    r -= step
-    if (Math.abs(step) <= 1e-16 * Math.abs(r)) break
-  }
-  return r
-}
+/** c3 x³ + c2 x² + c1 x + c0 by Horner's rule. */
+const cubicAt = (x: number, c3: number, c2: number, c1: number, c0: number): number => ((c3 * x + c2) * x + c1) * x + c0
 
 /**
- * The smallest positive real root of c3 x³ + c2 x² + c1 x + c0, or NaN. Roots from the
- * trigonometric / Cardano formulas (quadratic and linear when leading coefficients vanish), each
- * polished by Newton steps on the original polynomial.
+ * The smallest positive real root of c3 x³ + c2 x² + c1 x + c0 with c0 < 0, or NaN if there is
+ * none. The positive stationary points (roots of the derivative, a stably solved quadratic) split
+ * (0, ∞) into intervals on which the cubic is monotone; the first interval whose right end is
+ * ≥ 0 brackets the root, which safeguarded Newton (bisection when a step leaves the bracket)
+ * finds to full precision. Closed-form (Cardano) roots are avoided: they lose the small root to
+ * cancellation when c3 is tiny (β → 1 or T → 0).
  */
 const smallestPositiveRoot = (c3: number, c2: number, c1: number, c0: number): number => {
-  const roots: number[] = []
-  if (c3 === 0) {
-    if (c2 === 0) {
-      if (c1 !== 0) roots.push(-c0 / c1)
-    } else {
-      const disc = c1 * c1 - 4 * c2 * c0
-      if (disc >= 0) {
-        // stable quadratic roots
-        const q = -0.5 * (c1 + (c1 >= 0 ? 1 : -1) * Math.sqrt(disc))
-        if (q !== 0) roots.push(q / c2, c0 / q)
-        else roots.push(0)
-      }
-    }
+  // stationary points: 3c3 x² + 2c2 x + c1 = 0
+  let s1 = Infinity
+  let s2 = Infinity
+  const qa = 3 * c3
+  const qb = 2 * c2
+  if (qa === 0) {
+    if (qb !== 0) s1 = -c1 / qb
   } else {
-    const a = c2 / c3
-    const b = c1 / c3
-    const c = c0 / c3
-    const q = (a * a - 3 * b) / 9
-    const r = (2 * a * a * a - 9 * a * b + 27 * c) / 54
-    if (r * r < q * q * q) {
-      const theta = Math.acos(Math.max(-1, Math.min(1, r / Math.sqrt(q * q * q))))
-      const m = -2 * Math.sqrt(q)
-      roots.push(
-        m * Math.cos(theta / 3) - a / 3,
-        m * Math.cos((theta + 2 * Math.PI) / 3) - a / 3,
-        m * Math.cos((theta - 2 * Math.PI) / 3) - a / 3,
-      )
-    } else {
-      const big = -(r >= 0 ? 1 : -1) * Math.cbrt(Math.abs(r) + Math.sqrt(r * r - q * q * q))
-      const small = big === 0 ? 0 : q / big
-      roots.push(big + small - a / 3)
+    const disc = qb * qb - 4 * qa * c1
+    if (disc >= 0) {
+      const q = -0.5 * (qb + (qb >= 0 ? 1 : -1) * Math.sqrt(disc))
+      s1 = q / qa
+      s2 = q === 0 ? 0 : c1 / q
     }
   }
-  let best = NaN
-  for (const root of roots) {
-    const x = polishCubic(root, c3, c2, c1, c0)
-    if (x > 0 && x < Infinity && !(x >= best)) best = x
+  if (!(s1 > 0)) s1 = Infinity
+  if (!(s2 > 0)) s2 = Infinity
+  const first = Math.min(s1, s2)
+  const second = Math.max(s1, s2)
+  let lo = 0
+  let hi = NaN
+  for (const edge of [first, second]) {
+    if (edge === Infinity) break
+    if (cubicAt(edge, c3, c2, c1, c0) >= 0) {
+      hi = edge
+      break
+    }
+    lo = edge
   }
-  return best
+  if (Number.isNaN(hi)) {
+    // last, unbounded monotone piece: rises only if the leading non-zero coefficient is positive
+    const lead = c3 !== 0 ? c3 : c2 !== 0 ? c2 : c1
+    if (!(lead > 0)) return NaN
+    hi = Math.max(2 * lo, c1 > 0 ? -c0 / c1 : 1, Number.MIN_VALUE)
+    for (let i = 0; i < 2100 && cubicAt(hi, c3, c2, c1, c0) < 0; i++) {
+      lo = hi
+      hi *= 2
+    }
+    if (!(cubicAt(hi, c3, c2, c1, c0) >= 0)) return NaN
+  }
+  // safeguarded Newton on [lo, hi] with p(lo) < 0 ≤ p(hi)
+  let x = c1 > 0 && -c0 / c1 > lo && -c0 / c1 < hi ? -c0 / c1 : 0.5 * (lo + hi)
+  for (let i = 0; i < 200; i++) {
+    const p = cubicAt(x, c3, c2, c1, c0)
+    if (p === 0) return x
+    if (p < 0) lo = x
+    else hi = x
+    const dp = (3 * c3 * x + 2 * c2) * x + c1
+    let next = x - p / dp
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi)
+    if (Math.abs(next - x) <= 2e-16 * Math.abs(x) || next === lo || next === hi) return next
+    x = next
+  }
+  return x
 }
 
 /**
@@ -388,8 +395,9 @@ const smallestPositiveRoot = (c3: number, c2: number, c1: number, c0: number): n
  * outside the domain or when the cubic has no positive root (possible only for
  * (2 − 3ρ²)ν²T < −24, i.e. extreme vol of vol and |ρ| near 1).
  *
- * Method and accuracy: trigonometric/Cardano roots (a quadratic when β = 1, linear when also
- * ρνT = 0), each polished by Newton's method on the cubic; then
+ * Method and accuracy: the stationary points of the cubic bracket its smallest positive root,
+ * which safeguarded Newton finds to full precision (closed-form Cardano roots lose the small
+ * root to cancellation when the cubic coefficient is tiny, β → 1 or T → 0); then
  * `sabrVol` at K = f reproduces atmVol to ≤ 1e-12 relative (spec/pricing/sabr.spec.ts).
  *
  * Reference: G. West (2005), "Calibration of the SABR model in illiquid markets", Applied
