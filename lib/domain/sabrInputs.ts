@@ -85,5 +85,5 @@ export const decodeSabrVolInput = (input: unknown): E.Either<readonly InvalidInp
 // need, so those entries are dropped.
 const withoutIntersectionIndex = (e: t.ValidationError): t.ValidationError => ({
   ...e,
-  context: e.context.filter((c, i) => i === 0 || !(e.context[i - 1]?.type instanceof t.IntersectionType)),
+  context: e.context.filter((_c, i) => i === 0 || !(e.context[i - 1]?.type instanceof t.IntersectionType)),
 })
