@@ -1,0 +1,341 @@
+/**
+ * Reader for the Deribit order-book CSV layout (one `get_order_book` response per row, full depth
+ * as Python literals; see spec/fixtures/data/README.md, `deribit-orderbook/`).
+ *
+ * @module
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { type InputError, emptyInput } from '../domain/inputErrors.js'
+import { parseInstrument } from '../domain/instrument.js'
+import {
+  type BookLevel,
+  type FutureQuote,
+  type MarketSnapshot,
+  type OptionQuote,
+  type RejectedRow,
+  SNAPSHOT_SCHEMA,
+} from '../domain/snapshot.js'
+import type { UtcTimestamp } from '../domain/time.js'
+import type { NonNegative, Positive } from '../domain/units.js'
+import { checkOptionCore, crossedWarning, optionalNonNegative, priceCell, rejectedRow } from './deribitRows.js'
+import { parsePythonLiteral } from './pythonLiteral.js'
+import { type ForwardObservation, byRow, forwardTable, locateColumns, median, numberCell, toTable, tokenise } from './tabular.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Options of {@link readDeribitOrderBook}.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DeribitOrderBookOptions {
+  /** File name recorded in each snapshot's `source.file`. */
+  readonly fileName?: string
+}
+
+/**
+ * Columns {@link readDeribitOrderBook} requires; a file without one of them is a `MissingColumn`.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const DERIBIT_ORDERBOOK_COLUMNS = [
+  'expiration_timestamp',
+  'option_type',
+  'instrument_name',
+  'strike',
+  'underlying_price',
+  'underlying_index',
+  'timestamp',
+  'index_price',
+  'best_bid_price',
+  'best_bid_amount',
+  'best_ask_price',
+  'best_ask_amount',
+  'bids',
+  'asks',
+] as const
+
+const OPTIONAL = ['mark_price', 'mark_iv', 'open_interest', 'state'] as const
+
+const FORMAT = 'deribit-orderbook'
+
+type Cols = Record<(typeof DERIBIT_ORDERBOOK_COLUMNS)[number] | (typeof OPTIONAL)[number], number>
+
+// -------------------------------------------------------------------------------------
+// reading
+// -------------------------------------------------------------------------------------
+
+const epochMs = (s: string): number | undefined => {
+  const v = numberCell(s)
+  return v !== null && Number.isInteger(v) && v >= 0 && v <= 8.64e15 ? v : undefined
+}
+
+interface Group {
+  key: string
+  rows: number[]
+  latestMs: number
+  index: number[]
+}
+
+/**
+ * Reads a Deribit order-book CSV into one {@link MarketSnapshot} per underlying (the instrument
+ * name's prefix), sorted by underlying.
+ *
+ * Per snapshot: `premium: 'coin'`; `timestamp` = the latest quote time (`timestamp`, epoch ms) of
+ * that underlying, since the collector calls the API once per instrument over a few minutes and
+ * no single run time is written; `spot` = the median `index_price`; `forwards` = one per expiry,
+ * the median `underlying_price` (source from `underlying_index`: `future` or `synthetic`), with a
+ * warning when rows disagree; `futures` = the listed futures named in `underlying_index`, mark =
+ * their median `underlying_price`.
+ *
+ * Per option: instrument, kind, strike, expiry (`expiration_timestamp`, ms, cross-checked against
+ * the name), `bid`/`ask` = `best_bid_price`/`best_ask_price` (0 = no quote → null),
+ * `bidSize`/`askSize` = `best_bid_amount`/`best_ask_amount` (null when that side is empty),
+ * `bids`/`asks` = the full depth parsed from the Python literals `[[price, amount], ...]`, best
+ * first (sorted if the file is not, with a warning), `quoteTime` = `timestamp`, `forward` =
+ * `underlying_price`, `openInterest`, `exchangeMark` = `{ price: mark_price, iv: mark_iv / 100 }`
+ * (comparison only). `bid_iv`/`ask_iv` are not read: they are Deribit's IVs of the best quotes in
+ * percent with 0 meaning "no bid" and 500 the cap ("no ask"), irrelevant to prices; `greeks` and
+ * `stats` are not read either.
+ *
+ * Rejected rows (`row` = 1-based data row): as for {@link readDeribitChain} (strike, expiry,
+ * name, kind, expired, duplicate, negative price, ragged row), plus an unparseable quote
+ * `timestamp` and a `bids`/`asks` cell that is not a list of `[price ≥ 0, amount ≥ 0]` pairs.
+ * Warnings: crossed or locked book (field `best_bid_price`), best price differing from the first
+ * depth level, unsorted depth, a `state` other than `open`, forward disagreement, an unusable
+ * optional cell set to null.
+ *
+ * Errors (Left): `EmptyInput`, `MalformedInput` (CSV syntax), `MissingColumn` (one of
+ * {@link DERIBIT_ORDERBOOK_COLUMNS}).
+ *
+ * Method: csv-parse, the safe literal parser of lib/io/pythonLiteral.ts for depth, linear passes
+ * plus per-expiry medians. Deterministic.
+ *
+ * Verified by spec/io/deribitOrderBook.spec.ts (the real 310-option file: counts, depth against
+ * the best-price columns, codec round-trip).
+ *
+ * @example
+ * readDeribitOrderBook(readFileSync('spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', 'utf8'))
+ * // right([{ underlying: 'BTC', timestamp: '2020-05-14T05:44:06.537Z', options: [...310], ... }])
+ *
+ * @category readers
+ * @since 0.1.0
+ */
+export const readDeribitOrderBook = (
+  csvText: string,
+  options: DeribitOrderBookOptions = {},
+): E.Either<InputError, MarketSnapshot[]> =>
+  pipe(
+    tokenise(csvText, FORMAT),
+    E.chain((records) => toTable(FORMAT, records)),
+    E.bindTo('table'),
+    E.bind('cols', ({ table }) => locateColumns(FORMAT, table.header, DERIBIT_ORDERBOOK_COLUMNS, OPTIONAL)),
+    E.chain(({ table, cols }) => {
+      const rows = table.rows
+      const width = table.header.length
+      const groups = new Map<string, Group>()
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as ReadonlyArray<string>
+        const key = (r[cols.instrument_name] ?? '').trim().split('-')[0] ?? ''
+        let g = groups.get(key)
+        if (g === undefined) {
+          g = { key, rows: [], latestMs: -Infinity, index: [] }
+          groups.set(key, g)
+        }
+        g.rows.push(i)
+        if (r.length !== width) continue
+        const ms = epochMs(r[cols.timestamp] ?? '')
+        if (ms !== undefined && ms > g.latestMs) g.latestMs = ms
+        const ix = numberCell(r[cols.index_price])
+        if (ix !== null && ix > 0) g.index.push(ix)
+      }
+      const usable = [...groups.values()].filter((g) => g.key !== '' && Number.isFinite(g.latestMs) && g.index.length > 0)
+      usable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      if (usable.length === 0) return E.left(emptyInput(FORMAT, 'no underlying has a row with a valid timestamp and index_price'))
+      const orphans: RejectedRow[] = []
+      for (const g of groups.values()) {
+        if (usable.includes(g)) continue
+        const why =
+          g.key === ''
+            ? 'missing instrument name'
+            : `no row of underlying ${g.key} has a valid timestamp and index_price, so it has no snapshot`
+        for (const i of g.rows)
+          orphans.push(rejectedRow(i + 1, g.key === '' ? 'instrument_name' : 'index_price', why, undefined, (rows[i]?.[cols.instrument_name] ?? '').trim()))
+      }
+      const snapshots = usable.map((g) => readGroup(g, rows, width, cols, options))
+      const first = snapshots[0] as MarketSnapshot
+      if (orphans.length > 0) first.rejected = byRow([...(first.rejected ?? []), ...orphans])
+      return E.right(snapshots)
+    }),
+  )
+
+/** Parses a depth cell into levels; Left with the reason. `descending` for bids. */
+const depthCell = (cell: string, descending: boolean): E.Either<string, { levels: BookLevel[]; sorted: boolean }> => {
+  const text = cell.trim()
+  if (text === '') return E.right({ levels: [], sorted: true })
+  const v = parsePythonLiteral(text)
+  if (E.isLeft(v)) return E.left(`not a Python literal list of [price, amount] pairs (${v.left.rule.replace(/^must be a Python literal: /, '')})`)
+  if (!Array.isArray(v.right)) return E.left('not a list of [price, amount] pairs')
+  const levels: BookLevel[] = []
+  let sorted = true
+  for (let j = 0; j < v.right.length; j++) {
+    const lvl = v.right[j]
+    if (!Array.isArray(lvl) || lvl.length !== 2) return E.left(`level ${j} is not a [price, amount] pair`)
+    const [price, amount] = lvl
+    if (typeof price !== 'number' || !(price >= 0) || typeof amount !== 'number' || !(amount >= 0))
+      return E.left(`level ${j} is not a pair of numbers ≥ 0`)
+    const prev = levels[j - 1]
+    if (prev !== undefined && (descending ? price > prev.price : price < prev.price)) sorted = false
+    levels.push({ price: price as NonNegative, amount: amount as NonNegative })
+  }
+  if (!sorted) levels.sort((a, b) => (descending ? b.price - a.price : a.price - b.price))
+  return E.right({ levels, sorted })
+}
+
+const readGroup = (
+  g: Group,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  width: number,
+  cols: Cols,
+  options: DeribitOrderBookOptions,
+): MarketSnapshot => {
+  const snapshotMs = g.latestMs
+  const snapshotIso = new Date(snapshotMs).toISOString()
+  const out: OptionQuote[] = []
+  const rejected: RejectedRow[] = []
+  const warnings: RejectedRow[] = []
+  const kept = new Map<string, number>()
+  const forwardObs: ForwardObservation[] = []
+  const futurePrices = new Map<string, { expiry: string; prices: number[] }>()
+  const fields = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiration_timestamp' }
+  const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
+
+  for (const i of g.rows) {
+    const r = rows[i] as ReadonlyArray<string>
+    const row = i + 1
+    const name = cell(r, cols.instrument_name).trim()
+    if (r.length !== width) {
+      rejected.push(rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, name))
+      continue
+    }
+    const quoteMs = epochMs(cell(r, cols.timestamp))
+    if (quoteMs === undefined) {
+      rejected.push(rejectedRow(row, 'timestamp', `unparseable timestamp ${JSON.stringify(cell(r, cols.timestamp))} (epoch ms)`, cell(r, cols.timestamp), name))
+      continue
+    }
+    const core = checkOptionCore(
+      row,
+      { instrument: name, optionType: cell(r, cols.option_type), strike: cell(r, cols.strike), expiry: cell(r, cols.expiration_timestamp) },
+      fields,
+      epochMs,
+      snapshotMs,
+      snapshotIso,
+    )
+    if (E.isLeft(core)) {
+      rejected.push(core.left)
+      continue
+    }
+    const c = core.right
+    const bid = priceCell(cell(r, cols.best_bid_price), true)
+    if (E.isLeft(bid)) {
+      rejected.push(rejectedRow(row, 'best_bid_price', bid.left, cell(r, cols.best_bid_price), name))
+      continue
+    }
+    const ask = priceCell(cell(r, cols.best_ask_price), true)
+    if (E.isLeft(ask)) {
+      rejected.push(rejectedRow(row, 'best_ask_price', ask.left, cell(r, cols.best_ask_price), name))
+      continue
+    }
+    const bids = depthCell(cell(r, cols.bids), true)
+    if (E.isLeft(bids)) {
+      rejected.push(rejectedRow(row, 'bids', bids.left, undefined, name))
+      continue
+    }
+    const asks = depthCell(cell(r, cols.asks), false)
+    if (E.isLeft(asks)) {
+      rejected.push(rejectedRow(row, 'asks', asks.left, undefined, name))
+      continue
+    }
+    const dup = kept.get(name)
+    if (dup !== undefined) {
+      rejected.push(rejectedRow(row, 'instrument_name', `duplicate instrument ${name} (first kept at row ${dup})`, name, name))
+      continue
+    }
+    kept.set(name, row)
+
+    const q: OptionQuote = {
+      instrument: name,
+      kind: c.kind,
+      strike: c.strike as Positive,
+      expiry: c.expiry as UtcTimestamp,
+      bid: bid.right as NonNegative | null,
+      ask: ask.right as NonNegative | null,
+      bidSize: bid.right === null ? null : optionalNonNegative(cell(r, cols.best_bid_amount), 'best_bid_amount', row, name, warnings),
+      askSize: ask.right === null ? null : optionalNonNegative(cell(r, cols.best_ask_amount), 'best_ask_amount', row, name, warnings),
+      bids: bids.right.levels,
+      asks: asks.right.levels,
+      quoteTime: new Date(quoteMs).toISOString() as UtcTimestamp,
+    }
+    const crossed = crossedWarning(row, 'best_bid_price', name, bid.right, ask.right)
+    if (crossed !== undefined) warnings.push(crossed)
+    for (const [side, depth, best] of [
+      ['bids', bids.right, bid.right],
+      ['asks', asks.right, ask.right],
+    ] as const) {
+      if (!depth.sorted) warnings.push(rejectedRow(row, side, `${side} levels were not best first (sorted)`, undefined, name))
+      const top = depth.levels[0]?.price ?? null
+      if (top !== best)
+        warnings.push(
+          rejectedRow(row, side === 'bids' ? 'best_bid_price' : 'best_ask_price', `best price ${best ?? 'none'} differs from the first ${side} level (${top ?? 'none'})`, { best, top }, name),
+        )
+    }
+    const state = cols.state < 0 ? '' : cell(r, cols.state).trim()
+    if (state !== '' && state !== 'open') warnings.push(rejectedRow(row, 'state', `book state ${state} (not open)`, state, name))
+
+    const fwd = numberCell(cell(r, cols.underlying_price))
+    const fwdName = cell(r, cols.underlying_index).trim()
+    if (fwd !== null && fwd > 0) {
+      q.forward = fwd as Positive
+      forwardObs.push({ row, expiry: c.expiry, expiryMs: c.expiryMs, forward: fwd, name: fwdName })
+      const f = futurePrices.get(fwdName)
+      if (f !== undefined) f.prices.push(fwd)
+      else {
+        const p = parseInstrument(fwdName)
+        if (E.isRight(p) && p.right.type === 'future' && p.right.underlying === g.key)
+          futurePrices.set(fwdName, { expiry: p.right.expiry, prices: [fwd] })
+      }
+    } else {
+      q.forward = null
+      warnings.push(rejectedRow(row, 'underlying_price', `forward ${JSON.stringify(cell(r, cols.underlying_price))} is not a positive number (set to null)`, cell(r, cols.underlying_price), name))
+    }
+    q.openInterest = optionalNonNegative(cell(r, cols.open_interest), 'open_interest', row, name, warnings)
+    const mark = optionalNonNegative(cell(r, cols.mark_price), 'mark_price', row, name, warnings)
+    const ivPercent = optionalNonNegative(cell(r, cols.mark_iv), 'mark_iv', row, name, warnings)
+    q.exchangeMark = mark !== null && ivPercent !== null ? { price: mark, iv: (ivPercent / 100) as NonNegative } : null
+    out.push(q)
+  }
+
+  const table = forwardTable(forwardObs)
+  const futures: FutureQuote[] = [...futurePrices.entries()]
+    .map(([instrument, f]) => ({ instrument, expiry: f.expiry as UtcTimestamp, mark: median(f.prices) as Positive }))
+    .sort((a, b) => Date.parse(a.expiry) - Date.parse(b.expiry) || (a.instrument < b.instrument ? -1 : 1))
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    timestamp: snapshotIso as UtcTimestamp,
+    underlying: g.key,
+    premium: 'coin',
+    spot: median(g.index) as Positive,
+    forwards: table.forwards,
+    options: out,
+    futures,
+    rejected: byRow(rejected),
+    warnings: byRow([...warnings, ...table.warnings]),
+    source: options.fileName === undefined ? { format: FORMAT } : { format: FORMAT, file: options.fileName },
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Row checks shared by the Deribit readers (chain CSV and order-book file): the option's identity
+ * (name, kind, strike, expiry, all cross-checked against the instrument name), expiry against the
+ * snapshot time, and prices. Internal to `lib/io`.
+ *
+ * @module
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { parseInstrument } from '../domain/instrument.js'
+import type { RejectedRow } from '../domain/snapshot.js'
+import type { NonNegative, OptionKind } from '../domain/units.js'
+import { numberCell } from './tabular.js'
+
+/** The identity of an option row once every check has passed. */
+export interface OptionCore {
+  readonly instrument: string
+  readonly underlying: string
+  readonly kind: OptionKind
+  readonly strike: number
+  readonly expiry: string
+  readonly expiryMs: number
+}
+
+/** Raw cells of one row and the column names they came from (for messages). */
+export interface CoreCells {
+  readonly instrument: string
+  readonly optionType: string
+  readonly strike: string
+  readonly expiry: string
+  /** The row's underlying column (`currency`), when the layout has one. */
+  readonly currency?: string
+}
+
+/** Column names for {@link CoreCells}. */
+export interface CoreFields {
+  readonly instrument: string
+  readonly optionType: string
+  readonly strike: string
+  readonly expiry: string
+  readonly currency?: string
+}
+
+/** Builds a rejected (or warning) row, omitting empty optional fields. */
+export const rejectedRow = (row: number, field: string, reason: string, value?: unknown, instrument?: string): RejectedRow => {
+  const r: RejectedRow = { row, field, reason }
+  if (instrument !== undefined && instrument !== '') r.instrument = instrument
+  if (value !== undefined) r.value = value
+  return r
+}
+
+const reject = rejectedRow
+
+/** Parses a strike cell: Left with the reason (missing, not a number, negative, zero). */
+export const strikeCell = (cell: string): E.Either<string, number> => {
+  const k = numberCell(cell)
+  if (k === null) return E.left('missing strike')
+  if (Number.isNaN(k)) return E.left(`strike ${JSON.stringify(cell.trim())} is not a number`)
+  if (k < 0) return E.left(`negative strike ${k} (must be > 0)`)
+  if (k === 0) return E.left('zero strike (must be > 0)')
+  return E.right(k)
+}
+
+/**
+ * Checks a row's identity. `parseExpiry` turns the expiry cell into epoch ms (undefined when
+ * unparseable). Rejections, in order: missing name, unknown option type, strike (missing, not a
+ * number, negative, zero), expiry (missing, unparseable), unparseable name or not an option,
+ * underlying / kind / strike / expiry disagreeing with the name, expired (expiry ≤ snapshot time).
+ */
+export const checkOptionCore = (
+  row: number,
+  cells: CoreCells,
+  fields: CoreFields,
+  parseExpiry: (cell: string) => number | undefined,
+  snapshotMs: number,
+  snapshotIso: string,
+): E.Either<RejectedRow, OptionCore> => {
+  const name = cells.instrument.trim()
+  if (name === '') return E.left(reject(row, fields.instrument, 'missing instrument name'))
+  const type = cells.optionType.trim().toLowerCase()
+  if (type !== 'call' && type !== 'put')
+    return E.left(reject(row, fields.optionType, `unknown option type ${JSON.stringify(cells.optionType)} (must be call or put)`, cells.optionType, name))
+  const strike = strikeCell(cells.strike)
+  if (E.isLeft(strike)) return E.left(reject(row, fields.strike, strike.left, cells.strike, name))
+  const expiryText = cells.expiry.trim()
+  if (expiryText === '') return E.left(reject(row, fields.expiry, 'missing expiry', cells.expiry, name))
+  const expiryMs = parseExpiry(expiryText)
+  if (expiryMs === undefined || !Number.isFinite(expiryMs))
+    return E.left(reject(row, fields.expiry, `unparseable expiry ${JSON.stringify(expiryText)}`, cells.expiry, name))
+  const parsed = parseInstrument(name)
+  if (E.isLeft(parsed)) return E.left(reject(row, fields.instrument, `instrument name ${parsed.left.rule}`, name, name))
+  const inst = parsed.right
+  if (inst.type !== 'option') return E.left(reject(row, fields.instrument, `not an option instrument (${inst.type})`, name, name))
+  if (cells.currency !== undefined && fields.currency !== undefined) {
+    const cur = cells.currency.trim()
+    if (cur !== '' && cur !== inst.underlying)
+      return E.left(reject(row, fields.currency, `${fields.currency} ${cur} does not match the instrument name (${inst.underlying})`, cur, name))
+  }
+  if (type !== inst.kind)
+    return E.left(reject(row, fields.optionType, `${fields.optionType} ${type} does not match the instrument name (${inst.kind})`, cells.optionType, name))
+  if (Math.abs(strike.right - inst.strike) > 1e-9 * inst.strike)
+    return E.left(reject(row, fields.strike, `strike ${strike.right} does not match the instrument name (${inst.strike})`, strike.right, name))
+  const nameMs = Date.parse(inst.expiry)
+  if (nameMs !== expiryMs)
+    return E.left(
+      reject(row, fields.expiry, `expiry ${new Date(expiryMs).toISOString()} does not match the instrument name (${inst.expiry})`, cells.expiry, name),
+    )
+  if (expiryMs <= snapshotMs)
+    return E.left(reject(row, fields.expiry, `expired option: expiry ${inst.expiry} is not after the snapshot time ${snapshotIso}`, cells.expiry, name))
+  return E.right({ instrument: name, underlying: inst.underlying, kind: inst.kind, strike: inst.strike, expiry: inst.expiry, expiryMs })
+}
+
+/**
+ * Parses a price cell: `null` when empty (no quote on that side), Left with the reason when not a
+ * number or negative. `zeroIsEmpty` maps 0 to `null` (layouts that write 0 for "no quote").
+ */
+export const priceCell = (cell: string | undefined, zeroIsEmpty: boolean): E.Either<string, number | null> => {
+  const p = numberCell(cell)
+  if (p === null) return E.right(null)
+  if (Number.isNaN(p)) return E.left(`price ${JSON.stringify((cell ?? '').trim())} is not a number`)
+  if (p < 0) return E.left(`negative price ${p}`)
+  return E.right(zeroIsEmpty && p === 0 ? null : p)
+}
+
+/** A crossed (bid > ask) or locked (bid = ask) book as a warning, or undefined. */
+export const crossedWarning = (
+  row: number,
+  field: string,
+  instrument: string,
+  bid: number | null,
+  ask: number | null,
+): RejectedRow | undefined => {
+  if (bid === null || ask === null || bid < ask) return undefined
+  return bid > ask
+    ? reject(row, field, `crossed book: bid ${bid} > ask ${ask} (kept; to be marked by model)`, { bid, ask }, instrument)
+    : reject(row, field, `locked book: bid ${bid} = ask ${ask} (kept; to be marked by model)`, { bid, ask }, instrument)
+}
+
+/**
+ * An optional number cell that must be ≥ 0 (open interest, sizes, exchange marks): `null` when
+ * empty; when not a number or negative, `null` plus a warning on `field` (the quote is kept).
+ */
+export const optionalNonNegative = (
+  raw: string,
+  field: string,
+  row: number,
+  name: string,
+  warnings: RejectedRow[],
+): NonNegative | null => {
+  const v = numberCell(raw)
+  if (v === null) return null
+  if (Number.isNaN(v) || v < 0) {
+    warnings.push(rejectedRow(row, field, `${field} ${JSON.stringify(raw.trim())} is not a number ≥ 0 (set to null)`, raw, name))
+    return null
+  }
+  return v as NonNegative
+}
