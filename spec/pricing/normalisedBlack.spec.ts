@@ -1,0 +1,119 @@
+/**
+ * Golden values: spec/fixtures/impliedvol/impliedvol.json (`normalised` set, 3000 rows), written by
+ * the seeded generator spec/fixtures/impliedvol/generate.py with mpmath 1.2.1 at 100 digits from
+ * the exact double inputs (h = x/s uniform in [−40, 2], log10 s uniform in [−5, 1.3], b ≥ 1e-300).
+ */
+import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { normalisedBlackCall, normalisedIntrinsicCall, normalisedVega } from '../../lib/pricing/normalisedBlack.js'
+
+interface Row {
+  readonly x: number
+  readonly s: number
+  readonly b: number
+  readonly vega: number
+}
+const rows = (
+  JSON.parse(readFileSync(new URL('../fixtures/impliedvol/impliedvol.json', import.meta.url), 'utf8')) as {
+    readonly normalised: readonly Row[]
+  }
+).normalised
+
+const rel = (a: number, b: number): number => Math.abs(a / b - 1)
+
+describe('normalisedBlackCall against mpmath', () => {
+  const errors = rows.map((r) => rel(normalisedBlackCall(r.x, r.s), r.b)).sort((a, b) => a - b)
+  it('covers the wings: prices from 1e-300 to O(1)', () => {
+    expect(rows.length).toBe(3000)
+    expect(Math.min(...rows.map((r) => r.b))).toBeLessThan(1e-250)
+  })
+  it('max relative error ≤ 4e-15 (measured 2.4e-15), 99th percentile ≤ 1.5e-15', () => {
+    expect(errors[errors.length - 1]).toBeLessThanOrEqual(4e-15)
+    expect(errors[Math.floor(0.99 * errors.length)]).toBeLessThanOrEqual(1.5e-15)
+  })
+  it('normalisedVega: max relative error ≤ 1e-15', () => {
+    const worst = rows.reduce((m, r) => Math.max(m, rel(normalisedVega(r.x, r.s), r.vega)), 0)
+    expect(worst).toBeLessThanOrEqual(1e-15)
+  })
+})
+
+describe('edges and examples', () => {
+  it('doc-comment examples', () => {
+    expect(normalisedBlackCall(0, 0.2)).toBe(0.07965567455405796)
+    expect(normalisedVega(0, 0.2)).toBe(0.3969525474770118)
+    expect(normalisedIntrinsicCall(0.1)).toBe(0.10004167187531003)
+  })
+  it('s = 0 gives the intrinsic value; s = ∞ gives e^{x/2}; NaN propagates', () => {
+    expect(normalisedBlackCall(-1, 0)).toBe(0)
+    expect(normalisedBlackCall(1, 0)).toBe(2 * Math.sinh(0.5))
+    expect(normalisedBlackCall(-1, Infinity)).toBe(Math.exp(-0.5))
+    expect(normalisedBlackCall(NaN, 1)).toBeNaN()
+    expect(normalisedBlackCall(-1, NaN)).toBeNaN()
+    expect(normalisedVega(-1, 0)).toBe(0)
+    expect(normalisedVega(0, 0)).toBe(1 / Math.sqrt(2 * Math.PI))
+  })
+  it('underflow gives 0, never a negative value', () => {
+    expect(normalisedBlackCall(-2000, 1)).toBe(0)
+    expect(normalisedBlackCall(-1, 1e-3)).toBe(0)
+  })
+})
+
+describe('properties (fast-check, seed 42)', () => {
+  const xArb = fc.double({ min: -50, max: 50, noNaN: true })
+  const sArb = fc.double({ min: 1e-6, max: 20, noNaN: true })
+  it('no-arbitrage bounds ι(x) ≤ b < e^{x/2} (numRuns 5000)', () => {
+    fc.assert(
+      fc.property(xArb, sArb, (x, s) => {
+        const b = normalisedBlackCall(x, s)
+        return b >= normalisedIntrinsicCall(x) * (1 - 1e-15) && b <= Math.exp(0.5 * x)
+      }),
+      { seed: 42, numRuns: 5000 },
+    )
+  })
+  it('put-call parity b(x,s) − b(−x,s) = 2 sinh(x/2) (numRuns 5000)', () => {
+    fc.assert(
+      fc.property(xArb, sArb, (x, s) => {
+        const lhs = normalisedBlackCall(x, s) - normalisedBlackCall(-x, s)
+        const scale = normalisedBlackCall(Math.abs(x), s)
+        expect(Math.abs(lhs - 2 * Math.sinh(0.5 * x))).toBeLessThanOrEqual(4e-16 * scale + 1e-300)
+      }),
+      { seed: 42, numRuns: 5000 },
+    )
+  })
+  it('increasing in s, with slope = normalisedVega (numRuns 3000)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -20, max: 0, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), (x, s) => {
+        const ds = 1e-6 * s
+        const b0 = normalisedBlackCall(x, s - ds)
+        const b1 = normalisedBlackCall(x, s + ds)
+        expect(b1).toBeGreaterThanOrEqual(b0)
+        const v = normalisedVega(x, s)
+        // central-difference truncation ≈ ds²/6·b''' with b'''/b' ≈ (x²/s³)²; rounding ≈ 1e-16·b/ds
+        const h = x / s
+        const tol = v * (1e-8 + 1e-11 * h ** 4) + (2e-16 * b1) / ds
+        if (b0 > 1e-280) expect(Math.abs((b1 - b0) / (2 * ds) - v)).toBeLessThanOrEqual(tol)
+      }),
+      { seed: 42, numRuns: 3000 },
+    )
+  })
+  it('shrunk counterexample: vega matches the finite difference at (−5.0255, 0.3201), b ≈ 1e-60', () => {
+    const [x, s] = [-5.025518263287756, 0.32010420622785596]
+    const ds = 1e-6 * s
+    const fd = (normalisedBlackCall(x, s + ds) - normalisedBlackCall(x, s - ds)) / (2 * ds)
+    expect(rel(fd, normalisedVega(x, s))).toBeLessThan(1e-11 * (x / s) ** 4)
+  })
+  it('continuous across the region boundaries (h = −10, t = τ, t = |h|/4)', () => {
+    const tau = 2 * Math.pow(Number.EPSILON, 1 / 16)
+    for (const [x, s] of [
+      [-10 * 0.5, 0.5], // h = −10
+      [-1, 2 * tau], // t = τ
+      [-2 * 1.0 * 1.0, 1.0], // 2s² = −x with h = −2
+      [-8, 2], // 2s² = −x with h = −4
+    ] as const) {
+      const below = normalisedBlackCall(x, s * (1 - 1e-12))
+      const above = normalisedBlackCall(x, s * (1 + 1e-12))
+      expect(rel(above, below)).toBeLessThan(1e-9)
+    }
+  })
+})
