@@ -97,3 +97,51 @@ export const Mark = t.type(
  * @since 0.1.0
  */
 export type Mark = t.TypeOf<typeof Mark>
+
+/**
+ * Which side of a one-sided or wide book bounded a model mark: `none` (the model price was
+ * already inside the firm quotes), `bid` (raised to the firm bid) or `ask` (lowered to the firm
+ * ask). Market marks are `none`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const MarkBound = t.keyof({ none: null, bid: null, ask: null })
+/**
+ * Which firm quote bounded a model mark.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type MarkBound = t.TypeOf<typeof MarkBound>
+
+/**
+ * A {@link Mark} with the provenance the marking engine adds: the name of the marking parameter
+ * set (e.g. `deribit-v1`), the best bid / ask it saw (premium convention, `null` when that side
+ * was empty), their Black-76 implied vols (decimal, `null` when empty or not invertible) and which
+ * firm quote bounded a model mark. Every `MarkRecord` is a valid `Mark`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const MarkRecord = t.intersection(
+  [
+    Mark,
+    t.type({
+      parameterSet: t.string,
+      bid: t.union([t.number, t.null]),
+      ask: t.union([t.number, t.null]),
+      bidIv: t.union([t.number, t.null]),
+      askIv: t.union([t.number, t.null]),
+      bound: MarkBound,
+    }),
+  ],
+  'MarkRecord',
+)
+/**
+ * A mark with the marking engine's provenance fields.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type MarkRecord = t.TypeOf<typeof MarkRecord>

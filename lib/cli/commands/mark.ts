@@ -1,0 +1,89 @@
+/**
+ * `mtm mark <snapshot> [--format json|csv|markset] [--out file]`: marks every listed option.
+ *
+ * @module
+ * @since 0.1.0
+ */
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type Command, Option } from 'commander'
+import * as E from 'fp-ts/lib/Either.js'
+import type { MarkRecord } from '../../domain/mark.js'
+import { type MarkSet, markSnapshot } from '../../marking/mark.js'
+import { DEFAULT_SURFACE_CONFIG, type SurfaceModelChoice } from '../../surface/config.js'
+import { CliInputError, type CliContext } from '../context.js'
+import { marksToCsv, summaryLine, toJson } from '../format.js'
+import { loadSnapshots } from '../load.js'
+
+/**
+ * Options shared by the commands that mark (`mark`, `validate`, `report`).
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export interface MarkingFlags {
+  /** Parameter-set name. */
+  readonly parameters?: string
+  /** Surface model choice. */
+  readonly model?: SurfaceModelChoice
+  /** Only this underlying. */
+  readonly underlying?: string
+}
+
+/**
+ * Adds `--parameters`, `--model`, `--underlying` to a command.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const addMarkingFlags = (cmd: Command): Command =>
+  cmd
+    .option('-p, --parameters <name>', 'marking parameter set (default: deribit-v1 for coin premiums, cboe-v1 for linear)')
+    .addOption(new Option('-m, --model <model>', 'surface model').choices(['auto', 'svi', 'ssvi', 'sabr']))
+    .option('-u, --underlying <symbol>', 'only this underlying (a file may hold several)')
+
+/**
+ * Marks one snapshot with the CLI flags; an error becomes a one-line {@link CliInputError}.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const markWithFlags = (snapshot: Parameters<typeof markSnapshot>[0], flags: MarkingFlags): MarkSet => {
+  const r = markSnapshot(snapshot, {
+    parameters: flags.parameters,
+    surface: flags.model === undefined ? undefined : { ...DEFAULT_SURFACE_CONFIG, model: flags.model },
+  })
+  if (E.isLeft(r)) throw new CliInputError(r.left.message)
+  return r.right
+}
+
+/**
+ * Registers `mark`.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const register = (program: Command, ctx: CliContext): void => {
+  addMarkingFlags(
+    program
+      .command('mark')
+      .description('mark every listed option of a snapshot (Deribit chain or order-book CSV, CBOE quotes, snapshot JSON)')
+      .argument('<snapshot>', 'input file')
+      .addOption(
+        new Option('-f, --format <format>', 'output: marks as json or csv, or the full mark sets (markset)')
+          .choices(['json', 'csv', 'markset'])
+          .default('json'),
+      )
+      .option('-o, --out <file>', 'write to this file instead of stdout'),
+  ).action((file: string, opts: MarkingFlags & { format: 'json' | 'csv' | 'markset'; out?: string }) => {
+    const sets = loadSnapshots(file, ctx, { underlying: opts.underlying }).map((s) => markWithFlags(s, opts))
+    for (const s of sets) {
+      for (const u of s.unmarked) ctx.stderr.write(`${file}: unmarked ${u.instrument}: ${u.error.message}\n`)
+      ctx.stderr.write(summaryLine(s) + '\n')
+    }
+    const marks: MarkRecord[] = sets.flatMap((s) => [...s.marks])
+    const text = opts.format === 'csv' ? marksToCsv(marks) : toJson(opts.format === 'json' ? marks : sets)
+    if (opts.out === undefined) ctx.stdout.write(text)
+    else writeFileSync(resolve(ctx.cwd, opts.out), text)
+  })
+}

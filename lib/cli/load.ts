@@ -1,0 +1,59 @@
+/**
+ * Loading snapshots for the CLI: read a file, let the io readers recognise its layout, print
+ * every rejected or flagged row as one line on stderr, and turn a whole-file failure into a
+ * {@link CliInputError} (exit code 1).
+ *
+ * @module
+ * @since 0.1.0
+ */
+import { readFileSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import type { MarketSnapshot, RejectedRow } from '../domain/snapshot.js'
+import { readSnapshotText } from '../io/readSnapshotFile.js'
+import { CliInputError, type CliContext } from './context.js'
+
+/**
+ * One line for a rejected or flagged row: `<file> row <n> field <field>: <reason> [<instrument>]`.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const rowLine = (file: string, kind: 'rejected' | 'warning', r: RejectedRow): string =>
+  `${file}: ${kind} row ${r.row} field ${r.field}: ${r.reason}${r.instrument === undefined ? '' : ` [${r.instrument}]`}`
+
+/**
+ * Reads every snapshot in a file (a file may hold one per underlying), optionally only one
+ * underlying. Writes one stderr line per rejected / warning row unless `quiet`.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const loadSnapshots = (
+  path: string,
+  ctx: CliContext,
+  opts: { readonly underlying?: string | undefined; readonly quiet?: boolean } = {},
+): MarketSnapshot[] => {
+  const full = resolve(ctx.cwd, path)
+  let text: string
+  try {
+    text = readFileSync(full, 'utf8')
+  } catch (e) {
+    throw new CliInputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+  }
+  const name = basename(full)
+  const r = readSnapshotText(text, name)
+  if (E.isLeft(r)) throw new CliInputError(r.left.message)
+  let snaps = r.right
+  if (opts.underlying !== undefined) {
+    const u = opts.underlying.toUpperCase()
+    snaps = snaps.filter((s) => s.underlying.toUpperCase() === u)
+    if (snaps.length === 0) throw new CliInputError(`${path}: no snapshot for underlying ${opts.underlying}`)
+  }
+  if (opts.quiet !== true)
+    for (const s of snaps) {
+      for (const row of s.rejected ?? []) ctx.stderr.write(rowLine(name, 'rejected', row) + '\n')
+      for (const row of s.warnings ?? []) ctx.stderr.write(rowLine(name, 'warning', row) + '\n')
+    }
+  return snaps
+}
