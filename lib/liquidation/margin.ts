@@ -1,0 +1,475 @@
+/**
+ * Equity and margin of compiled accounts under any margin preset, for one account at any spot
+ * (the liquidation-price search and the plan call {@link evaluateAccount}) and for many accounts
+ * at the current market (the batch path, {@link marginBatch}: each instrument repriced once per
+ * scenario, then positions aggregated by index).
+ *
+ * @module
+ * @since 0.1.0
+ */
+import { type MarketContext, type AccountBook, InstrumentType, rowValue } from './market.js'
+import type { MarginPreset, RiskMatrixParameters, VolShockRule } from './presets.js'
+import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
+import { deribitUnitMargin, deriveMaxLossRequirement, deriveUnitMargin } from './standardMargin.js'
+import { statusCode } from './status.js'
+import { repriceInstruments } from './market.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The positions and collateral an evaluation needs (a {@link CompiledAccount} or a modified
+ * copy of one, as the plan builds).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PortfolioColumns {
+  /** Matrix rows. */
+  readonly rows: Int32Array
+  /** Signed sizes. */
+  readonly sizes: Float64Array
+  /** USD collateral. */
+  readonly cashUsd: number
+  /** Underlying collateral, units. */
+  readonly coin: number
+  /** Futures entry term, USD. */
+  readonly entryUsd: number
+}
+
+/**
+ * Equity and margin of one account at one spot.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarginState {
+  /** Spot the state was computed at. */
+  readonly spot: number
+  /** Equity, USD (collateral + positions at valuation premiums). */
+  readonly equityUsd: number
+  /** Initial margin, USD. */
+  readonly imUsd: number
+  /** Maintenance margin, USD. */
+  readonly mmUsd: number
+  /** Risk matrix: index of the scenario that set the margin (−1 when no scenario loses, or standard). */
+  readonly worstScenario: number
+  /** Risk matrix: dampened loss of that scenario, USD (0 for standard). */
+  readonly worstLossUsd: number
+  /** Risk matrix: naked-short contingency, USD (0 for standard). */
+  readonly contingencyUsd: number
+  /** Derive: IM relief from max-loss netting, USD (0 otherwise). */
+  readonly nettingReliefUsd: number
+}
+
+/**
+ * Scenarios of a preset (risk matrix) or an empty list (standard presets).
+ *
+ * @category scenarios
+ * @since 0.1.0
+ */
+export const presetScenarios = (preset: MarginPreset): MarginScenario[] =>
+  preset.parameters.model === 'risk-matrix' ? riskMatrixScenarios(preset.parameters) : []
+
+/**
+ * Vol-shock rule of a preset (the Deribit rule for standard presets, where it is not used).
+ *
+ * @category scenarios
+ * @since 0.1.0
+ */
+export const presetVolRule = (preset: MarginPreset): VolShockRule | undefined =>
+  preset.parameters.model === 'risk-matrix' ? preset.parameters.volRule : undefined
+
+const IDENTITY_RULE: VolShockRule = {
+  referenceDays: 30,
+  shortPower: 0,
+  longPower: 0,
+  cutoffDays: 30,
+  dteFloorDays: 1,
+  minVolUp: 0,
+  minDownFactor: 0,
+}
+
+// -------------------------------------------------------------------------------------
+// standard margin from position values
+// -------------------------------------------------------------------------------------
+
+const unit = new Float64Array(2)
+
+/**
+ * Standard margin of positions whose unit USD values are given, at spot multiplier m; writes IM,
+ * MM and the Derive netting relief into `out[0..2]`.
+ */
+const standardFromValues = (
+  ctx: MarketContext,
+  preset: MarginPreset,
+  rows: ArrayLike<number>,
+  sizes: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  values: ArrayLike<number>,
+  m: number,
+  out: Float64Array,
+): void => {
+  const tb = ctx.table
+  const spot = ctx.spot * m
+  const par = preset.parameters
+  let im = 0
+  let mm = 0
+  if (par.model === 'deribit-standard') {
+    for (let j = lo; j < hi; j++) {
+      const r = rows[j] as number
+      const i = r >> 1
+      const n = sizes[j] as number
+      deribitUnitMargin(par, tb.type[i] as number, tb.q[i] as number, tb.strike[i] as number, spot, (tb.forward[i] as number) * m, values[j - lo] as number, (r & 1) === 1, unit)
+      const a = n < 0 ? -n : n
+      im += a * (unit[0] as number)
+      mm += a * (unit[1] as number)
+    }
+    out[0] = im
+    out[1] = mm
+    out[2] = 0
+    return
+  }
+  if (par.model !== 'derive-standard') throw new Error('standardFromValues: not a standard preset')
+  // isolated per position; options grouped by expiry for the max-loss netting
+  const count = hi - lo
+  const done = new Uint8Array(count)
+  const q: number[] = []
+  const k: number[] = []
+  const sz: number[] = []
+  const val: number[] = []
+  const idx: number[] = []
+  let relief = 0
+  for (let j = lo; j < hi; j++) {
+    const r = rows[j] as number
+    const i = r >> 1
+    q.push(tb.q[i] as number)
+    k.push(tb.strike[i] as number)
+    sz.push(sizes[j] as number)
+    val.push(values[j - lo] as number)
+  }
+  for (let a = 0; a < count; a++) {
+    if (done[a] === 1) continue
+    const i = (rows[lo + a] as number) >> 1
+    if (tb.type[i] !== InstrumentType.option) {
+      deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, (tb.forward[i] as number) * m, 0, false, unit)
+      const n = Math.abs(sz[a] as number)
+      im += n * (unit[0] as number)
+      mm += n * (unit[1] as number)
+      done[a] = 1
+      continue
+    }
+    idx.length = 0
+    let isoIm = 0
+    let isoMm = 0
+    for (let b = a; b < count; b++) {
+      const ib = (rows[lo + b] as number) >> 1
+      if (done[b] === 1 || tb.type[ib] !== InstrumentType.option || tb.expiry[ib] !== tb.expiry[i]) continue
+      done[b] = 1
+      idx.push(b)
+      deriveUnitMargin(par, 0, q[b] as number, k[b] as number, spot, 0, val[b] as number, (sz[b] as number) < 0, unit)
+      const n = Math.abs(sz[b] as number)
+      isoIm += n * (unit[0] as number)
+      isoMm += n * (unit[1] as number)
+    }
+    const f = (tb.forward[i] as number) * m
+    const mlIm = deriveMaxLossRequirement(par, true, f, idx, idx.length, q, k, sz, val)
+    const mlMm = deriveMaxLossRequirement(par, false, f, idx, idx.length, q, k, sz, val)
+    if (mlIm < isoIm) relief += isoIm - mlIm
+    im += mlIm < isoIm ? mlIm : isoIm
+    mm += mlMm < isoMm ? mlMm : isoMm
+  }
+  out[0] = im
+  out[1] = mm
+  out[2] = relief
+}
+
+// -------------------------------------------------------------------------------------
+// one account
+// -------------------------------------------------------------------------------------
+
+const triple = new Float64Array(3)
+
+/**
+ * Equity and margin of one account with spot (and every forward) moved to `m·S`, vols unchanged
+ * at each log-moneyness (sticky moneyness). For the risk matrix, every scenario is applied on top
+ * of the move (spot `m·(1 + move)·S`, vol shock on the surface) and each of the account's
+ * instruments is repriced through the surface. `scenarios` defaults to the preset's.
+ * Verified by spec/liquidation/margin.spec.ts and the golden cases.
+ *
+ * @category margin
+ * @since 0.1.0
+ */
+export const evaluateAccount = (
+  ctx: MarketContext,
+  acct: PortfolioColumns,
+  preset: MarginPreset,
+  m = 1,
+  scenarios: readonly MarginScenario[] = presetScenarios(preset),
+): MarginState => {
+  const n = acct.rows.length
+  const spot = ctx.spot * m
+  const values = new Float64Array(n)
+  let v0 = acct.cashUsd + acct.coin * spot - acct.entryUsd
+  for (let j = 0; j < n; j++) {
+    const u = rowValue(ctx, acct.rows[j] as number, m, 0, IDENTITY_RULE)
+    values[j] = u
+    v0 += (acct.sizes[j] as number) * u
+  }
+  const par = preset.parameters
+  if (par.model !== 'risk-matrix') {
+    standardFromValues(ctx, preset, acct.rows, acct.sizes, 0, n, values, m, triple)
+    return {
+      spot,
+      equityUsd: v0,
+      imUsd: triple[0] as number,
+      mmUsd: triple[1] as number,
+      worstScenario: -1,
+      worstLossUsd: 0,
+      contingencyUsd: 0,
+      nettingReliefUsd: triple[2] as number,
+    }
+  }
+  let worst = 0
+  let worstAt = -1
+  for (let s = 0; s < scenarios.length; s++) {
+    const sc = scenarios[s] as MarginScenario
+    if (sc.kind === 'base') continue
+    const ms = m * (1 + sc.spotMove)
+    let v = acct.cashUsd + acct.coin * ctx.spot * ms - acct.entryUsd
+    for (let j = 0; j < n; j++) v += (acct.sizes[j] as number) * rowValue(ctx, acct.rows[j] as number, ms, sc.volShock, par.volRule)
+    const loss = (v0 - v) * sc.dampening
+    if (loss > worst) {
+      worst = loss
+      worstAt = s
+    }
+  }
+  return riskMatrixState(par, spot, v0, worst, worstAt, nakedUnits(ctx, acct))
+}
+
+const nakedUnits = (ctx: MarketContext, acct: PortfolioColumns): number => {
+  // local import avoided: same rule as market.nakedShortUnits
+  const tb = ctx.table
+  const n = acct.rows.length
+  let total = 0
+  for (let j = 0; j < n; j++) {
+    const i = (acct.rows[j] as number) >> 1
+    if (tb.type[i] !== InstrumentType.option) continue
+    let first = true
+    for (let k = 0; k < j; k++) {
+      const ik = (acct.rows[k] as number) >> 1
+      if (tb.type[ik] === InstrumentType.option && tb.strike[ik] === tb.strike[i] && tb.expiry[ik] === tb.expiry[i]) {
+        first = false
+        break
+      }
+    }
+    if (!first) continue
+    let net = 0
+    for (let k = j; k < n; k++) {
+      const ik = (acct.rows[k] as number) >> 1
+      if (tb.type[ik] === InstrumentType.option && tb.strike[ik] === tb.strike[i] && tb.expiry[ik] === tb.expiry[i])
+        net += acct.sizes[k] as number
+    }
+    if (net < 0) total -= net
+  }
+  return total
+}
+
+const riskMatrixState = (
+  par: RiskMatrixParameters,
+  spot: number,
+  equity: number,
+  worst: number,
+  worstAt: number,
+  naked: number,
+): MarginState => {
+  const contingency = naked * par.nakedShortContingency * spot
+  const im = worst + contingency
+  return {
+    spot,
+    equityUsd: equity,
+    imUsd: im,
+    mmUsd: par.mmFactor * im,
+    worstScenario: worstAt,
+    worstLossUsd: worst,
+    contingencyUsd: contingency,
+    nettingReliefUsd: 0,
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// batch
+// -------------------------------------------------------------------------------------
+
+/**
+ * Columns of a batch margin run, one entry per account of the book (NaN for accounts that failed
+ * to compile; their status code is 3).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarginColumns {
+  /** Equity, USD. */
+  readonly equityUsd: Float64Array
+  /** IM, USD. */
+  readonly imUsd: Float64Array
+  /** MM, USD. */
+  readonly mmUsd: Float64Array
+  /** Status code (see `statusCode`). */
+  readonly status: Uint8Array
+  /** Risk matrix: scenario index that set the margin (−1 none / standard). */
+  readonly worstScenario: Int32Array
+}
+
+/**
+ * Scenario values of a market for a preset: the instrument × scenario matrix of
+ * {@link repriceInstruments} for the preset's scenarios (empty for standard presets, which need
+ * only base values). Compute once per market, reuse for every chunk of accounts.
+ *
+ * @category margin
+ * @since 0.1.0
+ */
+export const scenarioMatrix = (ctx: MarketContext, preset: MarginPreset): Float64Array => {
+  const par = preset.parameters
+  if (par.model !== 'risk-matrix') return new Float64Array(0)
+  return repriceInstruments(ctx, riskMatrixScenarios(par), par.volRule)
+}
+
+/**
+ * Equity, IM, MM and status of every account of a book at the current market. Risk matrix: a
+ * loop of multiply-adds over the precomputed `matrix` (pass the result of {@link scenarioMatrix}
+ * for this market and preset; computed here when omitted). Standard: per-position formulas on the
+ * base values, Derive's netting per account. Deterministic; results equal
+ * {@link evaluateAccount} at m = 1 (spec/liquidation/margin.spec.ts).
+ *
+ * @category margin
+ * @since 0.1.0
+ */
+export const marginBatch = (
+  ctx: MarketContext,
+  book: AccountBook,
+  preset: MarginPreset,
+  matrix?: Float64Array,
+): MarginColumns => {
+  const count = book.count
+  const equityUsd = new Float64Array(count)
+  const imUsd = new Float64Array(count)
+  const mmUsd = new Float64Array(count)
+  const status = new Uint8Array(count)
+  const worstScenario = new Int32Array(count).fill(-1)
+  const tb = ctx.table
+  const nRows = 2 * tb.names.length
+  const spot = ctx.spot
+  const par = preset.parameters
+  const rows = book.rows
+  const sizes = book.sizes
+  const off = book.offsets
+  if (par.model === 'risk-matrix') {
+    const sc = riskMatrixScenarios(par)
+    const ns = sc.length
+    const mat = matrix !== undefined && matrix.length === nRows * ns ? matrix : repriceInstruments(ctx, sc, par.volRule)
+    const acc = new Float64Array(ns)
+    const collMove = new Float64Array(ns)
+    const damp = new Float64Array(ns)
+    for (let s = 0; s < ns; s++) {
+      collMove[s] = spot * (1 + (sc[s] as MarginScenario).spotMove)
+      damp[s] = (sc[s] as MarginScenario).dampening
+    }
+    const cont = par.nakedShortContingency * spot
+    for (let a = 0; a < count; a++) {
+      if (book.errors[a] !== undefined) {
+        equityUsd[a] = NaN
+        imUsd[a] = NaN
+        mmUsd[a] = NaN
+        status[a] = 3
+        continue
+      }
+      acc.fill(0)
+      for (let j = off[a] as number, e = off[a + 1] as number; j < e; j++) {
+        const base = (rows[j] as number) * ns
+        const n = sizes[j] as number
+        for (let s = 0; s < ns; s++) acc[s] = (acc[s] as number) + n * (mat[base + s] as number)
+      }
+      const fixed = (book.cashUsd[a] as number) - (book.entryUsd[a] as number)
+      const coin = book.coin[a] as number
+      const v0 = fixed + coin * (collMove[0] as number) + (acc[0] as number)
+      let worst = 0
+      let at = -1
+      for (let s = 1; s < ns; s++) {
+        const loss = (v0 - (fixed + coin * (collMove[s] as number) + (acc[s] as number))) * (damp[s] as number)
+        if (loss > worst) {
+          worst = loss
+          at = s
+        }
+      }
+      const im = worst + (book.nakedShortUnits[a] as number) * cont
+      equityUsd[a] = v0
+      imUsd[a] = im
+      mmUsd[a] = par.mmFactor * im
+      worstScenario[a] = at
+      status[a] = statusCode(v0, im, par.mmFactor * im)
+    }
+    return { equityUsd, imUsd, mmUsd, status, worstScenario }
+  }
+  // base value per row: the valuation premium in USD
+  const baseValue = new Float64Array(nRows)
+  for (let r = 0; r < nRows; r++) baseValue[r] = rowValue(ctx, r, 1, 0, IDENTITY_RULE)
+  if (par.model === 'deribit-standard') {
+    const uIm = new Float64Array(nRows)
+    const uMm = new Float64Array(nRows)
+    for (let r = 0; r < nRows; r++) {
+      const i = r >> 1
+      deribitUnitMargin(par, tb.type[i] as number, tb.q[i] as number, tb.strike[i] as number, spot, tb.forward[i] as number, baseValue[r] as number, (r & 1) === 1, unit)
+      uIm[r] = unit[0] as number
+      uMm[r] = unit[1] as number
+    }
+    for (let a = 0; a < count; a++) {
+      if (book.errors[a] !== undefined) {
+        equityUsd[a] = imUsd[a] = mmUsd[a] = NaN
+        status[a] = 3
+        continue
+      }
+      let v = (book.cashUsd[a] as number) + (book.coin[a] as number) * spot - (book.entryUsd[a] as number)
+      let im = 0
+      let mm = 0
+      for (let j = off[a] as number, e = off[a + 1] as number; j < e; j++) {
+        const r = rows[j] as number
+        const n = sizes[j] as number
+        v += n * (baseValue[r] as number)
+        const x = n < 0 ? -n : n
+        im += x * (uIm[r] as number)
+        mm += x * (uMm[r] as number)
+      }
+      equityUsd[a] = v
+      imUsd[a] = im
+      mmUsd[a] = mm
+      status[a] = statusCode(v, im, mm)
+    }
+    return { equityUsd, imUsd, mmUsd, status, worstScenario }
+  }
+  const vals = new Float64Array(64)
+  for (let a = 0; a < count; a++) {
+    if (book.errors[a] !== undefined) {
+      equityUsd[a] = imUsd[a] = mmUsd[a] = NaN
+      status[a] = 3
+      continue
+    }
+    const lo = off[a] as number
+    const hi = off[a + 1] as number
+    const buf = hi - lo <= vals.length ? vals : new Float64Array(hi - lo)
+    let v = (book.cashUsd[a] as number) + (book.coin[a] as number) * spot - (book.entryUsd[a] as number)
+    for (let j = lo; j < hi; j++) {
+      const u = baseValue[rows[j] as number] as number
+      buf[j - lo] = u
+      v += (sizes[j] as number) * u
+    }
+    standardFromValues(ctx, preset, rows, sizes, lo, hi, buf, 1, triple)
+    equityUsd[a] = v
+    imUsd[a] = triple[0] as number
+    mmUsd[a] = triple[1] as number
+    status[a] = statusCode(v, triple[0] as number, triple[1] as number)
+  }
+  return { equityUsd, imUsd, mmUsd, status, worstScenario }
+}
