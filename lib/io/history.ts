@@ -8,23 +8,7 @@
 import { parse } from 'csv-parse/sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { type InvalidInput, invalidInput } from '../domain/errors.js'
-
-// -------------------------------------------------------------------------------------
-// model
-// -------------------------------------------------------------------------------------
-
-/**
- * A daily close series: `dates[i]` (`YYYY-MM-DD`, UTC) and `closes[i]` (quote currency).
- *
- * @category model
- * @since 0.1.0
- */
-export interface PriceHistory {
-  /** UTC dates, ascending, `YYYY-MM-DD`. */
-  readonly dates: readonly string[]
-  /** Close prices. */
-  readonly closes: Float64Array
-}
+import type { PriceHistory } from '../domain/history.js'
 
 // -------------------------------------------------------------------------------------
 // reading
