@@ -356,9 +356,8 @@ const smallestPositiveRoot = (c3: number, c2: number, c1: number, c0: number): n
     lo = edge
   }
   if (Number.isNaN(hi)) {
-    // last, unbounded monotone piece: rises only if the leading non-zero coefficient is positive
-    const lead = c3 !== 0 ? c3 : c2 !== 0 ? c2 : c1
-    if (!(lead > 0)) return NaN
+    // last monotone piece, unbounded (or bounded by a stationary point that overflowed, e.g.
+    // −c1/(2c2) for a denormal c2): double until the cubic turns non-negative or hi overflows
     hi = Math.max(2 * lo, c1 > 0 ? -c0 / c1 : 1, Number.MIN_VALUE)
     for (let i = 0; i < 2100 && cubicAt(hi, c3, c2, c1, c0) < 0; i++) {
       lo = hi

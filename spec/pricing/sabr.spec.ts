@@ -166,6 +166,13 @@ describe('sabrAlphaFromAtmVol (West 2005 cubic)', () => {
     }
   })
 
+  it('handles a denormal quadratic coefficient (β = 1, ρ = −5e-323; shrunk counterexample from spec/surface/sabrFit.spec.ts)', () => {
+    // −c1/(2c2) overflows to ∞: the only stationary point is "at infinity"
+    const p = { forward: 0.05, expiry: 0.20833333333333334, atmVol: 0.15, beta: 1, rho: -5e-323, nu: 1.1500000000000001 }
+    const alpha = sabrAlphaFromAtmVol(p)
+    expect(rel(sabrVol({ ...p, strike: p.forward, alpha }), p.atmVol)).toBeLessThanOrEqual(1e-12)
+  })
+
   it('recovers the alpha that generated the ATM vol', () => {
     const cases = [
       { forward: 100, expiry: 1, beta: 0.5, rho: -0.3, nu: 0.6, alpha: 3 },
