@@ -42,6 +42,7 @@ export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 const n = (x: number | null, d: number): string => (x === null || !Number.isFinite(x) ? '' : x.toFixed(d))
+const sig = (x: number | null): string => (x === null || !Number.isFinite(x) ? '' : x === 0 ? '0' : String(Number(x.toPrecision(5))))
 const pct = (x: number | null): string => (x === null || !Number.isFinite(x) ? '' : (100 * x).toFixed(2))
 
 const STYLE = `
@@ -98,16 +99,16 @@ const marksTable = (marks: readonly MarkRecord[]): string => {
       `<td class="l">${m.kind}</td>`,
       `<td>${m.strike}</td>`,
       `<td class="l" data-v="${m.expiryYears}">${escapeHtml(m.expiry.slice(0, 10))}</td>`,
-      `<td>${n(m.bid, 4)}</td>`,
-      `<td>${n(m.ask, 4)}</td>`,
-      `<td>${n(m.markPrice, 5)}</td>`,
+      `<td>${sig(m.bid)}</td>`,
+      `<td>${sig(m.ask)}</td>`,
+      `<td>${sig(m.markPrice)}</td>`,
       `<td>${pct(m.markIv)}</td>`,
       `<td class="l ${m.source}">${m.source}</td>`,
       `<td class="l">${m.bound}</td>`,
-      `<td>${n(m.modelPrice, 5)}</td>`,
+      `<td>${sig(m.modelPrice)}</td>`,
       `<td>${pct(m.modelIv)}</td>`,
-      `<td>${n(m.lower, 5)}</td>`,
-      `<td>${n(m.upper, 5)}</td>`,
+      `<td>${sig(m.lower)}</td>`,
+      `<td>${sig(m.upper)}</td>`,
       `<td class="l">${m.liquidity.verdict}</td>`,
       `<td class="l">${escapeHtml(m.liquidity.reasons.join('; '))}</td>`,
     ]

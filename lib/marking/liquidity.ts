@@ -10,7 +10,6 @@
  * @module
  * @since 0.1.0
  */
-import type { BookLevel } from '../domain/snapshot.js'
 import type { LiquidityAssessment } from '../domain/mark.js'
 import { impliedVolUnsafe } from '../pricing/impliedVol.js'
 import type { LiquidityThresholds, MarkSettings } from './config.js'
@@ -18,6 +17,20 @@ import type { LiquidityThresholds, MarkSettings } from './config.js'
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
+
+/**
+ * One depth level: price in the premium convention, amount in units of the underlying (a
+ * snapshot's branded `BookLevel` is one).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DepthLevel {
+  /** Price (premium convention). */
+  readonly price: number
+  /** Amount, units of the underlying. */
+  readonly amount: number
+}
 
 /**
  * The order book of one instrument as the marking stage sees it: prices in the premium
@@ -37,9 +50,9 @@ export interface QuoteBook {
   /** Size at the best ask, units of the underlying. */
   readonly askSize?: number | null | undefined
   /** Bid depth, best first. */
-  readonly bids?: readonly BookLevel[] | undefined
+  readonly bids?: readonly DepthLevel[] | undefined
   /** Ask depth, best first. */
-  readonly asks?: readonly BookLevel[] | undefined
+  readonly asks?: readonly DepthLevel[] | undefined
   /** Time of the quote (UTC ISO), when known. */
   readonly quoteTime?: string | null | undefined
 }
@@ -112,11 +125,11 @@ export const premiumIv = (price: number, ctx: PricingContext): number =>
     : Number.NaN
 
 /** Volume-weighted price of the first `notional` units of a side (all of it when shallower). */
-const impactPrice = (levels: readonly BookLevel[], notional: number): number => {
+const impactPrice = (levels: readonly DepthLevel[], notional: number): number => {
   let filled = 0
   let value = 0
   for (let i = 0; i < levels.length && filled < notional; i++) {
-    const l = levels[i] as BookLevel
+    const l = levels[i] as DepthLevel
     if (!(l.price > 0 && l.amount > 0)) continue
     const take = Math.min(l.amount, notional - filled)
     filled += take
@@ -126,7 +139,7 @@ const impactPrice = (levels: readonly BookLevel[], notional: number): number => 
 }
 
 /** Amount on a side priced inside the band (bids ≥ lo, asks ≤ hi). */
-const depthWithin = (levels: readonly BookLevel[], inside: (p: number) => boolean): number => {
+const depthWithin = (levels: readonly DepthLevel[], inside: (p: number) => boolean): number => {
   let d = 0
   for (const l of levels) if (l.amount > 0 && inside(l.price)) d += l.amount
   return d

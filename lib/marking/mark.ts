@@ -24,7 +24,7 @@ import {
 } from '../domain/markErrors.js'
 import type { MarketSnapshot, OptionQuote, PremiumConvention, RejectedRow } from '../domain/snapshot.js'
 import type { SurfaceDiagnostics, VolSurface } from '../domain/surface.js'
-import { yearFraction } from '../domain/time.js'
+import { normaliseUtc, yearFraction } from '../domain/time.js'
 import type { OptionKind } from '../domain/units.js'
 import { black76PriceUnsafe } from '../pricing/black76.js'
 import { fitSurface } from '../surface/fitSurface.js'
@@ -417,7 +417,7 @@ export const markInstrumentChecked = (
     return E.left(invalidInput(`${name}.strike`, instrument.strike, 'must be a finite number in (0, ∞)'))
   if (instrument.kind !== 'call' && instrument.kind !== 'put')
     return E.left(invalidInput(`${name}.kind`, instrument.kind, 'must be call or put'))
-  if (typeof instrument.expiry !== 'string' || !Number.isFinite(Date.parse(instrument.expiry)))
+  if (typeof instrument.expiry !== 'string' || normaliseUtc(instrument.expiry) === undefined)
     return E.left(invalidInput(`${name}.expiry`, instrument.expiry, 'must be a UTC ISO-8601 timestamp'))
   if (!(yearFraction(surface.asOf, instrument.expiry) > 0))
     return E.left(expiredOption(instrumentName(surface.underlying, instrument), instrument.expiry, surface.asOf))
@@ -519,7 +519,7 @@ export const screenOptions = (
     }
     if (!(typeof o.strike === 'number' && Number.isFinite(o.strike) && o.strike > 0))
       return reject(invalidInput(`options.${index}.strike`, o.strike, 'must be a finite number in (0, ∞)'))
-    if (typeof o.expiry !== 'string' || !Number.isFinite(Date.parse(o.expiry)))
+    if (typeof o.expiry !== 'string' || normaliseUtc(o.expiry) === undefined)
       return reject(invalidInput(`options.${index}.expiry`, o.expiry, 'must be a UTC ISO-8601 timestamp'))
     if (!(yearFraction(snapshot.timestamp, o.expiry) > 0)) return reject(expiredOption(name, o.expiry, snapshot.timestamp))
     for (const side of ['bid', 'ask'] as const) {

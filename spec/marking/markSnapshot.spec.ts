@@ -12,6 +12,8 @@ const strikes = [60_000, 70_000, 80_000, 90_000, 100_000]
 const spec = { forward: 80_000, svi: { a: 0.2, b: 0.3, rho: -0.3, m: 0.05, sigma: 0.2 } }
 const fit = stubFit(spec)
 const base = stubSnapshot(spec, asOf, expiries, strikes, 0.02)
+// test quotes are built from plain numbers; the branded codec types are for decoded input
+const Q = (o: object): OptionQuote => o as unknown as OptionQuote
 
 describe('markSnapshot', () => {
   it('marks every listed option, liquid ones at market, with counts and the preset echoed', () => {
@@ -35,11 +37,11 @@ describe('markSnapshot', () => {
       ...base,
       options: [
         ...o,
-        { ...(o[0] as OptionQuote) }, // duplicate
-        { ...(o[1] as OptionQuote), instrument: 'BTC-X-NEG', strike: -5 } as unknown as OptionQuote,
-        { ...(o[2] as OptionQuote), instrument: 'BTC-X-EXP', expiry: 'not a date' } as unknown as OptionQuote,
-        { ...(o[3] as OptionQuote), instrument: 'BTC-1AUG26-80000-C', expiry: '2026-08-01T08:00:00.000Z' } as OptionQuote,
-        { ...(o[4] as OptionQuote), instrument: 'BTC-X-CROSSED', bid: 0.05, ask: 0.04 },
+        Q({ ...o[0] }), // duplicate
+        Q({ ...o[1], instrument: 'BTC-X-NEG', strike: -5 }),
+        Q({ ...o[2], instrument: 'BTC-X-EXP', expiry: 'not a date' }),
+        Q({ ...o[3], instrument: 'BTC-1AUG26-80000-C', expiry: '2026-08-01T08:00:00.000Z' }),
+        Q({ ...o[4], instrument: 'BTC-X-CROSSED', bid: 0.05, ask: 0.04 }),
       ],
       rejected: [{ row: 7, field: 'strike', reason: 'must be a finite number in (0, ∞)', value: '' }],
     }
@@ -66,7 +68,7 @@ describe('markSnapshot', () => {
   it('exchange marks are never read: changing them changes no byte', () => {
     const other: MarketSnapshot = {
       ...base,
-      options: base.options.map((o) => ({ ...o, exchangeMark: { price: 1, iv: 3 } })),
+      options: base.options.map((o) => Q({ ...o, exchangeMark: { price: 1, iv: 3 } })),
     }
     const a = markSnapshot(base, { fit })
     const b = markSnapshot(other, { fit })
@@ -88,7 +90,7 @@ describe('markSnapshot', () => {
     const o = base.options
     const snap: MarketSnapshot = {
       ...base,
-      options: o.map((q, i) => (i === 4 ? { ...q, bid: null, ask: null } : i === 6 ? { ...q, ask: null } : q)),
+      options: o.map((q, i) => (i === 4 ? Q({ ...q, bid: null, ask: null }) : i === 6 ? Q({ ...q, ask: null }) : q)),
     }
     const r = markSnapshot(snap, { fit })
     if (E.isLeft(r)) throw new Error(r.left.message)

@@ -1,0 +1,82 @@
+// The HTML report opened in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
+// every chart must have rendered (one inline SVG with paths per expiry), the table must sort.
+// A synthetic chain on a stub surface keeps this spec independent of the surface fitter; the
+// real-chain report is checked in spec/io/reportDeribit.spec.ts.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import * as E from 'fp-ts/lib/Either.js'
+import { chromium } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { escapeHtml, renderReport } from '../../lib/io/report.js'
+import { markSnapshot } from '../../lib/marking/mark.js'
+import { stubFit, stubSnapshot } from '../marking/stubSurface.js'
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Opens an HTML file, returns per-figure SVG/path counts and takes a full-page screenshot. */
+export const inspectReport = async (
+  htmlPath: string,
+  screenshot: string,
+): Promise<{ figures: number; svgs: number; svgsWithPaths: number; rows: number; sortedFirst: string }> => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    await page.goto('file://' + htmlPath)
+    // evaluated in the page (a string, so this spec needs no DOM typings)
+    const counts = (await page.evaluate(`(() => {
+      const svgs = Array.from(document.querySelectorAll('figure.chart svg'))
+      return {
+        figures: document.querySelectorAll('figure.chart').length,
+        svgs: svgs.length,
+        svgsWithPaths: svgs.filter((s) => s.querySelectorAll('path').length > 5 && s.getBoundingClientRect().width > 100).length,
+        rows: document.querySelectorAll('table.marks tbody tr').length,
+      }
+    })()`)) as { figures: number; svgs: number; svgsWithPaths: number; rows: number }
+    await page.locator('figure.chart').first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: screenshot, fullPage: false })
+    // click "strike" twice (descending) and read the first row's strike
+    const header = page.locator('table.marks th', { hasText: 'strike' })
+    await header.click()
+    await header.click()
+    const sortedFirst = (await page.locator('table.marks tbody tr').first().locator('td').nth(2).textContent()) ?? ''
+    return { ...counts, sortedFirst }
+  } finally {
+    await browser.close()
+  }
+}
+
+describe('renderReport', () => {
+  it('escapes HTML', () => {
+    expect(escapeHtml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;')
+  })
+
+  it.runIf(existsSync('/usr/bin/chromium'))(
+    'renders one SVG chart per expiry in headless Chromium; the marks table sorts',
+    async () => {
+      const spec = { forward: 80_000, svi: { a: 0.2, b: 0.3, rho: -0.3, m: 0.05, sigma: 0.2 } }
+      const expiries = ['2026-08-28T08:00:00.000Z', '2026-09-25T08:00:00.000Z', '2026-12-25T08:00:00.000Z']
+      const snap = stubSnapshot(spec, '2026-08-22T15:33:51.683Z', expiries, [50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 120_000], 0.03)
+      const r = markSnapshot(snap, { fit: stubFit(spec) })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+      const html = renderReport([r.right], { source: 'synthetic' })
+      expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i) // self-contained
+      mkdirSync('/tmp/mtm-spec', { recursive: true })
+      writeFileSync('/tmp/mtm-spec/report-synthetic.html', html)
+      const c = await inspectReport('/tmp/mtm-spec/report-synthetic.html', '/tmp/mtm-spec/report-synthetic.png')
+      console.log('synthetic report:', JSON.stringify(c))
+      expect(c.figures).toBe(expiries.length)
+      expect(c.svgsWithPaths).toBe(expiries.length)
+      expect(c.rows).toBe(r.right.marks.length)
+      expect(c.sortedFirst).toBe('120000')
+    },
+    60_000,
+  )
+})
