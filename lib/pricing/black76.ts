@@ -112,8 +112,9 @@ export const logMoneyness = (forward: number, strike: number): number => {
  * $$V = D\,\sqrt{FK}\;b(q\,x,\ s),\qquad x = \ln\frac FK,\ s = \sigma\sqrt T$$
  *
  * where b is {@link normalisedBlackCall}. The put uses b(−x, s): a put on F struck at K equals a
- * call on K struck at F (Black's reciprocal symmetry), so no parity subtraction is ever made and
- * deep in-the-money values are intrinsic + out-of-the-money time value, both positive.
+ * call on K struck at F (Black's reciprocal symmetry), so no parity subtraction is ever made. In
+ * the money (q·x > 0) the value is D·(q(F − K) + √(FK)·b(−|x|, s)): the intrinsic value as one
+ * correctly rounded subtraction plus the out-of-the-money time value, both ≥ 0.
  *
  * Domain and edges: returns NaN unless F, K ∈ (0, ∞), T, σ ∈ [0, ∞), D ∈ (0, ∞) (NaN and ±∞
  * are outside). σ√T = 0 (T = 0 or σ = 0) gives the discounted intrinsic D·max(q(F − K), 0),
@@ -150,7 +151,11 @@ export const black76PriceUnsafe = (q: 1 | -1, forward: number, strike: number, e
     const intrinsic = q * (forward - strike)
     return intrinsic > 0 ? discount * intrinsic : 0
   }
-  return discount * Math.sqrt(forward * strike) * normalisedBlackCall(q * x, s)
+  // In the money: the intrinsic value as one subtraction plus the out-of-the-money time value
+  // (both ≥ 0), rather than √(FK)·2sinh(x/2), which costs a few ulp of the intrinsic value.
+  const qx = q * x
+  if (qx > 0) return discount * (q * (forward - strike) + Math.sqrt(forward * strike) * normalisedBlackCall(-qx, s))
+  return discount * Math.sqrt(forward * strike) * normalisedBlackCall(qx, s)
 }
 
 /**
