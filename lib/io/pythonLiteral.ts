@@ -169,6 +169,10 @@ const ESCAPES: Readonly<Record<string, string>> = {
   n: '\n',
   r: '\r',
   t: '\t',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
   '0': '\0',
 }
 
@@ -179,7 +183,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * Method: recursive descent over the text, O(n) in its length, nesting limited to 64 levels; no
  * `eval`, no prototype pollution (dict keys are defined as own data properties, so a key
  * `__proto__` is an ordinary key). Accepts single- or double-quoted strings with the escapes
- * `\\ \' \" \n \r \t \0 \xHH \uHHHH`, numbers with optional sign, fraction, exponent and `_`
+ * `\\ \' \" \n \r \t \a \b \f \v \0 \xHH \uHHHH`, numbers with optional sign, fraction, exponent and `_`
  * separators, trailing commas. Rejects anything else (names other than None/True/False, sets,
  * bytes, complex numbers, `inf`/`nan`, trailing text).
  *
