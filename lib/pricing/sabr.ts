@@ -170,8 +170,10 @@ export const sabrVolUnsafe = (
   // ln(f/K): log1p of the exact difference near the money (f − K is exact for K/2 ≤ f ≤ 2K)
   const logM = r > 0.5 && r < 2 ? Math.log1p((forward - strike) / strike) : Math.log(r)
   const omb = 1 - beta
-  // (fK)^((1−β)/2); β = 1 is the common lognormal case and skips the pow
-  const sqrtA = omb === 0 ? 1 : Math.pow(forward * strike, 0.5 * omb)
+  // (fK)^((1−β)/2) as exp(·log) (about half the cost of Math.pow in V8; relative error
+  // ≲ ½(1−β)|ln fK|·ε); β = 1 skips it; pow only if fK over/underflows
+  const fk = forward * strike
+  const sqrtA = omb === 0 ? 1 : fk > 0 && fk < Infinity ? Math.exp(0.5 * omb * Math.log(fk)) : Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
   const u = omb * logM
   const u2 = u * u
   const va = nu / alpha
@@ -203,7 +205,7 @@ export const sabrVolUnsafe = (
     const ratio = (1 + l2 / 24 + (l2 * l2) / 1920) / (1 + u2 / 24 + (u2 * u2) / 1920)
     const z = va * sqrtA * logM
     // (fK)^(β/2) = √(fK) / (fK)^((1−β)/2)
-    const fkBeta = beta === 0 ? 1 : Math.sqrt(forward * strike) / sqrtA
+    const fkBeta = beta === 0 ? 1 : Math.sqrt(forward) * Math.sqrt(strike) / sqrtA
     const i1 = (-beta * (2 - beta) * alpha * alpha) / (24 * sqrtA * sqrtA) + common
     vol = alpha * fkBeta * ratio * zOverX(z, rho) * (1 + i1 * expiry)
   } else {
