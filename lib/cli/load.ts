@@ -24,7 +24,8 @@ export const rowLine = (file: string, kind: 'rejected' | 'warning', r: RejectedR
 
 /**
  * Reads every snapshot in a file (a file may hold one per underlying), optionally only one
- * underlying. Writes one stderr line per rejected / warning row unless `quiet`.
+ * underlying. Writes one stderr line per rejected row unless `quiet`, and per warning row (kept
+ * but flagged) when `verbose`.
  *
  * @category cli
  * @since 0.1.0
@@ -32,7 +33,7 @@ export const rowLine = (file: string, kind: 'rejected' | 'warning', r: RejectedR
 export const loadSnapshots = (
   path: string,
   ctx: CliContext,
-  opts: { readonly underlying?: string | undefined; readonly quiet?: boolean } = {},
+  opts: { readonly underlying?: string | undefined; readonly quiet?: boolean; readonly verbose?: boolean } = {},
 ): MarketSnapshot[] => {
   const full = resolve(ctx.cwd, path)
   let text: string
@@ -53,7 +54,7 @@ export const loadSnapshots = (
   if (opts.quiet !== true)
     for (const s of snaps) {
       for (const row of s.rejected ?? []) ctx.stderr.write(rowLine(name, 'rejected', row) + '\n')
-      for (const row of s.warnings ?? []) ctx.stderr.write(rowLine(name, 'warning', row) + '\n')
+      if (opts.verbose === true) for (const row of s.warnings ?? []) ctx.stderr.write(rowLine(name, 'warning', row) + '\n')
     }
   return snaps
 }

@@ -25,7 +25,7 @@ import type { LiquidityThresholds, MarkSettings } from './config.js'
  * @category model
  * @since 0.1.0
  */
-export interface DepthLevel {
+export interface QuoteLevel {
   /** Price (premium convention). */
   readonly price: number
   /** Amount, units of the underlying. */
@@ -50,9 +50,9 @@ export interface QuoteBook {
   /** Size at the best ask, units of the underlying. */
   readonly askSize?: number | null | undefined
   /** Bid depth, best first. */
-  readonly bids?: readonly DepthLevel[] | undefined
+  readonly bids?: readonly QuoteLevel[] | undefined
   /** Ask depth, best first. */
-  readonly asks?: readonly DepthLevel[] | undefined
+  readonly asks?: readonly QuoteLevel[] | undefined
   /** Time of the quote (UTC ISO), when known. */
   readonly quoteTime?: string | null | undefined
 }
@@ -125,11 +125,11 @@ export const premiumIv = (price: number, ctx: PricingContext): number =>
     : Number.NaN
 
 /** Volume-weighted price of the first `notional` units of a side (all of it when shallower). */
-const impactPrice = (levels: readonly DepthLevel[], notional: number): number => {
+const impactPrice = (levels: readonly QuoteLevel[], notional: number): number => {
   let filled = 0
   let value = 0
   for (let i = 0; i < levels.length && filled < notional; i++) {
-    const l = levels[i] as DepthLevel
+    const l = levels[i] as QuoteLevel
     if (!(l.price > 0 && l.amount > 0)) continue
     const take = Math.min(l.amount, notional - filled)
     filled += take
@@ -139,7 +139,7 @@ const impactPrice = (levels: readonly DepthLevel[], notional: number): number =>
 }
 
 /** Amount on a side priced inside the band (bids ≥ lo, asks ≤ hi). */
-const depthWithin = (levels: readonly DepthLevel[], inside: (p: number) => boolean): number => {
+const depthWithin = (levels: readonly QuoteLevel[], inside: (p: number) => boolean): number => {
   let d = 0
   for (const l of levels) if (l.amount > 0 && inside(l.price)) d += l.amount
   return d

@@ -74,9 +74,12 @@ export const register = (program: Command, ctx: CliContext): void => {
           .choices(['json', 'csv', 'markset'])
           .default('json'),
       )
-      .option('-o, --out <file>', 'write to this file instead of stdout'),
-  ).action((file: string, opts: MarkingFlags & { format: 'json' | 'csv' | 'markset'; out?: string }) => {
-    const sets = loadSnapshots(file, ctx, { underlying: opts.underlying }).map((s) => markWithFlags(s, opts))
+      .option('-o, --out <file>', 'write to this file instead of stdout')
+      .option('-v, --verbose', 'also list the rows the reader kept but flagged (warnings)'),
+  ).action((file: string, opts: MarkingFlags & { format: 'json' | 'csv' | 'markset'; out?: string; verbose?: boolean }) => {
+    const sets = loadSnapshots(file, ctx, { underlying: opts.underlying, verbose: opts.verbose === true }).map((s) =>
+      markWithFlags(s, opts),
+    )
     for (const s of sets) {
       for (const u of s.unmarked) ctx.stderr.write(`${file}: unmarked ${u.instrument}: ${u.error.message}\n`)
       ctx.stderr.write(summaryLine(s) + '\n')
