@@ -54,40 +54,42 @@ export const liquidationPrices = (
   settings: LiquidationPriceSettings,
 ): LiquidationPrices => {
   const scenarios = presetScenarios(preset)
-  const g = (lnm: number): number => {
+  // sign of g with a dead band: |g| ≤ 1e-12·(|equity| + MM + 1) counts as 0, so an account that
+  // sits on the threshold over a range (e.g. long options and no collateral: equity = MM) has no
+  // spurious crossings from rounding
+  const sign = (lnm: number): number => {
     const st = evaluateAccount(ctx, acct, preset, Math.exp(lnm), scenarios)
-    return st.equityUsd - st.mmUsd
+    const g = st.equityUsd - st.mmUsd
+    const tol = 1e-12 * (Math.abs(st.equityUsd) + Math.abs(st.mmUsd) + 1)
+    return g > tol ? 1 : g < -tol ? -1 : 0
   }
   const lo = Math.log(settings.lowerFactor)
   const hi = Math.log(settings.upperFactor)
   const n = Math.max(2, settings.gridPoints)
   const roots: number[] = []
-  let xPrev = lo
-  let gPrev = g(lo)
+  let xLast = lo
+  let sLast = sign(lo)
   for (let j = 1; j < n; j++) {
     const x = lo + ((hi - lo) * j) / (n - 1)
-    const gx = g(x)
-    if (gx === 0) roots.push(x)
-    else if (gPrev !== 0 && gPrev < 0 !== gx < 0) {
-      let a = xPrev
+    const sx = sign(x)
+    if (sx === 0) continue
+    if (sLast !== 0 && sx !== sLast) {
+      let a = xLast
       let b = x
-      let ga = gPrev
       while (b - a > settings.logTolerance) {
         const c = 0.5 * (a + b)
-        const gc = g(c)
-        if (gc === 0) {
+        const sc = sign(c)
+        if (sc === 0) {
           a = b = c
           break
         }
-        if (ga < 0 === gc < 0) {
-          a = c
-          ga = gc
-        } else b = c
+        if (sc === sLast) a = c
+        else b = c
       }
       roots.push(0.5 * (a + b))
     }
-    xPrev = x
-    gPrev = gx
+    xLast = x
+    sLast = sx
   }
   const all = roots.map((r) => ctx.spot * Math.exp(r))
   let below: number | 'none' = 'none'

@@ -10,8 +10,6 @@
  * @module
  * @since 0.1.0
  */
-import type { BookLevel } from '../domain/snapshot.js'
-
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
@@ -252,9 +250,23 @@ export interface LiquidationPriceSettings {
  */
 export interface Depth {
   /** Bids, best first. */
-  readonly bids: readonly BookLevel[]
+  readonly bids: readonly DepthLevel[]
   /** Asks, best first. */
-  readonly asks: readonly BookLevel[]
+  readonly asks: readonly DepthLevel[]
+}
+
+/**
+ * One price level: price in the premium currency, amount in underlying units (a snapshot's
+ * `BookLevel` is one).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DepthLevel {
+  /** Price. */
+  readonly price: number
+  /** Amount. */
+  readonly amount: number
 }
 
 /**
@@ -325,7 +337,7 @@ export const DERIBIT_STANDARD: MarginPreset = {
   description: 'Deribit standard margin per position, no netting; futures by fixed IM/MM fractions',
   sources: [
     DERIBIT_MARGIN_SOURCE,
-    'Futures IM 4 % / MM 2 % of notional: project choice standing in for Deribit’s size-dependent futures margin (not taken from a retrieved Deribit page)',
+    'Futures IM 2 % / MM 1 % of notional: Deribit support, "11 January 2022" (BTC IM 2 % + size·0.005 %, MM 1 % + size·0.005 %), https://support.deribit.com/hc/en-us/articles/25944826427293-11-January-2022 — the size add-on is left out so margin stays homogeneous in size',
   ],
   parameters: {
     model: 'deribit-standard',
@@ -333,8 +345,8 @@ export const DERIBIT_STANDARD: MarginPreset = {
     imFloor: 0.1,
     mm: 0.075,
     putMmMarkFactor: 0.075,
-    futureIm: 0.04,
-    futureMm: 0.02,
+    futureIm: 0.02,
+    futureMm: 0.01,
   },
 }
 

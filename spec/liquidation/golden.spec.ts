@@ -39,11 +39,11 @@ describe('golden: deribit-standard@1', () => {
     // short 1 P70000, p = 0.02 → P = 1 540; OTM = 7 000; 0.15 − 0.0909 = 0.0591 → floor 0.10
     //   MM = max(5 775, 0.075·1 540 = 115.5) + 1 540 = 7 315;  IM = max(7 700 + 1 540, 7 315) = 9 240
     // long 1 C80000, p = 0.03 → IM = MM = 2 310
-    // perp 0.5 @ 75 000: IM = 0.04·0.5·77 000 = 1 540; MM = 0.02·0.5·77 000 = 770; P&L = 0.5·2 000 = 1 000
+    // perp 0.5 @ 75 000: IM = 0.02·0.5·77 000 = 770; MM = 0.01·0.5·77 000 = 385; P&L = 0.5·2 000 = 1 000
     // equity = 77 000 + 5 000 − 1 540 − 1 540 + 2 310 + 1 000 = 82 230
     close(a.equityUsd, 82230)
-    close(a.initialMarginUsd, 16940 + 9240 + 2310 + 1540) // 30 030
-    close(a.maintenanceMarginUsd, 13090 + 7315 + 2310 + 770) // 23 485
+    close(a.initialMarginUsd, 16940 + 9240 + 2310 + 770) // 29 260
+    close(a.maintenanceMarginUsd, 13090 + 7315 + 2310 + 385) // 23 100
     close(a.equityCoin, 82230 / 77000)
     expect(a.status).toBe('healthy')
     expect(a.preset.name).toBe('deribit-standard')
