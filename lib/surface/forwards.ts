@@ -81,8 +81,10 @@ const MAX_IRLS = 50
  * Forward and discount factor of one expiry from put-call parity, `C − P = D (F − K)`, by a
  * Huber-weighted linear regression of `y = C − P` on `K`: `y = α + β K`, `D = −β`, `F = α / D`.
  *
- * Selection: the `strikes` points nearest the crossing `C = P` in |ln K| (near the money, both
- * sides quoted, tightest spreads there). Prior weights 1/spread² (spread = call + put spread).
+ * Selection: the `strikes` points nearest the crossing `C = P` in |ln K| (all points when
+ * `strikes ≤ 0`, the default: the slope D is pinned by the widest strike range, and the deep
+ * in-the-money quotes must be consistent with it). Prior weights 1/spread² (spread = call + put
+ * spread), so the tightest, most liquid strikes dominate.
  * Method: iteratively reweighted least squares with Huber weights `min(1, c / |r/s|)`, the scale
  * `s` being 1.4826 × the median absolute standardised residual (Huber 1964; Holland & Welsch
  * 1977), at most 50 iterations, stopping when the parameters change by < 1e-13 relatively.
@@ -101,7 +103,7 @@ const MAX_IRLS = 50
  */
 export const parityForward = (
   points: readonly ParityPoint[],
-  strikes = 12,
+  strikes = 0,
   huber = 1.345,
   fallbackDiscount = 1,
 ): ParityFit | undefined => {
@@ -119,7 +121,7 @@ export const parityForward = (
   const order = points
     .map((p, i) => ({ i, d: Math.abs(Math.log(p.strike / anchor)) }))
     .sort((a, b) => a.d - b.d || a.i - b.i)
-    .slice(0, Math.max(1, strikes))
+    .slice(0, strikes > 0 ? strikes : points.length)
     .map((o) => points[o.i] as ParityPoint)
     .sort((a, b) => a.strike - b.strike)
   const n = order.length

@@ -16,12 +16,18 @@ describe('parityForward', () => {
     const fit = parityForward(exactPoints(2890.5, 0.9931, strikes)) as NonNullable<ReturnType<typeof parityForward>>
     expect(fit.forward).toBeCloseTo(2890.5, 8)
     expect(fit.discount).toBeCloseTo(0.9931, 12)
-    expect(fit.strikes.length).toBe(12)
+    expect(fit.strikes.length).toBe(30)
     expect(fit.rmse).toBeLessThan(1e-9)
     expect(fit.method).toBe('huber-regression')
-    // the 12 strikes nearest the forward
+  })
+
+  it('uses the N strikes nearest the crossing when asked', () => {
+    const strikes = Array.from({ length: 30 }, (_, i) => 2500 + 25 * i)
+    const fit = parityForward(exactPoints(2890.5, 0.9931, strikes), 12) as NonNullable<ReturnType<typeof parityForward>>
+    expect(fit.strikes.length).toBe(12)
     expect(Math.min(...fit.strikes)).toBeGreaterThanOrEqual(2725)
     expect(Math.max(...fit.strikes)).toBeLessThanOrEqual(3050)
+    expect(fit.forward).toBeCloseTo(2890.5, 8)
   })
 
   it('down-weights a single bad quote (Huber): F within 0.05 and D within 1e-4', () => {
