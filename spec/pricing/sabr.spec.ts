@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { boundRule } from '../../lib/domain/errors.js'
+import { black76PriceUnsafe } from '../../lib/pricing/black76.js'
 import { Bounds } from '../../lib/domain/units.js'
 import {
   type SabrFormula,
@@ -122,6 +123,19 @@ describe('sabrVol edge cases', () => {
     const v0 = sabrVol({ ...p, strike: 120, expiry: 0 })
     expect(v0).toBeGreaterThan(0)
     expect(sabrVol({ ...p, strike: 100, expiry: 0 })).toBeCloseTo(p.alpha / Math.sqrt(100), 15)
+  })
+})
+
+describe('documented limitation (docs/methodology/sabr.md)', () => {
+  it('Hagan 2002 implies a negative density in the low-strike wing for a crypto-like smile', () => {
+    // F = 100, T = 1, β = 1, α = 0.6, ρ = −0.3, ν = 1.5: ∂²C/∂K² (central differences, h = 1% K)
+    // is negative for K ≤ 10.5 (about −0.087 of probability mass) and positive at the money.
+    const p = { forward: 100, expiry: 1, alpha: 0.6, beta: 1, rho: -0.3, nu: 1.5 }
+    const call = (strike: number): number => black76PriceUnsafe(1, 100, strike, 1, sabrVol({ ...p, strike }), 1)
+    const density = (k: number): number => (call(1.01 * k) - 2 * call(k) + call(0.99 * k)) / (0.01 * k) ** 2
+    expect(density(5)).toBeLessThan(0)
+    expect(density(10)).toBeLessThan(0)
+    expect(density(100)).toBeGreaterThan(0)
   })
 })
 
