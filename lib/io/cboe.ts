@@ -90,7 +90,7 @@ export const AM_SETTLED_ROOTS: ReadonlyArray<string> = ['SPX', 'NDX', 'RUT', 'VI
 
 const FORMAT = 'cboe-quotes'
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-const SYMBOL = /^([A-Z]+)(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/
+const SYMBOL = /^([A-Z]+)(\d{6})([CP])(\d{8})$/
 const US_DATE = /^(\d{2})\/(\d{2})\/(\d{4})$/
 const DOWNLOAD = /^([A-Z][a-z]{2}) (\d{1,2}) (\d{4}) @ (\d{1,2}):(\d{2}) ET$/
 
@@ -245,14 +245,14 @@ export const readCboeQuotes = (text: string, options: CboeQuotesOptions = {}): E
   const rejected: RejectedRow[] = []
   const warnings: RejectedRow[] = []
   const kept = new Map<string, number>()
-  const expiryCache = new Map<string, number | undefined>()
+  const cache = new Map<string, ExpiryDate | null>()
 
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as ReadonlyArray<string>
     const row = i + 1
     for (const side of sides) {
       const name = (r[side.symbol] ?? '').trim()
-      const q = readSide(r, row, side, name, h.length, strikeCol, expiryCol, snapshotMs, snapshotIso, expiryCache, kept, warnings)
+      const q = readSide(r, row, side, name, h.length, strikeCol, expiryCol, snapshotMs, snapshotIso, cache, kept, warnings)
       if (E.isLeft(q)) rejected.push(q.left)
       else {
         kept.set(name, row)
@@ -275,6 +275,34 @@ export const readCboeQuotes = (text: string, options: CboeQuotesOptions = {}): E
   })
 }
 
+/** An `MM/DD/YYYY` expiration date: its `YYMMDD` code and its AM (09:30) and PM (16:00) New York expiries. */
+interface ExpiryDate {
+  readonly yymmdd: string
+  readonly am: { readonly ms: number; readonly iso: string }
+  readonly pm: { readonly ms: number; readonly iso: string }
+}
+
+/** Parses and caches an `MM/DD/YYYY` date (null when malformed or not a calendar date). */
+const usDate = (text: string, cache: Map<string, ExpiryDate | null>): ExpiryDate | null => {
+  const hit = cache.get(text)
+  if (hit !== undefined) return hit
+  const m = US_DATE.exec(text)
+  let out: ExpiryDate | null = null
+  if (m !== null) {
+    const [mo, d, y] = [Number(m[1]), Number(m[2]), Number(m[3])]
+    const probe = new Date(Date.UTC(y, mo - 1, d))
+    if (probe.getUTCDate() === d && probe.getUTCMonth() === mo - 1) {
+      const at = (hh: number, mm: number) => {
+        const ms = newYorkToUtcMs(y, mo, d, hh, mm)
+        return { ms, iso: new Date(ms).toISOString() }
+      }
+      out = { yymmdd: `${String(y % 100).padStart(2, '0')}${m[1]}${m[2]}`, am: at(9, 30), pm: at(16, 0) }
+    }
+  }
+  cache.set(text, out)
+  return out
+}
+
 const readSide = (
   r: ReadonlyArray<string>,
   row: number,
@@ -285,7 +313,7 @@ const readSide = (
   expiryCol: number,
   snapshotMs: number,
   snapshotIso: string,
-  expiryCache: Map<string, number | undefined>,
+  cache: Map<string, ExpiryDate | null>,
   kept: Map<string, number>,
   warnings: RejectedRow[],
 ): E.Either<RejectedRow, OptionQuote> => {
@@ -295,28 +323,23 @@ const readSide = (
   const strike = strikeCell(r[strikeCol] ?? '')
   if (E.isLeft(strike)) return E.left(rejectedRow(row, 'Strike', strike.left, r[strikeCol], name))
   const expiryText = (r[expiryCol] ?? '').trim()
-  const dm = US_DATE.exec(expiryText)
-  const dateMs = dm === null ? NaN : Date.UTC(Number(dm[3]), Number(dm[1]) - 1, Number(dm[2]))
-  if (dm === null || new Date(dateMs).getUTCDate() !== Number(dm[2]))
+  const date = usDate(expiryText, cache)
+  if (date === null)
     return E.left(rejectedRow(row, 'Expiration Date', `unparseable expiry ${JSON.stringify(expiryText)} (must be MM/DD/YYYY)`, expiryText, name))
   const sm = SYMBOL.exec(name)
   if (sm === null)
     return E.left(rejectedRow(row, symbolField, `unparseable option symbol ${JSON.stringify(name)} (must be ROOT + YYMMDD + C|P + strike × 1000 in 8 digits)`, name, name))
-  const [root, yy, mo, dd, cp, k8] = sm.slice(1) as [string, string, string, string, string, string]
+  const [root, yymmdd, cp, k8] = sm.slice(1) as [string, string, string, string]
   if ((cp === 'C' ? 'call' : 'put') !== side.kind)
     return E.left(rejectedRow(row, symbolField, `symbol ${name} is not a ${side.kind}`, name, name))
   if (Math.abs(Number(k8) / 1000 - strike.right) > 1e-9 * strike.right)
     return E.left(rejectedRow(row, 'Strike', `strike ${strike.right} does not match the symbol (${Number(k8) / 1000})`, strike.right, name))
-  if (Date.UTC(2000 + Number(yy), Number(mo) - 1, Number(dd)) !== dateMs)
-    return E.left(rejectedRow(row, 'Expiration Date', `expiry ${expiryText} does not match the symbol (20${yy}-${mo}-${dd})`, expiryText, name))
+  if (yymmdd !== date.yymmdd)
+    return E.left(
+      rejectedRow(row, 'Expiration Date', `expiry ${expiryText} does not match the symbol (20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4)})`, expiryText, name),
+    )
   const am = AM_SETTLED_ROOTS.includes(root)
-  const key = `${expiryText} ${am ? 'AM' : 'PM'}`
-  let expiryMs = expiryCache.get(key)
-  if (expiryMs === undefined) {
-    expiryMs = newYorkToUtcMs(Number(dm[3]), Number(dm[1]), Number(dm[2]), am ? 9 : 16, am ? 30 : 0)
-    expiryCache.set(key, expiryMs)
-  }
-  const expiry = new Date(expiryMs).toISOString()
+  const { ms: expiryMs, iso: expiry } = am ? date.am : date.pm
   if (expiryMs <= snapshotMs)
     return E.left(rejectedRow(row, 'Expiration Date', `expired option: expiry ${expiry} is not after the snapshot time ${snapshotIso}`, expiryText, name))
   const bid = priceCell(r[side.bid], true)
