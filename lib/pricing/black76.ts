@@ -81,7 +81,7 @@ const SPLITTER = 134217729 // 2^27 + 1, Veltkamp split
  * Verified by spec/pricing/black76.spec.ts.
  *
  * @example
- * logMoneyness(110, 100) // 0.09531017980432493
+ * logMoneyness(110, 100) // 0.09531017980432485 (ln 1.1 = 0.0953101798043248600…; Math.log(110 / 100) gives 0.09531017980432493)
  *
  * @category log-moneyness
  * @since 0.1.0
@@ -111,7 +111,7 @@ export const logMoneyness = (forward: number, strike: number): number => {
  *
  * $$V = D\,\sqrt{FK}\;b(q\,x,\ s),\qquad x = \ln\frac FK,\ s = \sigma\sqrt T$$
  *
- * where b is {@link normalisedBlackCall}. The put uses b(−x, s): a put on F struck at K equals a
+ * where b is `normalisedBlackCall` (lib/pricing/normalisedBlack.ts). The put uses b(−x, s): a put on F struck at K equals a
  * call on K struck at F (Black's reciprocal symmetry), so no parity subtraction is ever made. In
  * the money (q·x > 0) the value is D·(q(F − K) + √(FK)·b(−|x|, s)): the intrinsic value as one
  * correctly rounded subtraction plus the out-of-the-money time value, both ≥ 0.
@@ -134,7 +134,7 @@ export const logMoneyness = (forward: number, strike: number): number => {
  * Verified by spec/pricing/black76.spec.ts and spec/pricing/golden.spec.ts.
  *
  * @example
- * black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5)) // 5.581106724604812 (py_vollib)
+ * black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5)) // 5.581106724604811 (py_vollib: 5.5811067246048118)
  *
  * @category kernels
  * @since 0.1.0
@@ -174,7 +174,7 @@ export const black76PriceUnsafe = (q: 1 | -1, forward: number, strike: number, e
  *
  * @example
  * black76Price({ kind: 'put', forward: 19, strike: 19, expiry: 0.75, vol: 0.28, discount: Math.exp(-0.1 * 0.75) })
- * // 1.7010... (Haug 1998, futures option example)
+ * // 1.701050725236267 (Haug 1998: 1.7011)
  *
  * @category valuation
  * @since 0.1.0
@@ -193,7 +193,7 @@ export const black76Price = (params: Black76Params): number =>
  * Verified by spec/pricing/black76.spec.ts.
  *
  * @example
- * black76InversePrice({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }) // 0.07965567455405804
+ * black76InversePrice({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }) // 0.07965567455405796
  *
  * @category valuation
  * @since 0.1.0
@@ -212,7 +212,7 @@ export const black76InversePrice = (params: Black76Params): number => black76Pri
  *
  * @example
  * black76PriceBatch({ q: Int8Array.of(1), forward: Float64Array.of(100), strike: Float64Array.of(100),
- *   expiry: Float64Array.of(1), vol: Float64Array.of(0.2) }, new Float64Array(1)) // Float64Array [7.965567455405804]
+ *   expiry: Float64Array.of(1), vol: Float64Array.of(0.2) }, new Float64Array(1)) // Float64Array [7.965567455405796]
  *
  * @category kernels
  * @since 0.1.0
@@ -247,7 +247,7 @@ export const black76PriceBatch = (columns: Black76Columns, out: Float64Array): F
  * Verified by spec/pricing/black76Checked.spec.ts.
  *
  * @example
- * black76PriceChecked({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }) // right(7.965567455405804)
+ * black76PriceChecked({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }) // right(7.965567455405796) (mpmath: 7.9655674554057962931)
  *
  * @category checked
  * @since 0.1.0

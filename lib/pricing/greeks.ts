@@ -154,7 +154,7 @@ const zeroVarianceGreeks = (q: 1 | -1, F: number, K: number, T: number, vol: num
  * Verified by spec/pricing/greeks.spec.ts.
  *
  * @example
- * black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma // 0.06406467... (py_vollib)
+ * black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma // 0.0640646705882491 (py_vollib: 0.0640646705882)
  *
  * @category Greeks
  * @since 0.1.0
@@ -221,7 +221,7 @@ export const black76Greeks = (params: Black76Params): Black76Greeks =>
  *
  * @example
  * black76InverseGreeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).premiumAdjustedDelta
- * // 0.539827837277029 - 0.07965567455405804
+ * // 0.46017216272297096 (= 0.539827837277029 − 0.07965567455405796)
  *
  * @category Greeks
  * @since 0.1.0
@@ -283,7 +283,7 @@ export const black76InverseGreeks = (params: Black76Params): Black76InverseGreek
  * Verified by spec/pricing/black76Checked.spec.ts.
  *
  * @example
- * black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 }) // right({ price: ..., ... })
+ * black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 }) // right({ price: 3.9898332972120487, delta: -0.27334075004235975, ... })
  *
  * @category checked
  * @since 0.1.0

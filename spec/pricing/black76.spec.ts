@@ -209,3 +209,23 @@ describe('black76Price: properties', () => {
     )
   })
 })
+
+// The @example values in the doc comments of lib/pricing/black76.ts and greeks.ts.
+describe('documented examples', () => {
+  it('match the doc comments exactly', async () => {
+    const { black76PriceChecked } = await import('../../lib/pricing/black76.js')
+    const g = await import('../../lib/pricing/greeks.js')
+    expect(logMoneyness(110, 100)).toBe(0.09531017980432485)
+    expect(black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5))).toBe(5.581106724604811)
+    expect(black76Price({ kind: 'put', forward: 19, strike: 19, expiry: 0.75, vol: 0.28, discount: Math.exp(-0.1 * 0.75) })).toBe(1.701050725236267)
+    expect(black76InversePrice({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })).toBe(0.07965567455405796)
+    const one = (x: number): Float64Array => Float64Array.of(x)
+    expect(black76PriceBatch({ q: Int8Array.of(1), forward: one(100), strike: one(100), expiry: one(1), vol: one(0.2) }, new Float64Array(1))[0]).toBe(7.965567455405796)
+    expect(black76PriceChecked({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })).toEqual({ _tag: 'Right', right: 7.965567455405796 })
+    expect(g.black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma).toBe(0.0640646705882491)
+    expect(g.black76Greeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).delta).toBe(0.539827837277029)
+    expect(g.black76InverseGreeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).premiumAdjustedDelta).toBe(0.46017216272297096)
+    const r = g.black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 })
+    expect(r._tag === 'Right' && [r.right.price, r.right.delta]).toEqual([3.9898332972120487, -0.27334075004235975])
+  })
+})
