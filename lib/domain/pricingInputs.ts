@@ -10,7 +10,7 @@ import * as t from 'io-ts'
 import type * as E from 'fp-ts/lib/Either.js'
 import { mapLeft } from 'fp-ts/lib/Either.js'
 import { type InvalidInput, boundRule, fromValidationErrors } from './errors.js'
-import { AnnualVol, Bounds, DiscountFactor, OptionKind, Positive, Years } from './units.js'
+import { AnnualVol, Bounds, DiscountFactor, NonNegative, OptionKind, Positive, Years } from './units.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -88,4 +88,55 @@ export const pricingInputRules: Readonly<Record<string, string>> = {
 export const decodeBlack76Input = (input: unknown): E.Either<readonly InvalidInput[], Black76Input> =>
   mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, pricingInputRules))(
     Black76Input.decode(input),
+  )
+
+// -------------------------------------------------------------------------------------
+// implied volatility
+// -------------------------------------------------------------------------------------
+
+/**
+ * An implied-volatility request: `kind` (`'call'` | `'put'`), forward, strike and expiry
+ * `Positive` (in (0, ∞); an expiry of 0 carries no volatility information), price `NonNegative`
+ * (discounted, ≥ 0), optional discount `DiscountFactor` (in (0, ∞), default 1).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ImpliedVolInput = t.type(
+  {
+    kind: OptionKind,
+    forward: Positive,
+    strike: Positive,
+    expiry: Positive,
+    price: NonNegative,
+    discount: optionalField(DiscountFactor),
+  },
+  'ImpliedVolInput',
+)
+/**
+ * A decoded implied-volatility request.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ImpliedVolInput = t.TypeOf<typeof ImpliedVolInput>
+
+const impliedVolInputRules: Readonly<Record<string, string>> = {
+  ...pricingInputRules,
+  NonNegative: boundRule(Bounds.nonNegative),
+  ImpliedVolInput: 'must be an object { kind, forward, strike, expiry, price, discount? }',
+}
+
+/**
+ * Decodes an unknown value as an {@link ImpliedVolInput}; on failure one `InvalidInput` per
+ * offending field, e.g. `field expiry = 0: must be a finite number in (0, ∞)`.
+ *
+ * Verified by spec/pricing/impliedVol.spec.ts.
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeImpliedVolInput = (input: unknown): E.Either<readonly InvalidInput[], ImpliedVolInput> =>
+  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, impliedVolInputRules))(
+    ImpliedVolInput.decode(input),
   )
