@@ -86,7 +86,9 @@ const loadSlices = async (file: string, minPoints: number): Promise<{ slices: Sl
   } catch {
     invert = undefined
   }
-  const lines = readFileSync(new URL(`../spec/fixtures/data/deribit-chains/${file}`, import.meta.url), 'utf8').trim().split('\n')
+  const lines = readFileSync(new URL(`../spec/fixtures/data/deribit-chains/${file}`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
   const head = (lines[0] ?? '').split(',')
   const col = (name: string): number => head.indexOf(name)
   const [cName, cType, cStrike, cT, cBid, cAsk, cFut, cIv, cExp] = [
@@ -125,9 +127,21 @@ const loadSlices = async (file: string, minPoints: number): Promise<{ slices: Sl
   for (const [name, g] of [...groups.entries()].sort()) {
     if (g.pts.length < minPoints) continue
     g.pts.sort((a, b) => a[0] - b[0])
-    slices.push({ name, F: g.F, T: g.T, strikes: Float64Array.from(g.pts, (p) => p[0]), vols: Float64Array.from(g.pts, (p) => p[1]) })
+    slices.push({
+      name,
+      F: g.F,
+      T: g.T,
+      strikes: Float64Array.from(g.pts, (p) => p[0]),
+      vols: Float64Array.from(g.pts, (p) => p[1]),
+    })
   }
-  return { slices, source: invert !== undefined ? 'mid IVs inverted with impliedVolUnsafe' : 'STAND-IN: the CSV implied_volatility column' }
+  return {
+    slices,
+    source:
+      invert !== undefined
+        ? 'mid IVs inverted with impliedVolUnsafe'
+        : 'STAND-IN: the CSV implied_volatility column',
+  }
 }
 
 const rmseVolPoints = (s: Slice, alpha: number, beta: number, rho: number, nu: number): number => {
@@ -140,7 +154,14 @@ const rmseVolPoints = (s: Slice, alpha: number, beta: number, rho: number, nu: n
 }
 
 const oursFit = (s: Slice, beta: number) => {
-  const r = fitSabrSlice({ forward: s.F, expiry: s.T, strikes: s.strikes, vols: s.vols, weights: new Float64Array(s.strikes.length).fill(1), beta })
+  const r = fitSabrSlice({
+    forward: s.F,
+    expiry: s.T,
+    strikes: s.strikes,
+    vols: s.vols,
+    weights: new Float64Array(s.strikes.length).fill(1),
+    beta,
+  })
   if (r._tag === 'Left') throw new Error(`${s.name}: ${r.left.message}`)
   return r.right
 }
@@ -157,7 +178,24 @@ const qlFit = (s: Slice, beta: number) => {
       atm = v[i]!
     }
   }
-  const it = new SABRInterpolation().sabrInit(K, 0, K.length, v, 0, s.T, s.F, atm * Math.pow(s.F, 1 - beta), beta, 0.5, 0, false, true, false, false, false)
+  const it = new SABRInterpolation().sabrInit(
+    K,
+    0,
+    K.length,
+    v,
+    0,
+    s.T,
+    s.F,
+    atm * Math.pow(s.F, 1 - beta),
+    beta,
+    0.5,
+    0,
+    false,
+    true,
+    false,
+    false,
+    false,
+  )
   it.update()
   return { alpha: it.alpha(), rho: it.rho(), nu: it.nu() }
 }
@@ -183,19 +221,41 @@ export const run = async (): Promise<void> => {
       ['obloj2008', 1],
       ['normal', 2],
     ] as const) {
-      const [ns, ratio] = vsFloor((i) => consume(sabrVolUnsafe(x.F[i]!, x.K[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.rho[i]!, x.nu[i]!, code)))
+      const [ns, ratio] = vsFloor((i) =>
+        consume(sabrVolUnsafe(x.F[i]!, x.K[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.rho[i]!, x.nu[i]!, code)),
+      )
       if (code === 0) oursNs = ns
-      row(`sabrVolUnsafe ${formula}, ${label}`, ns, 'ns/op', ratio, formula === 'hagan2002' ? 'goal ≤ 2× floor' : '')
+      row(
+        `sabrVolUnsafe ${formula}, ${label}`,
+        ns,
+        'ns/op',
+        ratio,
+        formula === 'hagan2002' ? 'goal ≤ 2× floor' : '',
+      )
     }
-    const [ql, qlRatio] = vsFloor((i) => consume(sabrVolatility(x.K[i]!, x.F[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.nu[i]!, x.rho[i]!)))
-    row(`@quantlib/ql sabrVolatility, ${label}`, ql, 'ns/op', qlRatio, `hagan2002 / QL = ${(oursNs / ql).toFixed(2)}`)
+    const [ql, qlRatio] = vsFloor((i) =>
+      consume(sabrVolatility(x.K[i]!, x.F[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.nu[i]!, x.rho[i]!)),
+    )
+    row(
+      `@quantlib/ql sabrVolatility, ${label}`,
+      ql,
+      'ns/op',
+      qlRatio,
+      `hagan2002 / QL = ${(oursNs / ql).toFixed(2)}`,
+    )
     let worst = 0
     for (let i = 0; i < n; i++) {
       const a = sabrVolUnsafe(x.F[i]!, x.K[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.rho[i]!, x.nu[i]!, 0)
       const b = sabrVolatility(x.K[i]!, x.F[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.nu[i]!, x.rho[i]!)
       if (Number.isFinite(a) && Number.isFinite(b)) worst = Math.max(worst, Math.abs(a - b) / b)
     }
-    row(`max |ours − QL.js| / QL.js over the ${n} inputs, ${label}`, worst * 1e12, '1e-12', undefined, 'relative')
+    row(
+      `max |ours − QL.js| / QL.js over the ${n} inputs, ${label}`,
+      worst * 1e12,
+      '1e-12',
+      undefined,
+      'relative',
+    )
   }
 
   for (const [file, label] of [
@@ -211,8 +271,20 @@ export const run = async (): Promise<void> => {
     const ql = qlFit(biggest, beta)
     const tOurs = timeMs(() => void oursFit(biggest, beta), 7)
     const tQl = timeMs(() => void qlFit(biggest, beta), 3)
-    row(`QL SABRInterpolation, ${biggest.name} (${biggest.strikes.length} strikes)`, tQl, 'ms', 1, `RMSE ${rmseVolPoints(biggest, ql.alpha, beta, ql.rho, ql.nu).toFixed(3)} vol pts`)
-    row(`fitSabrSlice, same slice`, tOurs, 'ms', tOurs / tQl, `RMSE ${ours.rmseVolPoints.toFixed(3)} vol pts, ${ours.iterations} LM iterations, goal ≤ 0.10×`)
+    row(
+      `QL SABRInterpolation, ${biggest.name} (${biggest.strikes.length} strikes)`,
+      tQl,
+      'ms',
+      1,
+      `RMSE ${rmseVolPoints(biggest, ql.alpha, beta, ql.rho, ql.nu).toFixed(3)} vol pts`,
+    )
+    row(
+      `fitSabrSlice, same slice`,
+      tOurs,
+      'ms',
+      tOurs / tQl,
+      `RMSE ${ours.rmseVolPoints.toFixed(3)} vol pts, ${ours.iterations} LM iterations, goal ≤ 0.10×`,
+    )
     let sumOurs = 0
     let sumQl = 0
     let worse = 0
@@ -231,7 +303,19 @@ export const run = async (): Promise<void> => {
       if (a > b * 1.0001 + 1e-9) worse++
     }
     const quotes = slices.reduce((acc, s) => acc + s.strikes.length, 0)
-    row(`QL SABRInterpolation, whole chain (${slices.length} slices, ${quotes} quotes)`, tChainQl, 'ms', 1, `mean RMSE ${(sumQl / slices.length).toFixed(3)} vol pts`)
-    row(`fitSabrSlice, whole chain`, tChainOurs, 'ms', tChainOurs / tChainQl, `mean RMSE ${(sumOurs / slices.length).toFixed(3)} vol pts; slices where ours is worse: ${worse}`)
+    row(
+      `QL SABRInterpolation, whole chain (${slices.length} slices, ${quotes} quotes)`,
+      tChainQl,
+      'ms',
+      1,
+      `mean RMSE ${(sumQl / slices.length).toFixed(3)} vol pts`,
+    )
+    row(
+      `fitSabrSlice, whole chain`,
+      tChainOurs,
+      'ms',
+      tChainOurs / tChainQl,
+      `mean RMSE ${(sumOurs / slices.length).toFixed(3)} vol pts; slices where ours is worse: ${worse}`,
+    )
   }
 }

@@ -75,7 +75,8 @@ export interface LevenbergMarquardtOptions {
  * @category model
  * @since 0.1.0
  */
-export type LevenbergMarquardtStop = 'gradient' | 'step' | 'cost' | 'absoluteCost' | 'maxIterations' | 'nonFinite'
+export type LevenbergMarquardtStop =
+  'gradient' | 'step' | 'cost' | 'absoluteCost' | 'maxIterations' | 'nonFinite'
 
 /**
  * Outcome of {@link levenbergMarquardt}; the solution itself is written into the caller's `x`.
@@ -152,7 +153,10 @@ export const LM_DEFAULTS: LevenbergMarquardtOptions = {
  * @category constructors
  * @since 0.1.0
  */
-export const createLevenbergMarquardtWorkspace = (nParams: number, nResiduals: number): LevenbergMarquardtWorkspace => ({
+export const createLevenbergMarquardtWorkspace = (
+  nParams: number,
+  nResiduals: number,
+): LevenbergMarquardtWorkspace => ({
   nParams,
   nResiduals,
   r: new Float64Array(nResiduals),
@@ -260,7 +264,8 @@ export const levenbergMarquardt = (
   problem.residuals(x, r)
   let cost = halfSumSquares(r)
   if (!Number.isFinite(cost)) return { cost, iterations: 0, evaluations, converged: false, stop: 'nonFinite' }
-  if (cost <= o.absoluteCost) return { cost, iterations: 0, evaluations, converged: true, stop: 'absoluteCost' }
+  if (cost <= o.absoluteCost)
+    return { cost, iterations: 0, evaluations, converged: true, stop: 'absoluteCost' }
 
   let mu = -1
   let kappa = 2
@@ -285,7 +290,8 @@ export const levenbergMarquardt = (
             const down = xj - (x[j] as number)
             problem.residuals(x, rTrial)
             evaluations += 2
-            for (let i = 0; i < m; i++) jac[i * n + j] = ((jac[i * n + j] as number) - (rTrial[i] as number)) / (up + down)
+            for (let i = 0; i < m; i++)
+              jac[i * n + j] = ((jac[i * n + j] as number) - (rTrial[i] as number)) / (up + down)
           } else {
             const h = 1.4901161193847656e-8 * Math.max(Math.abs(xj), 1)
             x[j] = xj + h
@@ -314,7 +320,8 @@ export const levenbergMarquardt = (
         const cos = colNorm > 0 ? Math.abs(g) / (colNorm * rNorm) : 0
         if (!(cos <= cosMax)) cosMax = cos
       }
-      if (cosMax <= o.gradientTolerance) return { cost, iterations, evaluations, converged: true, stop: 'gradient' }
+      if (cosMax <= o.gradientTolerance)
+        return { cost, iterations, evaluations, converged: true, stop: 'gradient' }
       if (mu < 0) {
         let dmax = 0
         for (let a = 0; a < n; a++) dmax = Math.max(dmax, jtj[a * n + a] as number)
@@ -324,7 +331,8 @@ export const levenbergMarquardt = (
     }
     // damped system
     for (let k = 0; k < n * n; k++) chol[k] = jtj[k] as number
-    for (let a = 0; a < n; a++) chol[a * n + a] = (jtj[a * n + a] as number) + mu * Math.max(jtj[a * n + a] as number, 1e-300)
+    for (let a = 0; a < n; a++)
+      chol[a * n + a] = (jtj[a * n + a] as number) + mu * Math.max(jtj[a * n + a] as number, 1e-300)
     if (!choleskySolveNegated(chol, grad, n, step)) {
       mu *= kappa
       kappa *= 2
@@ -358,7 +366,8 @@ export const levenbergMarquardt = (
       mu *= Math.max(1 / 3, 1 - (2 * gain - 1) ** 3)
       kappa = 2
       fresh = true
-      if (cost <= o.absoluteCost) return { cost, iterations, evaluations, converged: true, stop: 'absoluteCost' }
+      if (cost <= o.absoluteCost)
+        return { cost, iterations, evaluations, converged: true, stop: 'absoluteCost' }
       if (decrease <= o.costTolerance * (cost + decrease)) {
         return { cost, iterations, evaluations, converged: true, stop: 'cost' }
       }

@@ -173,12 +173,17 @@ export const sabrVolUnsafe = (
   // (fK)^((1−β)/2) as exp(·log) (about half the cost of Math.pow in V8; relative error
   // ≲ ½(1−β)|ln fK|·ε); β = 1 skips it; pow only if fK over/underflows
   const fk = forward * strike
-  const sqrtA = omb === 0 ? 1 : fk > 0 && fk < Infinity ? Math.exp(0.5 * omb * Math.log(fk)) : Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
+  const sqrtA =
+    omb === 0
+      ? 1
+      : fk > 0 && fk < Infinity
+        ? Math.exp(0.5 * omb * Math.log(fk))
+        : Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
   const u = omb * logM
   const u2 = u * u
   const va = nu / alpha
   // first-order (in T) correction, Hagan 2002 eq. (2.17a) braces
-  const common = 0.25 * rho * beta * nu * alpha / sqrtA + ((2 - 3 * rho * rho) * nu * nu) / 24
+  const common = (0.25 * rho * beta * nu * alpha) / sqrtA + ((2 - 3 * rho * rho) * nu * nu) / 24
   let vol: number
   if (formula === 0) {
     const d = sqrtA * (1 + u2 / 24 + (u2 * u2) / 1920)
@@ -205,7 +210,7 @@ export const sabrVolUnsafe = (
     const ratio = (1 + l2 / 24 + (l2 * l2) / 1920) / (1 + u2 / 24 + (u2 * u2) / 1920)
     const z = va * sqrtA * logM
     // (fK)^(β/2) = √(fK) / (fK)^((1−β)/2)
-    const fkBeta = beta === 0 ? 1 : Math.sqrt(forward) * Math.sqrt(strike) / sqrtA
+    const fkBeta = beta === 0 ? 1 : (Math.sqrt(forward) * Math.sqrt(strike)) / sqrtA
     const i1 = (-beta * (2 - beta) * alpha * alpha) / (24 * sqrtA * sqrtA) + common
     vol = alpha * fkBeta * ratio * zOverX(z, rho) * (1 + i1 * expiry)
   } else {
@@ -317,7 +322,8 @@ export const sabrVolChecked = (input: unknown): E.Either<readonly InvalidInput[]
 // -------------------------------------------------------------------------------------
 
 /** c3 x³ + c2 x² + c1 x + c0 by Horner's rule. */
-const cubicAt = (x: number, c3: number, c2: number, c1: number, c0: number): number => ((c3 * x + c2) * x + c1) * x + c0
+const cubicAt = (x: number, c3: number, c2: number, c1: number, c0: number): number =>
+  ((c3 * x + c2) * x + c1) * x + c0
 
 /**
  * The smallest positive real root of c3 x³ + c2 x² + c1 x + c0 with c0 < 0, or NaN if there is

@@ -145,8 +145,22 @@ const interpolateAtm = (k: Float64Array, v: Float64Array, n: number): number => 
  * σ(k) ≈ σ₀ + σ₁k + σ₂k² (Le Floc'h & Kennedy 2014, eq. 32):
  * ν² = 3σ₀σ₂ − ½(1−β)²σ₀² + 3/2 (2σ₁ + (1−β)σ₀)², ρ = (2σ₁ + (1−β)σ₀)/ν.
  */
-const initialGuess = (k: Float64Array, v: Float64Array, w: Float64Array, n: number, beta: number, out: Float64Array): void => {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0
+const initialGuess = (
+  k: Float64Array,
+  v: Float64Array,
+  w: Float64Array,
+  n: number,
+  beta: number,
+  out: Float64Array,
+): void => {
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    t0 = 0,
+    t1 = 0,
+    t2 = 0
   for (let i = 0; i < n; i++) {
     const ki = k[i] as number
     const wi = w[i] as number
@@ -233,7 +247,13 @@ export const fitSabrSlice = (
     return E.left(invalidInput('atmVol', input.atmVol, boundRule(Bounds.positive)))
   }
   if (vols.length !== strikes.length || weights.length !== strikes.length) {
-    return E.left(invalidInput('vols', vols.length, `strikes, vols and weights must have equal lengths (${strikes.length}, ${vols.length}, ${weights.length})`))
+    return E.left(
+      invalidInput(
+        'vols',
+        vols.length,
+        `strikes, vols and weights must have equal lengths (${strikes.length}, ${vols.length}, ${weights.length})`,
+      ),
+    )
   }
   const formula = options.formula === 'obloj2008' ? 1 : 0
   const maxIterations = options.maxIterations ?? 100
@@ -241,7 +261,15 @@ export const fitSabrSlice = (
   // compact copies of the usable points
   let n = 0
   for (let i = 0; i < strikes.length; i++) {
-    if (strikes[i] > 0 && strikes[i] < Infinity && vols[i] > 0 && vols[i] < Infinity && weights[i] > 0 && weights[i] < Infinity) n++
+    if (
+      strikes[i] > 0 &&
+      strikes[i] < Infinity &&
+      vols[i] > 0 &&
+      vols[i] < Infinity &&
+      weights[i] > 0 &&
+      weights[i] < Infinity
+    )
+      n++
   }
   const K = new Float64Array(n)
   const k = new Float64Array(n)
@@ -249,7 +277,14 @@ export const fitSabrSlice = (
   const w = new Float64Array(n)
   const sw = new Float64Array(n)
   for (let i = 0, j = 0; i < strikes.length; i++) {
-    if (strikes[i] > 0 && strikes[i] < Infinity && vols[i] > 0 && vols[i] < Infinity && weights[i] > 0 && weights[i] < Infinity) {
+    if (
+      strikes[i] > 0 &&
+      strikes[i] < Infinity &&
+      vols[i] > 0 &&
+      vols[i] < Infinity &&
+      weights[i] > 0 &&
+      weights[i] < Infinity
+    ) {
       K[j] = strikes[i]
       k[j] = Math.log(strikes[i] / F)
       v[j] = vols[i]
@@ -262,7 +297,9 @@ export const fitSabrSlice = (
   const refine = (options.refineAtmVol ?? input.atmVol === undefined) && n >= 3
   const nParams = refine ? 3 : 2
   if (n < nParams) {
-    return E.left(invalidInput('vols', n, `needs at least ${nParams} usable (strike, vol, weight) points, found ${n}`))
+    return E.left(
+      invalidInput('vols', n, `needs at least ${nParams} usable (strike, vol, weight) points, found ${n}`),
+    )
   }
 
   const problem = {
@@ -283,7 +320,10 @@ export const fitSabrSlice = (
   const guess = new Float64Array(2)
   initialGuess(k, v, w, n, beta, guess)
 
-  const run = (rho0: number, nu0: number): { x: Float64Array; cost: number; converged: boolean; iterations: number } => {
+  const run = (
+    rho0: number,
+    nu0: number,
+  ): { x: Float64Array; cost: number; converged: boolean; iterations: number } => {
     const x = new Float64Array(nParams)
     x[0] = Math.atanh(rho0)
     x[1] = Math.log(nu0)

@@ -56,12 +56,21 @@ describe('levenbergMarquardt', () => {
             nParams: 3,
             nResiduals: t.length,
             residuals: (q, r) => {
-              for (let i = 0; i < t.length; i++) r[i] = (q[0] as number) * Math.exp(-(q[1] as number) * (t[i] as number)) + (q[2] as number) - (y[i] as number)
+              for (let i = 0; i < t.length; i++)
+                r[i] =
+                  (q[0] as number) * Math.exp(-(q[1] as number) * (t[i] as number)) +
+                  (q[2] as number) -
+                  (y[i] as number)
             },
           }
           const x = Float64Array.of(1, 1, 0)
           const res = levenbergMarquardt(p, x, {}, ws)
-          return res.converged && Math.abs((x[0] as number) - a) < 1e-8 && Math.abs((x[1] as number) - b) < 1e-8 && Math.abs((x[2] as number) - c) < 1e-8
+          return (
+            res.converged &&
+            Math.abs((x[0] as number) - a) < 1e-8 &&
+            Math.abs((x[1] as number) - b) < 1e-8 &&
+            Math.abs((x[2] as number) - c) < 1e-8
+          )
         },
       ),
       { seed: 42, numRuns: 200 },
@@ -76,7 +85,8 @@ describe('levenbergMarquardt', () => {
       nParams: 2,
       nResiduals: 3,
       residuals: (q, r) => {
-        for (let i = 0; i < 3; i++) r[i] = (q[0] as number) + (q[1] as number) * (ts[i] as number) - (ys[i] as number)
+        for (let i = 0; i < 3; i++)
+          r[i] = (q[0] as number) + (q[1] as number) * (ts[i] as number) - (ys[i] as number)
       },
     }
     // forward differences: J carries ~1e-8 relative error, which moves the stationary point of a
@@ -113,7 +123,11 @@ describe('levenbergMarquardt', () => {
 
   it('rejects trial points with non-finite residuals and still converges', () => {
     // r = sqrt(x) − 2 is NaN for x < 0; a wild first step must not poison the iteration
-    const p: LeastSquaresProblem = { nParams: 1, nResiduals: 1, residuals: (q, r) => void (r[0] = Math.sqrt(q[0] as number) - 2) }
+    const p: LeastSquaresProblem = {
+      nParams: 1,
+      nResiduals: 1,
+      residuals: (q, r) => void (r[0] = Math.sqrt(q[0] as number) - 2),
+    }
     const x = Float64Array.of(0.01)
     const res = levenbergMarquardt(p, x)
     expect(res.converged).toBe(true)

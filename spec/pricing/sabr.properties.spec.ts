@@ -73,8 +73,12 @@ describe('Obłój 2008 vs Hagan 2002', () => {
   it('coincide exactly for beta = 1 (numRuns 500)', () => {
     // Obłój's correction replaces 1 + u²/24 + u⁴/1920 by sinh(u/2)/(u/2) with u = (1 − β)ℓ: u = 0 for β = 1.
     fc.assert(
-      fc.property(params, (p) => sabrVol({ ...p, beta: 1 }, 'obloj2008') === sabrVol({ ...p, beta: 1 }, 'hagan2002') ||
-        Number.isNaN(sabrVol({ ...p, beta: 1 }))),
+      fc.property(
+        params,
+        (p) =>
+          sabrVol({ ...p, beta: 1 }, 'obloj2008') === sabrVol({ ...p, beta: 1 }, 'hagan2002') ||
+          Number.isNaN(sabrVol({ ...p, beta: 1 })),
+      ),
       { seed: 42, numRuns: 500 },
     )
   })
@@ -108,7 +112,9 @@ describe('SABR symmetries', () => {
     // identity holds for β = 0 at any T and for any β at T = 0.
     fc.assert(
       fc.property(params, fc.boolean(), fc.constantFrom(...formulas), (p, zeroBeta, formula) => {
-        const q = zeroBeta ? { ...p, beta: 0, alpha: p.alpha * Math.pow(p.forward, p.beta) } : { ...p, expiry: 0 }
+        const q = zeroBeta
+          ? { ...p, beta: 0, alpha: p.alpha * Math.pow(p.forward, p.beta) }
+          : { ...p, expiry: 0 }
         const a = sabrVol(q, formula)
         const b = sabrVol({ ...q, forward: q.strike, strike: q.forward, rho: -q.rho }, formula)
         return (Number.isNaN(a) && Number.isNaN(b)) || rel(a, b) <= 1e-13
@@ -121,13 +127,23 @@ describe('SABR symmetries', () => {
     // Re-denominating prices (USD → cents) scales F^β dW by λ^β, i.e. α by λ^(1−β); a Black vol is
     // dimensionless and must not change, a normal vol is in price units and scales by λ.
     fc.assert(
-      fc.property(params, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), fc.constantFrom(...formulas), (p, lambda, formula) => {
-        const a = sabrVol(p, formula)
-        const scaled = { ...p, forward: p.forward * lambda, strike: p.strike * lambda, alpha: p.alpha * Math.pow(lambda, 1 - p.beta) }
-        const b = sabrVol(scaled, formula)
-        const expected = formula === 'normal' ? a * lambda : a
-        return (Number.isNaN(a) && Number.isNaN(b)) || rel(b, expected) <= 1e-12
-      }),
+      fc.property(
+        params,
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.constantFrom(...formulas),
+        (p, lambda, formula) => {
+          const a = sabrVol(p, formula)
+          const scaled = {
+            ...p,
+            forward: p.forward * lambda,
+            strike: p.strike * lambda,
+            alpha: p.alpha * Math.pow(lambda, 1 - p.beta),
+          }
+          const b = sabrVol(scaled, formula)
+          const expected = formula === 'normal' ? a * lambda : a
+          return (Number.isNaN(a) && Number.isNaN(b)) || rel(b, expected) <= 1e-12
+        },
+      ),
       { seed: 42, numRuns: 1000 },
     )
   })
@@ -135,11 +151,27 @@ describe('SABR symmetries', () => {
 
 describe('example from the property budget', () => {
   it('Hagan and Obłój near the money (documented example)', () => {
-    const p = { forward: 100, strike: 101, expiry: 0.05, alpha: 0.5 * 100 ** 0.5, beta: 0.5, rho: -0.3, nu: 1 }
+    const p = {
+      forward: 100,
+      strike: 101,
+      expiry: 0.05,
+      alpha: 0.5 * 100 ** 0.5,
+      beta: 0.5,
+      rho: -0.3,
+      nu: 1,
+    }
     expect(rel(sabrVol(p, 'obloj2008'), sabrVol(p))).toBeLessThan(1e-6)
   })
   it('nu = 0 differs only through the bracket, by O(u⁶) (shrunk counterexample of a bound without it)', () => {
-    const p = { forward: 0.01, strike: 0.01 * Math.exp(-0.03851821488670829), expiry: 0.000114, alpha: 0.0005, beta: 0, rho: 0, nu: 0 }
+    const p = {
+      forward: 0.01,
+      strike: 0.01 * Math.exp(-0.03851821488670829),
+      expiry: 0.000114,
+      alpha: 0.0005,
+      beta: 0,
+      rho: 0,
+      nu: 0,
+    }
     const u = Math.log(p.forward / p.strike)
     expect(rel(sabrVol(p, 'obloj2008'), sabrVol(p))).toBeLessThanOrEqual(u ** 6 / 3e5 + 1e-14)
     expect(rel(sabrVol(p, 'obloj2008'), sabrVol(p))).toBeGreaterThan(0)

@@ -27,7 +27,9 @@ interface GoldenRow {
 }
 
 // Source: spec/fixtures/sabr/generate.py (seeded; QuantLib 1.29 from Debian, mpmath 1.2.1 at 50 digits).
-const goldens = JSON.parse(readFileSync(new URL('../fixtures/sabr/sabr-goldens.json', import.meta.url), 'utf8')) as {
+const goldens = JSON.parse(
+  readFileSync(new URL('../fixtures/sabr/sabr-goldens.json', import.meta.url), 'utf8'),
+) as {
   readonly versions: Record<string, string>
   readonly rows: readonly GoldenRow[]
 }
@@ -81,7 +83,10 @@ describe('sabrVol edge cases', () => {
 
   it('returns the ATM formula α/f^(1−β)·(1 + I₁T) at K = F exactly (Hagan eq. 2.18)', () => {
     const { forward: f, alpha: a, beta: b, rho: r, nu: n, expiry: t } = p
-    const i1 = ((1 - b) ** 2 * a * a) / (24 * f ** (2 - 2 * b)) + (r * b * n * a) / (4 * f ** (1 - b)) + ((2 - 3 * r * r) * n * n) / 24
+    const i1 =
+      ((1 - b) ** 2 * a * a) / (24 * f ** (2 - 2 * b)) +
+      (r * b * n * a) / (4 * f ** (1 - b)) +
+      ((2 - 3 * r * r) * n * n) / 24
     const atm = (a / f ** (1 - b)) * (1 + i1 * t)
     expect(rel(sabrVol(p), atm)).toBeLessThan(1e-15)
     expect(rel(sabrVol(p, 'obloj2008'), atm)).toBeLessThan(1e-15)
@@ -131,7 +136,8 @@ describe('documented limitation (docs/methodology/sabr.md)', () => {
     // F = 100, T = 1, β = 1, α = 0.6, ρ = −0.3, ν = 1.5: ∂²C/∂K² (central differences, h = 1% K)
     // is negative for K ≤ 10.5 (about −0.087 of probability mass) and positive at the money.
     const p = { forward: 100, expiry: 1, alpha: 0.6, beta: 1, rho: -0.3, nu: 1.5 }
-    const call = (strike: number): number => black76PriceUnsafe(1, 100, strike, 1, sabrVol({ ...p, strike }), 1)
+    const call = (strike: number): number =>
+      black76PriceUnsafe(1, 100, strike, 1, sabrVol({ ...p, strike }), 1)
     const density = (k: number): number => (call(1.01 * k) - 2 * call(k) + call(0.99 * k)) / (0.01 * k) ** 2
     expect(density(5)).toBeLessThan(0)
     expect(density(10)).toBeLessThan(0)
@@ -182,7 +188,14 @@ describe('sabrAlphaFromAtmVol (West 2005 cubic)', () => {
 
   it('handles a denormal quadratic coefficient (β = 1, ρ = −5e-323; shrunk counterexample from spec/surface/sabrFit.spec.ts)', () => {
     // −c1/(2c2) overflows to ∞: the only stationary point is "at infinity"
-    const p = { forward: 0.05, expiry: 0.20833333333333334, atmVol: 0.15, beta: 1, rho: -5e-323, nu: 1.1500000000000001 }
+    const p = {
+      forward: 0.05,
+      expiry: 0.20833333333333334,
+      atmVol: 0.15,
+      beta: 1,
+      rho: -5e-323,
+      nu: 1.1500000000000001,
+    }
     const alpha = sabrAlphaFromAtmVol(p)
     expect(rel(sabrVol({ ...p, strike: p.forward, alpha }), p.atmVol)).toBeLessThanOrEqual(1e-12)
   })

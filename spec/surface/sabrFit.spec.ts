@@ -5,7 +5,11 @@ import { sabrAlphaFromAtmVol, sabrVol } from '../../lib/pricing/sabr.js'
 import { type SabrSliceFit, fitSabrSlice } from '../../lib/surface/sabrFit.js'
 
 /** A SABR-generated smile on a strike grid of ±2.5 ATM standard deviations (includes K = F when `withAtm`). */
-const smile = (p: { forward: number; expiry: number; atmVol: number; beta: number; rho: number; nu: number }, n: number, withAtm: boolean) => {
+const smile = (
+  p: { forward: number; expiry: number; atmVol: number; beta: number; rho: number; nu: number },
+  n: number,
+  withAtm: boolean,
+) => {
   const alpha = sabrAlphaFromAtmVol(p)
   const sd = p.atmVol * Math.sqrt(p.expiry)
   const strikes = new Float64Array(n)
@@ -36,7 +40,17 @@ describe('fitSabrSlice', () => {
     fc.assert(
       fc.property(params, (p) => {
         const s = smile(p, 15, false)
-        const fit = right(fitSabrSlice({ forward: p.forward, expiry: p.expiry, strikes: s.strikes, vols: s.vols, weights: s.weights, beta: p.beta, atmVol: p.atmVol }))
+        const fit = right(
+          fitSabrSlice({
+            forward: p.forward,
+            expiry: p.expiry,
+            strikes: s.strikes,
+            vols: s.vols,
+            weights: s.weights,
+            beta: p.beta,
+            atmVol: p.atmVol,
+          }),
+        )
         return recovered(fit, p, s)
       }),
       { seed: 42, numRuns: 150 },
@@ -47,8 +61,19 @@ describe('fitSabrSlice', () => {
     fc.assert(
       fc.property(params, (p) => {
         const s = smile(p, 15, false) // no strike at F: the interpolated ATM vol is only a start
-        const fit = right(fitSabrSlice({ forward: p.forward, expiry: p.expiry, strikes: s.strikes, vols: s.vols, weights: s.weights, beta: p.beta }))
-        return fit.atmVolSource === 'fitted' && recovered(fit, p, s) && Math.abs(fit.atmVol / p.atmVol - 1) < 1e-9
+        const fit = right(
+          fitSabrSlice({
+            forward: p.forward,
+            expiry: p.expiry,
+            strikes: s.strikes,
+            vols: s.vols,
+            weights: s.weights,
+            beta: p.beta,
+          }),
+        )
+        return (
+          fit.atmVolSource === 'fitted' && recovered(fit, p, s) && Math.abs(fit.atmVol / p.atmVol - 1) < 1e-9
+        )
       }),
       { seed: 42, numRuns: 150 },
     )
@@ -58,8 +83,22 @@ describe('fitSabrSlice', () => {
     const p = { forward: 95000, expiry: 0.1, atmVol: 0.55, beta: 1, rho: -0.25, nu: 1.8 }
     const s = smile(p, 21, true)
     const noisy = s.vols.map((x, i) => x + 0.004 * Math.sin(7 * i))
-    const a = fitSabrSlice({ forward: p.forward, expiry: p.expiry, strikes: s.strikes, vols: noisy, weights: s.weights, beta: 1 })
-    const b = fitSabrSlice({ forward: p.forward, expiry: p.expiry, strikes: s.strikes, vols: noisy, weights: s.weights, beta: 1 })
+    const a = fitSabrSlice({
+      forward: p.forward,
+      expiry: p.expiry,
+      strikes: s.strikes,
+      vols: noisy,
+      weights: s.weights,
+      beta: 1,
+    })
+    const b = fitSabrSlice({
+      forward: p.forward,
+      expiry: p.expiry,
+      strikes: s.strikes,
+      vols: noisy,
+      weights: s.weights,
+      beta: 1,
+    })
     expect(a).toEqual(b)
     const f = right(a)
     expect(f.converged).toBe(true)
@@ -71,9 +110,29 @@ describe('fitSabrSlice', () => {
     const p = { forward: 3000, expiry: 0.25, atmVol: 0.7, beta: 0.5, rho: 0.1, nu: 1.2 }
     const s = smile(p, 11, false)
     const noisy = s.vols.map((x, i) => x * (1 + 0.01 * Math.cos(3 * i)))
-    const fit = right(fitSabrSlice({ forward: p.forward, expiry: p.expiry, strikes: s.strikes, vols: noisy, weights: s.weights, beta: 0.5, atmVol: 0.69 }))
+    const fit = right(
+      fitSabrSlice({
+        forward: p.forward,
+        expiry: p.expiry,
+        strikes: s.strikes,
+        vols: noisy,
+        weights: s.weights,
+        beta: 0.5,
+        atmVol: 0.69,
+      }),
+    )
     expect(fit.atmVolSource).toBe('given')
-    expect(sabrVol({ forward: p.forward, strike: p.forward, expiry: p.expiry, alpha: fit.alpha, beta: 0.5, rho: fit.rho, nu: fit.nu })).toBeCloseTo(0.69, 12)
+    expect(
+      sabrVol({
+        forward: p.forward,
+        strike: p.forward,
+        expiry: p.expiry,
+        alpha: fit.alpha,
+        beta: 0.5,
+        rho: fit.rho,
+        nu: fit.nu,
+      }),
+    ).toBeCloseTo(0.69, 12)
   })
 
   it('skips unusable points and rejects bad input with the field and the rule', () => {
@@ -83,18 +142,32 @@ describe('fitSabrSlice', () => {
     vols[0] = NaN
     const weights = Float64Array.from(s.weights)
     weights[8] = 0
-    const fit = right(fitSabrSlice({ forward: 100, expiry: 0.5, strikes: s.strikes, vols, weights, beta: 0.5 }))
+    const fit = right(
+      fitSabrSlice({ forward: 100, expiry: 0.5, strikes: s.strikes, vols, weights, beta: 0.5 }),
+    )
     expect(fit.pointsUsed).toBe(7)
     expect(Math.abs(fit.rho - p.rho)).toBeLessThan(1e-7)
 
-    const bad = (patch: object) => fitSabrSlice({ forward: 100, expiry: 0.5, strikes: s.strikes, vols: s.vols, weights: s.weights, beta: 0.5, ...patch })
-    const field = (r: ReturnType<typeof bad>) => (E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.field : undefined)
+    const bad = (patch: object) =>
+      fitSabrSlice({
+        forward: 100,
+        expiry: 0.5,
+        strikes: s.strikes,
+        vols: s.vols,
+        weights: s.weights,
+        beta: 0.5,
+        ...patch,
+      })
+    const field = (r: ReturnType<typeof bad>) =>
+      E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.field : undefined
     expect(field(bad({ beta: 1.2 }))).toBe('beta')
     expect(field(bad({ forward: 0 }))).toBe('forward')
     expect(field(bad({ expiry: 0 }))).toBe('expiry')
     expect(field(bad({ atmVol: -1 }))).toBe('atmVol')
     expect(field(bad({ vols: new Float64Array(3) }))).toBe('vols')
-    expect(field(bad({ strikes: Float64Array.of(100), vols: Float64Array.of(0.4), weights: Float64Array.of(1) }))).toBe('vols')
+    expect(
+      field(bad({ strikes: Float64Array.of(100), vols: Float64Array.of(0.4), weights: Float64Array.of(1) })),
+    ).toBe('vols')
   })
 })
 
@@ -104,9 +177,22 @@ function recovered(
   s: { alpha: number; strikes: Float64Array; vols: Float64Array },
 ): boolean {
   if (!fit.converged) return false
-  if (!(Math.abs(fit.rho - p.rho) < 1e-7 && Math.abs(fit.nu / p.nu - 1) < 1e-7 && Math.abs(fit.alpha / s.alpha - 1) < 1e-8)) return false
+  if (!(
+    Math.abs(fit.rho - p.rho) < 1e-7 &&
+    Math.abs(fit.nu / p.nu - 1) < 1e-7 &&
+    Math.abs(fit.alpha / s.alpha - 1) < 1e-8
+  ))
+    return false
   for (let i = 0; i < s.strikes.length; i++) {
-    const v = sabrVol({ forward: p.forward, strike: s.strikes[i] as number, expiry: p.expiry, alpha: fit.alpha, beta: p.beta, rho: fit.rho, nu: fit.nu })
+    const v = sabrVol({
+      forward: p.forward,
+      strike: s.strikes[i] as number,
+      expiry: p.expiry,
+      alpha: fit.alpha,
+      beta: p.beta,
+      rho: fit.rho,
+      nu: fit.nu,
+    })
     if (!(Math.abs(v - (s.vols[i] as number)) < 1e-10)) return false
   }
   return fit.rmseVolPoints < 1e-8
