@@ -7,19 +7,23 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { type InputError, emptyInput } from '../domain/inputErrors.js'
-import { parseInstrument } from '../domain/instrument.js'
-import {
-  type FutureQuote,
-  type MarketSnapshot,
-  type OptionQuote,
-  type RejectedRow,
-  SNAPSHOT_SCHEMA,
-} from '../domain/snapshot.js'
+import type { InputError } from '../domain/inputErrors.js'
+import type { MarketSnapshot, OptionQuote, RejectedRow } from '../domain/snapshot.js'
 import { type UtcTimestamp, normaliseUtc } from '../domain/time.js'
 import type { NonNegative, Positive } from '../domain/units.js'
-import { checkOptionCore, crossedWarning, optionalNonNegative, priceCell, rejectedRow } from './deribitRows.js'
-import { type ForwardObservation, byRow, forwardTable, locateColumns, median, numberCell, toTable, tokenise } from './tabular.js'
+import {
+  type UnderlyingGroup,
+  attachOrphans,
+  checkOptionCore,
+  crossedWarning,
+  deribitSnapshot,
+  futureMarks,
+  groupByUnderlying,
+  optionalNonNegative,
+  pricesAndDuplicate,
+  rejectedRow,
+} from './deribitRows.js'
+import { type ForwardObservation, locateColumns, numberCell, toTable, tokenise } from './tabular.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -63,13 +67,6 @@ const FORMAT = 'deribit-chain'
 // -------------------------------------------------------------------------------------
 // reading
 // -------------------------------------------------------------------------------------
-
-interface Group {
-  key: string
-  rows: number[]
-  latestMs: number
-  index: number[]
-}
 
 const parseIsoMs = (s: string): number | undefined => {
   const n = normaliseUtc(s)
@@ -148,52 +145,23 @@ export const readDeribitChain = (
       const isoMs = memo(parseIsoMs)
       const width = table.header.length
       const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
-
-      // pass 1: group rows by underlying; latest timestamp and index prices per group
-      const groups = new Map<string, Group>()
-      const rowGroup: string[] = new Array<string>(rows.length)
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] as ReadonlyArray<string>
-        let key = cell(r, cols.currency).trim()
-        if (key === '') key = cell(r, cols.instrument_name).trim().split('-')[0] ?? ''
-        rowGroup[i] = key
-        let g = groups.get(key)
-        if (g === undefined) {
-          g = { key, rows: [], latestMs: -Infinity, index: [] }
-          groups.set(key, g)
-        }
-        g.rows.push(i)
-        if (r.length !== width) continue
-        const ms = isoMs(cell(r, cols.timestamp).trim())
-        if (ms !== undefined && ms > g.latestMs) g.latestMs = ms
-        const ix = numberCell(cell(r, cols.index_price))
-        if (ix !== null && ix > 0) g.index.push(ix)
-      }
-      const usable = [...groups.values()].filter((g) => g.key !== '' && Number.isFinite(g.latestMs) && g.index.length > 0)
-      usable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      if (usable.length === 0) return E.left(emptyInput(FORMAT, 'no underlying has a row with a valid timestamp and index_price'))
-
-      const orphans: RejectedRow[] = []
-      for (const g of groups.values()) {
-        if (usable.includes(g)) continue
-        const why =
-          g.key === ''
-            ? 'row has neither a currency nor an instrument name'
-            : `no row of underlying ${g.key} has a valid timestamp and index_price, so it has no snapshot`
-        for (const i of g.rows) orphans.push(rejectedRow(i + 1, g.key === '' ? 'currency' : 'index_price', why, undefined, cell(rows[i] as ReadonlyArray<string>, cols.instrument_name).trim()))
-      }
-
-      const snapshots = usable.map((g) => readGroup(g, rows, width, cols, cell, isoMs, options))
-      const first = snapshots[0] as MarketSnapshot
-      if (orphans.length > 0) first.rejected = byRow([...(first.rejected ?? []), ...orphans])
-      return E.right(snapshots)
+      return pipe(
+        groupByUnderlying(FORMAT, rows, width, {
+          key: (r) => cell(r, cols.currency).trim() || (cell(r, cols.instrument_name).trim().split('-')[0] ?? ''),
+          timeMs: (r) => isoMs(cell(r, cols.timestamp).trim()),
+          index: (r) => numberCell(cell(r, cols.index_price)),
+          name: (r) => cell(r, cols.instrument_name).trim(),
+          keyField: 'currency',
+        }),
+        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, cell, isoMs, options)), orphans)),
+      )
     }),
   )
 
 type Cols = Record<(typeof DERIBIT_CHAIN_COLUMNS)[number] | (typeof OPTIONAL)[number], number>
 
 const readGroup = (
-  g: Group,
+  g: UnderlyingGroup,
   rows: ReadonlyArray<ReadonlyArray<string>>,
   width: number,
   cols: Cols,
@@ -201,21 +169,13 @@ const readGroup = (
   isoMs: (s: string) => number | undefined,
   options: DeribitChainOptions,
 ): MarketSnapshot => {
-  const snapshotMs = g.latestMs
-  const snapshotIso = new Date(snapshotMs).toISOString()
-  const options_: OptionQuote[] = []
+  const snapshotIso = new Date(g.latestMs).toISOString()
+  const out: OptionQuote[] = []
   const rejected: RejectedRow[] = []
   const warnings: RejectedRow[] = []
   const kept = new Map<string, number>()
-  const forwardObs: ForwardObservation[] = []
-  const futurePrices = new Map<string, { expiry: string; prices: number[] }>()
-  const fields = {
-    instrument: 'instrument_name',
-    optionType: 'option_type',
-    strike: 'strike',
-    expiry: 'expiry_datetime',
-    currency: 'currency',
-  }
+  const forwards: ForwardObservation[] = []
+  const futures = futureMarks(g.key)
 
   for (const i of g.rows) {
     const r = rows[i] as ReadonlyArray<string>
@@ -238,9 +198,9 @@ const readGroup = (
         expiry: cell(r, cols.expiry_datetime),
         currency: cell(r, cols.currency),
       },
-      fields,
+      FIELDS,
       isoMs,
-      snapshotMs,
+      g.latestMs,
       snapshotIso,
     )
     if (E.isLeft(core)) {
@@ -248,38 +208,27 @@ const readGroup = (
       continue
     }
     const c = core.right
-    const bid = priceCell(cell(r, cols.bid_price), false)
-    if (E.isLeft(bid)) {
-      rejected.push(rejectedRow(row, 'bid_price', bid.left, cell(r, cols.bid_price), name))
+    const px = pricesAndDuplicate(row, name, cell(r, cols.bid_price), cell(r, cols.ask_price), PRICE_FIELDS, false, kept)
+    if (E.isLeft(px)) {
+      rejected.push(px.left)
       continue
     }
-    const ask = priceCell(cell(r, cols.ask_price), false)
-    if (E.isLeft(ask)) {
-      rejected.push(rejectedRow(row, 'ask_price', ask.left, cell(r, cols.ask_price), name))
-      continue
-    }
-    const dup = kept.get(name)
-    if (dup !== undefined) {
-      rejected.push(rejectedRow(row, 'instrument_name', `duplicate instrument ${name} (first kept at row ${dup})`, name, name))
-      continue
-    }
-    kept.set(name, row)
-
+    const { bid, ask } = px.right
     const q: OptionQuote = {
       instrument: name,
       kind: c.kind,
       strike: c.strike as Positive,
       expiry: c.expiry as UtcTimestamp,
-      bid: bid.right as NonNegative | null,
-      ask: ask.right as NonNegative | null,
+      bid: bid as NonNegative | null,
+      ask: ask as NonNegative | null,
     }
-    const crossed = crossedWarning(row, 'bid_price', name, bid.right, ask.right)
+    const crossed = crossedWarning(row, 'bid_price', name, bid, ask)
     if (crossed !== undefined) warnings.push(crossed)
 
     const fwd = numberCell(cell(r, cols.underlying))
     if (fwd !== null && fwd > 0) {
       q.forward = fwd as Positive
-      forwardObs.push({ row, expiry: c.expiry, expiryMs: c.expiryMs, forward: fwd, name: cell(r, cols.underlying_name).trim() })
+      forwards.push({ row, expiry: c.expiry, expiryMs: c.expiryMs, forward: fwd, name: cell(r, cols.underlying_name).trim() })
     } else {
       q.forward = null
       warnings.push(rejectedRow(row, 'underlying', `forward ${JSON.stringify(cell(r, cols.underlying))} is not a positive number (set to null)`, cell(r, cols.underlying), name))
@@ -288,38 +237,11 @@ const readGroup = (
     const mark = optionalNonNegative(cell(r, cols.mark_price), 'mark_price', row, name, warnings)
     const iv = optionalNonNegative(cell(r, cols.implied_volatility), 'implied_volatility', row, name, warnings)
     q.exchangeMark = mark !== null && iv !== null ? { price: mark, iv } : null
-    options_.push(q)
-
-    const futName = cell(r, cols.futures_instrument_name).trim()
-    const futPrice = numberCell(cell(r, cols.futures_price))
-    if (futName !== '' && futPrice !== null && futPrice > 0) {
-      const f = futurePrices.get(futName)
-      if (f !== undefined) f.prices.push(futPrice)
-      else {
-        const p = parseInstrument(futName)
-        if (E.isRight(p) && p.right.type === 'future' && p.right.underlying === g.key)
-          futurePrices.set(futName, { expiry: p.right.expiry, prices: [futPrice] })
-      }
-    }
+    out.push(q)
+    futures.add(cell(r, cols.futures_instrument_name).trim(), numberCell(cell(r, cols.futures_price)))
   }
-
-  const table = forwardTable(forwardObs)
-  const futures: FutureQuote[] = [...futurePrices.entries()]
-    .map(([instrument, f]) => ({ instrument, expiry: f.expiry as UtcTimestamp, mark: median(f.prices) as Positive }))
-    .sort((a, b) => Date.parse(a.expiry) - Date.parse(b.expiry) || (a.instrument < b.instrument ? -1 : 1))
-
-  const snapshot: MarketSnapshot = {
-    schema: SNAPSHOT_SCHEMA,
-    timestamp: snapshotIso as UtcTimestamp,
-    underlying: g.key,
-    premium: 'coin',
-    spot: median(g.index) as Positive,
-    forwards: table.forwards,
-    options: options_,
-    futures,
-    rejected: byRow(rejected),
-    warnings: byRow([...warnings, ...table.warnings]),
-    source: options.fileName === undefined ? { format: FORMAT } : { format: FORMAT, file: options.fileName },
-  }
-  return snapshot
+  return deribitSnapshot(FORMAT, g, { options: out, rejected, warnings, forwards, futures: futures.list(), fileName: options.fileName })
 }
+
+const FIELDS = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiry_datetime', currency: 'currency' }
+const PRICE_FIELDS = { bid: 'bid_price', ask: 'ask_price' }

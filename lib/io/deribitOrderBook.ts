@@ -7,21 +7,24 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { type InputError, emptyInput } from '../domain/inputErrors.js'
-import { parseInstrument } from '../domain/instrument.js'
-import {
-  type BookLevel,
-  type FutureQuote,
-  type MarketSnapshot,
-  type OptionQuote,
-  type RejectedRow,
-  SNAPSHOT_SCHEMA,
-} from '../domain/snapshot.js'
+import type { InputError } from '../domain/inputErrors.js'
+import type { BookLevel, MarketSnapshot, OptionQuote, RejectedRow } from '../domain/snapshot.js'
 import type { UtcTimestamp } from '../domain/time.js'
 import type { NonNegative, Positive } from '../domain/units.js'
-import { checkOptionCore, crossedWarning, optionalNonNegative, priceCell, rejectedRow } from './deribitRows.js'
+import {
+  type UnderlyingGroup,
+  attachOrphans,
+  checkOptionCore,
+  crossedWarning,
+  deribitSnapshot,
+  futureMarks,
+  groupByUnderlying,
+  optionalNonNegative,
+  pricesAndDuplicate,
+  rejectedRow,
+} from './deribitRows.js'
 import { parsePythonLiteral } from './pythonLiteral.js'
-import { type ForwardObservation, byRow, forwardTable, locateColumns, median, numberCell, toTable, tokenise } from './tabular.js'
+import { type ForwardObservation, locateColumns, numberCell, toTable, tokenise } from './tabular.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -74,13 +77,6 @@ type Cols = Record<(typeof DERIBIT_ORDERBOOK_COLUMNS)[number] | (typeof OPTIONAL
 const epochMs = (s: string): number | undefined => {
   const v = numberCell(s)
   return v !== null && Number.isInteger(v) && v >= 0 && v <= 8.64e15 ? v : undefined
-}
-
-interface Group {
-  key: string
-  rows: number[]
-  latestMs: number
-  index: number[]
 }
 
 /**
@@ -139,39 +135,17 @@ export const readDeribitOrderBook = (
     E.chain(({ table, cols }) => {
       const rows = table.rows
       const width = table.header.length
-      const groups = new Map<string, Group>()
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] as ReadonlyArray<string>
-        const key = (r[cols.instrument_name] ?? '').trim().split('-')[0] ?? ''
-        let g = groups.get(key)
-        if (g === undefined) {
-          g = { key, rows: [], latestMs: -Infinity, index: [] }
-          groups.set(key, g)
-        }
-        g.rows.push(i)
-        if (r.length !== width) continue
-        const ms = epochMs(r[cols.timestamp] ?? '')
-        if (ms !== undefined && ms > g.latestMs) g.latestMs = ms
-        const ix = numberCell(r[cols.index_price])
-        if (ix !== null && ix > 0) g.index.push(ix)
-      }
-      const usable = [...groups.values()].filter((g) => g.key !== '' && Number.isFinite(g.latestMs) && g.index.length > 0)
-      usable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      if (usable.length === 0) return E.left(emptyInput(FORMAT, 'no underlying has a row with a valid timestamp and index_price'))
-      const orphans: RejectedRow[] = []
-      for (const g of groups.values()) {
-        if (usable.includes(g)) continue
-        const why =
-          g.key === ''
-            ? 'missing instrument name'
-            : `no row of underlying ${g.key} has a valid timestamp and index_price, so it has no snapshot`
-        for (const i of g.rows)
-          orphans.push(rejectedRow(i + 1, g.key === '' ? 'instrument_name' : 'index_price', why, undefined, (rows[i]?.[cols.instrument_name] ?? '').trim()))
-      }
-      const snapshots = usable.map((g) => readGroup(g, rows, width, cols, options))
-      const first = snapshots[0] as MarketSnapshot
-      if (orphans.length > 0) first.rejected = byRow([...(first.rejected ?? []), ...orphans])
-      return E.right(snapshots)
+      const name = (r: ReadonlyArray<string>): string => (r[cols.instrument_name] ?? '').trim()
+      return pipe(
+        groupByUnderlying(FORMAT, rows, width, {
+          key: (r) => name(r).split('-')[0] ?? '',
+          timeMs: (r) => epochMs(r[cols.timestamp] ?? ''),
+          index: (r) => numberCell(r[cols.index_price]),
+          name,
+          keyField: 'instrument_name',
+        }),
+        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, options)), orphans)),
+      )
     }),
   )
 
@@ -199,21 +173,19 @@ const depthCell = (cell: string, descending: boolean): E.Either<string, { levels
 }
 
 const readGroup = (
-  g: Group,
+  g: UnderlyingGroup,
   rows: ReadonlyArray<ReadonlyArray<string>>,
   width: number,
   cols: Cols,
   options: DeribitOrderBookOptions,
 ): MarketSnapshot => {
-  const snapshotMs = g.latestMs
-  const snapshotIso = new Date(snapshotMs).toISOString()
+  const snapshotIso = new Date(g.latestMs).toISOString()
   const out: OptionQuote[] = []
   const rejected: RejectedRow[] = []
   const warnings: RejectedRow[] = []
   const kept = new Map<string, number>()
-  const forwardObs: ForwardObservation[] = []
-  const futurePrices = new Map<string, { expiry: string; prices: number[] }>()
-  const fields = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiration_timestamp' }
+  const forwards: ForwardObservation[] = []
+  const futures = futureMarks(g.key)
   const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
 
   for (const i of g.rows) {
@@ -232,9 +204,9 @@ const readGroup = (
     const core = checkOptionCore(
       row,
       { instrument: name, optionType: cell(r, cols.option_type), strike: cell(r, cols.strike), expiry: cell(r, cols.expiration_timestamp) },
-      fields,
+      FIELDS,
       epochMs,
-      snapshotMs,
+      g.latestMs,
       snapshotIso,
     )
     if (E.isLeft(core)) {
@@ -242,16 +214,6 @@ const readGroup = (
       continue
     }
     const c = core.right
-    const bid = priceCell(cell(r, cols.best_bid_price), true)
-    if (E.isLeft(bid)) {
-      rejected.push(rejectedRow(row, 'best_bid_price', bid.left, cell(r, cols.best_bid_price), name))
-      continue
-    }
-    const ask = priceCell(cell(r, cols.best_ask_price), true)
-    if (E.isLeft(ask)) {
-      rejected.push(rejectedRow(row, 'best_ask_price', ask.left, cell(r, cols.best_ask_price), name))
-      continue
-    }
     const bids = depthCell(cell(r, cols.bids), true)
     if (E.isLeft(bids)) {
       rejected.push(rejectedRow(row, 'bids', bids.left, undefined, name))
@@ -262,31 +224,30 @@ const readGroup = (
       rejected.push(rejectedRow(row, 'asks', asks.left, undefined, name))
       continue
     }
-    const dup = kept.get(name)
-    if (dup !== undefined) {
-      rejected.push(rejectedRow(row, 'instrument_name', `duplicate instrument ${name} (first kept at row ${dup})`, name, name))
+    const px = pricesAndDuplicate(row, name, cell(r, cols.best_bid_price), cell(r, cols.best_ask_price), PRICE_FIELDS, true, kept)
+    if (E.isLeft(px)) {
+      rejected.push(px.left)
       continue
     }
-    kept.set(name, row)
-
+    const { bid, ask } = px.right
     const q: OptionQuote = {
       instrument: name,
       kind: c.kind,
       strike: c.strike as Positive,
       expiry: c.expiry as UtcTimestamp,
-      bid: bid.right as NonNegative | null,
-      ask: ask.right as NonNegative | null,
-      bidSize: bid.right === null ? null : optionalNonNegative(cell(r, cols.best_bid_amount), 'best_bid_amount', row, name, warnings),
-      askSize: ask.right === null ? null : optionalNonNegative(cell(r, cols.best_ask_amount), 'best_ask_amount', row, name, warnings),
+      bid: bid as NonNegative | null,
+      ask: ask as NonNegative | null,
+      bidSize: bid === null ? null : optionalNonNegative(cell(r, cols.best_bid_amount), 'best_bid_amount', row, name, warnings),
+      askSize: ask === null ? null : optionalNonNegative(cell(r, cols.best_ask_amount), 'best_ask_amount', row, name, warnings),
       bids: bids.right.levels,
       asks: asks.right.levels,
       quoteTime: new Date(quoteMs).toISOString() as UtcTimestamp,
     }
-    const crossed = crossedWarning(row, 'best_bid_price', name, bid.right, ask.right)
+    const crossed = crossedWarning(row, 'best_bid_price', name, bid, ask)
     if (crossed !== undefined) warnings.push(crossed)
     for (const [side, depth, best] of [
-      ['bids', bids.right, bid.right],
-      ['asks', asks.right, ask.right],
+      ['bids', bids.right, bid],
+      ['asks', asks.right, ask],
     ] as const) {
       if (!depth.sorted) warnings.push(rejectedRow(row, side, `${side} levels were not best first (sorted)`, undefined, name))
       const top = depth.levels[0]?.price ?? null
@@ -302,14 +263,8 @@ const readGroup = (
     const fwdName = cell(r, cols.underlying_index).trim()
     if (fwd !== null && fwd > 0) {
       q.forward = fwd as Positive
-      forwardObs.push({ row, expiry: c.expiry, expiryMs: c.expiryMs, forward: fwd, name: fwdName })
-      const f = futurePrices.get(fwdName)
-      if (f !== undefined) f.prices.push(fwd)
-      else {
-        const p = parseInstrument(fwdName)
-        if (E.isRight(p) && p.right.type === 'future' && p.right.underlying === g.key)
-          futurePrices.set(fwdName, { expiry: p.right.expiry, prices: [fwd] })
-      }
+      forwards.push({ row, expiry: c.expiry, expiryMs: c.expiryMs, forward: fwd, name: fwdName })
+      futures.add(fwdName, fwd)
     } else {
       q.forward = null
       warnings.push(rejectedRow(row, 'underlying_price', `forward ${JSON.stringify(cell(r, cols.underlying_price))} is not a positive number (set to null)`, cell(r, cols.underlying_price), name))
@@ -320,22 +275,8 @@ const readGroup = (
     q.exchangeMark = mark !== null && ivPercent !== null ? { price: mark, iv: (ivPercent / 100) as NonNegative } : null
     out.push(q)
   }
-
-  const table = forwardTable(forwardObs)
-  const futures: FutureQuote[] = [...futurePrices.entries()]
-    .map(([instrument, f]) => ({ instrument, expiry: f.expiry as UtcTimestamp, mark: median(f.prices) as Positive }))
-    .sort((a, b) => Date.parse(a.expiry) - Date.parse(b.expiry) || (a.instrument < b.instrument ? -1 : 1))
-  return {
-    schema: SNAPSHOT_SCHEMA,
-    timestamp: snapshotIso as UtcTimestamp,
-    underlying: g.key,
-    premium: 'coin',
-    spot: median(g.index) as Positive,
-    forwards: table.forwards,
-    options: out,
-    futures,
-    rejected: byRow(rejected),
-    warnings: byRow([...warnings, ...table.warnings]),
-    source: options.fileName === undefined ? { format: FORMAT } : { format: FORMAT, file: options.fileName },
-  }
+  return deribitSnapshot(FORMAT, g, { options: out, rejected, warnings, forwards, futures: futures.list(), fileName: options.fileName })
 }
+
+const FIELDS = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiration_timestamp' }
+const PRICE_FIELDS = { bid: 'best_bid_price', ask: 'best_ask_price' }

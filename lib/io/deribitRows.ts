@@ -7,10 +7,12 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { type InputError, type InputFormat, emptyInput } from '../domain/inputErrors.js'
 import { parseInstrument } from '../domain/instrument.js'
-import type { RejectedRow } from '../domain/snapshot.js'
-import type { NonNegative, OptionKind } from '../domain/units.js'
-import { numberCell } from './tabular.js'
+import { type FutureQuote, type MarketSnapshot, type OptionQuote, type RejectedRow, SNAPSHOT_SCHEMA } from '../domain/snapshot.js'
+import type { UtcTimestamp } from '../domain/time.js'
+import type { NonNegative, OptionKind, Positive } from '../domain/units.js'
+import { type ForwardObservation, byRow, forwardTable, median, numberCell } from './tabular.js'
 
 /** The identity of an option row once every check has passed. */
 export interface OptionCore {
@@ -154,4 +156,150 @@ export const optionalNonNegative = (
     return null
   }
   return v as NonNegative
+}
+
+// -------------------------------------------------------------------------------------
+// the skeleton shared by the two Deribit readers
+// -------------------------------------------------------------------------------------
+
+/** The rows of one underlying, its latest valid row time and its index-price observations. */
+export interface UnderlyingGroup {
+  readonly key: string
+  readonly rows: number[]
+  latestMs: number
+  readonly index: number[]
+}
+
+/** How to read a row's underlying key, time, index price and name. */
+export interface GroupingCells {
+  readonly key: (r: ReadonlyArray<string>) => string
+  readonly timeMs: (r: ReadonlyArray<string>) => number | undefined
+  readonly index: (r: ReadonlyArray<string>) => number | null
+  readonly name: (r: ReadonlyArray<string>) => string
+  /** Field named when a row has no underlying at all. */
+  readonly keyField: string
+}
+
+/**
+ * Pass 1: groups data rows by underlying; a group is usable when some well-formed row has a valid
+ * time and a positive index price. Rows of unusable groups become `orphans` (rejected into the
+ * first snapshot). Left when no group is usable.
+ */
+export const groupByUnderlying = (
+  format: InputFormat,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  width: number,
+  cells: GroupingCells,
+): E.Either<InputError, { groups: UnderlyingGroup[]; orphans: RejectedRow[] }> => {
+  const groups = new Map<string, UnderlyingGroup>()
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as ReadonlyArray<string>
+    const key = cells.key(r)
+    let g = groups.get(key)
+    if (g === undefined) {
+      g = { key, rows: [], latestMs: -Infinity, index: [] }
+      groups.set(key, g)
+    }
+    g.rows.push(i)
+    if (r.length !== width) continue
+    const ms = cells.timeMs(r)
+    if (ms !== undefined && ms > g.latestMs) g.latestMs = ms
+    const ix = cells.index(r)
+    if (ix !== null && ix > 0) g.index.push(ix)
+  }
+  const usable = [...groups.values()].filter((g) => g.key !== '' && Number.isFinite(g.latestMs) && g.index.length > 0)
+  usable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  if (usable.length === 0) return E.left(emptyInput(format, 'no underlying has a row with a valid timestamp and index_price'))
+  const orphans: RejectedRow[] = []
+  for (const g of groups.values()) {
+    if (usable.includes(g)) continue
+    const why =
+      g.key === ''
+        ? 'row names no underlying'
+        : `no row of underlying ${g.key} has a valid timestamp and index_price, so it has no snapshot`
+    for (const i of g.rows) orphans.push(reject(i + 1, g.key === '' ? cells.keyField : 'index_price', why, undefined, cells.name(rows[i] as ReadonlyArray<string>)))
+  }
+  return E.right({ groups: usable, orphans })
+}
+
+/** Adds the orphan rows to the first snapshot's `rejected` (in row order). */
+export const attachOrphans = (snapshots: MarketSnapshot[], orphans: ReadonlyArray<RejectedRow>): MarketSnapshot[] => {
+  const first = snapshots[0]
+  if (first !== undefined && orphans.length > 0) first.rejected = byRow([...(first.rejected ?? []), ...orphans])
+  return snapshots
+}
+
+/**
+ * Bid and ask cells, then the duplicate check (last, so that only kept rows count as "first"):
+ * Left with the rejected row; on success the name is recorded in `kept`.
+ */
+export const pricesAndDuplicate = (
+  row: number,
+  name: string,
+  bidCell: string,
+  askCell: string,
+  fields: { readonly bid: string; readonly ask: string },
+  zeroIsEmpty: boolean,
+  kept: Map<string, number>,
+): E.Either<RejectedRow, { bid: number | null; ask: number | null }> => {
+  const bid = priceCell(bidCell, zeroIsEmpty)
+  if (E.isLeft(bid)) return E.left(reject(row, fields.bid, bid.left, bidCell, name))
+  const ask = priceCell(askCell, zeroIsEmpty)
+  if (E.isLeft(ask)) return E.left(reject(row, fields.ask, ask.left, askCell, name))
+  const dup = kept.get(name)
+  if (dup !== undefined) return E.left(reject(row, 'instrument_name', `duplicate instrument ${name} (first kept at row ${dup})`, name, name))
+  kept.set(name, row)
+  return E.right({ bid: bid.right, ask: ask.right })
+}
+
+/** Collects listed-future prices per name; `list()` gives one FutureQuote per future, mark = median. */
+export const futureMarks = (underlying: string) => {
+  const prices = new Map<string, { expiry: string; prices: number[] }>()
+  return {
+    add(name: string, price: number | null): void {
+      if (name === '' || price === null || !(price > 0)) return
+      const f = prices.get(name)
+      if (f !== undefined) {
+        f.prices.push(price)
+        return
+      }
+      const p = parseInstrument(name)
+      if (E.isRight(p) && p.right.type === 'future' && p.right.underlying === underlying)
+        prices.set(name, { expiry: p.right.expiry, prices: [price] })
+    },
+    list(): FutureQuote[] {
+      return [...prices.entries()]
+        .map(([instrument, f]) => ({ instrument, expiry: f.expiry as UtcTimestamp, mark: median(f.prices) as Positive }))
+        .sort((a, b) => Date.parse(a.expiry) - Date.parse(b.expiry) || (a.instrument < b.instrument ? -1 : 1))
+    },
+  }
+}
+
+/** Assembles one coin-premium Deribit snapshot from a group's results. */
+export const deribitSnapshot = (
+  format: InputFormat,
+  g: UnderlyingGroup,
+  parts: {
+    readonly options: OptionQuote[]
+    readonly rejected: RejectedRow[]
+    readonly warnings: RejectedRow[]
+    readonly forwards: ReadonlyArray<ForwardObservation>
+    readonly futures: FutureQuote[]
+    readonly fileName: string | undefined
+  },
+): MarketSnapshot => {
+  const table = forwardTable(parts.forwards)
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    timestamp: new Date(g.latestMs).toISOString() as UtcTimestamp,
+    underlying: g.key,
+    premium: 'coin',
+    spot: median(g.index) as Positive,
+    forwards: table.forwards,
+    options: parts.options,
+    futures: parts.futures,
+    rejected: byRow(parts.rejected),
+    warnings: byRow([...parts.warnings, ...table.warnings]),
+    source: parts.fileName === undefined ? { format } : { format, file: parts.fileName },
+  }
 }
