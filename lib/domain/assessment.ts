@@ -8,7 +8,10 @@
  * @module
  * @since 0.1.0
  */
+import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { Account } from './account.js'
+import { type InvalidInput, fromValidationErrors } from './errors.js'
 
 const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null])
 
@@ -159,3 +162,31 @@ export const AccountAssessment = t.type(
  * @since 0.1.0
  */
 export type AccountAssessment = t.TypeOf<typeof AccountAssessment>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/**
+ * Codec of an accounts file: a JSON array of {@link Account} (extra fields such as `note` are
+ * allowed and ignored).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AccountList = t.array(Account, 'AccountList')
+
+/**
+ * Decodes an accounts file's parsed JSON; every failure is an {@link InvalidInput} naming the
+ * path (`3.positions.0.size`), the value and the rule.
+ *
+ * @example
+ * decodeAccounts([{ id: 'a1', collateral: { USD: 1 }, positions: [] }]) // right([...])
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const decodeAccounts = (raw: unknown): E.Either<readonly InvalidInput[], Account[]> => {
+  const r = AccountList.decode(raw)
+  return E.isLeft(r) ? E.left(fromValidationErrors(r.left)) : E.right(r.right)
+}
