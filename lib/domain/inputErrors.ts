@@ -21,6 +21,8 @@ import type { InvalidInput } from './errors.js'
 /**
  * The input layouts the readers know, as named in messages and in a snapshot's `source.format`.
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
+ *
  * @category model
  * @since 0.1.0
  */
@@ -28,6 +30,8 @@ export type InputFormat = 'deribit-chain' | 'deribit-orderbook' | 'cboe-quotes' 
 
 /**
  * The input holds no data (empty, only whitespace, or a header without any data row).
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
  *
  * @category model
  * @since 0.1.0
@@ -43,6 +47,8 @@ export interface EmptyInput {
 
 /**
  * The input is not in any layout the reader (or the sniffer) recognises.
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
  *
  * @category model
  * @since 0.1.0
@@ -61,6 +67,8 @@ export interface UnrecognisedFormat {
 /**
  * A column the layout requires is absent from the header.
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
+ *
  * @category model
  * @since 0.1.0
  */
@@ -78,6 +86,8 @@ export interface MissingColumn {
 /**
  * The input could not be tokenised at all (CSV syntax error such as an unclosed quote, JSON syntax
  * error, unreadable file).
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
  *
  * @category model
  * @since 0.1.0
@@ -99,6 +109,8 @@ export interface MalformedInput {
  * A snapshot JSON document broke the `mark-to-model/snapshot@1` schema. `errors` holds every
  * violation (path, value, rule); the message shows the first and how many more there are.
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
+ *
  * @category model
  * @since 0.1.0
  */
@@ -115,6 +127,8 @@ export interface InvalidSnapshot {
 
 /**
  * A file could not be read (missing, a directory, no permission).
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
  *
  * @category model
  * @since 0.1.0
@@ -136,6 +150,8 @@ export interface UnreadableFile {
  * Every error a reader can return. `InvalidInput` (lib/domain/errors.ts) is used for a bad reader
  * *option* (e.g. an unparseable `timestamp` override).
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts.
+ *
  * @category model
  * @since 0.1.0
  */
@@ -155,6 +171,8 @@ export type InputError =
 /**
  * Builds an {@link EmptyInput}.
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts (exact messages).
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -166,6 +184,8 @@ export const emptyInput = (format: InputFormat, detail: string): EmptyInput => (
 
 /**
  * Builds an {@link UnrecognisedFormat}; `expected` says what the reader looked for.
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts (exact messages).
  *
  * @category constructors
  * @since 0.1.0
@@ -183,6 +203,8 @@ export const unrecognisedFormat = (format: InputFormat, expected: string, firstL
 /**
  * Builds a {@link MissingColumn}.
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts (exact messages).
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -195,6 +217,8 @@ export const missingColumn = (format: InputFormat, column: string): MissingColum
 
 /**
  * Builds a {@link MalformedInput}; newlines in `detail` are flattened so the message stays one line.
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts (exact messages).
  *
  * @category constructors
  * @since 0.1.0
@@ -213,6 +237,8 @@ export const malformedInput = (format: InputFormat, line: number | null, detail:
 /**
  * Builds an {@link InvalidSnapshot} from one or more schema violations.
  *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts (exact messages).
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -224,6 +250,8 @@ export const invalidSnapshot = (format: InputFormat, errors: ReadonlyArray<Inval
 
 /**
  * Builds an {@link UnreadableFile}.
+ *
+ * Verified by spec/io/badInput.spec.ts and spec/io/readSnapshotFile.spec.ts (exact messages).
  *
  * @category constructors
  * @since 0.1.0
