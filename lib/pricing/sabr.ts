@@ -182,14 +182,15 @@ export const sabrVolUnsafe = (
   const u = omb * logM
   const u2 = u * u
   const va = nu / alpha
+  const invSqrtA = 1 / sqrtA
   // first-order (in T) correction, Hagan 2002 eq. (2.17a) braces
-  const common = (0.25 * rho * beta * nu * alpha) / sqrtA + ((2 - 3 * rho * rho) * nu * nu) / 24
+  const common = 0.25 * rho * beta * nu * alpha * invSqrtA + (2 - 3 * rho * rho) * nu * nu * (1 / 24)
   let vol: number
   if (formula === 0) {
-    const d = sqrtA * (1 + u2 / 24 + (u2 * u2) / 1920)
+    const bracket = 1 + u2 * (1 / 24) + u2 * u2 * (1 / 1920)
     const z = va * sqrtA * logM
-    const i1 = (omb * omb * alpha * alpha) / (24 * sqrtA * sqrtA) + common
-    vol = (alpha / d) * zOverX(z, rho) * (1 + i1 * expiry)
+    const i1 = omb * omb * alpha * alpha * invSqrtA * invSqrtA * (1 / 24) + common
+    vol = ((alpha * invSqrtA) / bracket) * zOverX(z, rho) * (1 + i1 * expiry)
   } else if (formula === 1) {
     // sinh(h)/h, h = u/2, exact where Hagan truncates 1 + u²/24 + u⁴/1920
     const h = Math.abs(0.5 * u)
