@@ -61,6 +61,13 @@ describe('sniffFormat / readSnapshotFile', () => {
     for (const r of [missing, other, json]) expect(E.isLeft(r) && !r.left.message.includes('\n')).toBe(true)
   })
 
+  it('a CRLF copy with a byte-order mark reads the same as the original', () => {
+    const text = readFileSync(CASES[0][0], 'utf8')
+    const crlf = '\uFEFF' + text.replace(/\n/g, '\r\n')
+    expect(sniffFormat(crlf)).toBe('deribit-chain')
+    expect(readSnapshotText(crlf, 'x.csv')).toEqual(readSnapshotText(text, 'x.csv'))
+  })
+
   it('passes the reader’s own error through (missing column in a recognised layout)', () => {
     const text = readFileSync(CASES[0][0], 'utf8').replace('index_price', 'index_px')
     expect(readSnapshotText(text)).toEqual(
