@@ -67,8 +67,9 @@ export interface Black76InverseGreeks {
    */
   readonly delta: number
   /**
-   * F·∂P/∂F = ∂V/∂F − P, coin: the premium-adjusted delta, i.e. the coin amount of underlying
-   * whose coin-denominated P&L matches the option's for a small relative move of F.
+   * F·∂P/∂F = ∂V/∂F − P, coin: the premium-adjusted delta. This is what Deribit adds to an
+   * account's `DeltaTotal` for an option ("a call with delta 0.50 bought for 0.10 BTC raises
+   * DeltaTotal by 0.40", Deribit FAQ), while its option tables show the Black delta ∂V/∂F.
    */
   readonly premiumAdjustedDelta: number
   /** ∂²P/∂F² = D·(F φ(d₁)/s − 2q K Φ(q d₂))/F³, coin per unit of F². */
@@ -213,9 +214,10 @@ export const black76Greeks = (params: Black76Params): Black76Greeks =>
  * Edges at σ√T = 0: limits as in {@link black76GreeksUnsafe} (gamma +∞ at F = K). NaN outside
  * the domain.
  *
- * Deribit convention: the option delta Deribit reports is the linear Black-76 ∂V/∂F, in coin
- * per coin of underlying; `delta` here is ∂P/∂F (coin per quote-currency unit) and
- * `premiumAdjustedDelta` = F·∂P/∂F = ∂V/∂F − P.
+ * Deribit convention: the option delta Deribit shows per option is the linear Black-76 ∂V/∂F
+ * (`black76Greeks(...).delta`, coin per coin of underlying); its account `DeltaTotal` counts an
+ * option at ∂V/∂F − P, which is `premiumAdjustedDelta` = F·∂P/∂F here; `delta` here is ∂P/∂F
+ * itself (coin per unit of quote currency).
  *
  * Verified by spec/pricing/greeks.spec.ts.
  *
