@@ -72,7 +72,7 @@ describe('fitSabrSlice', () => {
           }),
         )
         return (
-          fit.atmVolSource === 'fitted' && recovered(fit, p, s) && Math.abs(fit.atmVol / p.atmVol - 1) < 1e-9
+          fit.atmVolSource === 'fitted' && recovered(fit, p, s) && Math.abs(fit.atmVol / p.atmVol - 1) < 1e-11
         )
       }),
       { seed: 42, numRuns: 150 },
@@ -176,11 +176,12 @@ function recovered(
   p: { forward: number; expiry: number; atmVol: number; beta: number; rho: number; nu: number },
   s: { alpha: number; strikes: Float64Array; vols: Float64Array },
 ): boolean {
+  // measured with seed 42: ≤ 8e-14 in ρ, ≤ 3e-13 relative in ν, ≤ 5e-14 in α, ≤ 1.2e-13 in vol
   if (!fit.converged) return false
   if (!(
-    Math.abs(fit.rho - p.rho) < 1e-7 &&
-    Math.abs(fit.nu / p.nu - 1) < 1e-7 &&
-    Math.abs(fit.alpha / s.alpha - 1) < 1e-8
+    Math.abs(fit.rho - p.rho) < 1e-11 &&
+    Math.abs(fit.nu / p.nu - 1) < 1e-11 &&
+    Math.abs(fit.alpha / s.alpha - 1) < 1e-11
   ))
     return false
   for (let i = 0; i < s.strikes.length; i++) {
@@ -193,7 +194,7 @@ function recovered(
       rho: fit.rho,
       nu: fit.nu,
     })
-    if (!(Math.abs(v - (s.vols[i] as number)) < 1e-10)) return false
+    if (!(Math.abs(v - (s.vols[i] as number)) < 1e-12)) return false
   }
-  return fit.rmseVolPoints < 1e-8
+  return fit.rmseVolPoints < 1e-10
 }
