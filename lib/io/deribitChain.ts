@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { InputError } from '../domain/inputErrors.js'
+import { parseInstrument } from '../domain/instrument.js'
 import type { MarketSnapshot, OptionQuote, RejectedRow } from '../domain/snapshot.js'
 import { type UtcTimestamp, normaliseUtc } from '../domain/time.js'
 import type { NonNegative, Positive } from '../domain/units.js'
@@ -147,7 +148,7 @@ export const readDeribitChain = (
       const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
       return pipe(
         groupByUnderlying(FORMAT, rows, width, {
-          key: (r) => cell(r, cols.currency).trim() || (cell(r, cols.instrument_name).trim().split('-')[0] ?? ''),
+          key: (r) => chainKey(cell(r, cols.currency).trim(), cell(r, cols.instrument_name).trim()),
           timeMs: (r) => isoMs(cell(r, cols.timestamp).trim()),
           index: (r) => numberCell(cell(r, cols.index_price)),
           name: (r) => cell(r, cols.instrument_name).trim(),
@@ -241,6 +242,17 @@ const readGroup = (
     futures.add(cell(r, cols.futures_instrument_name).trim(), numberCell(cell(r, cols.futures_price)))
   }
   return deribitSnapshot(FORMAT, g, { options: out, rejected, warnings, forwards, futures: futures.list(), fileName: options.fileName })
+}
+
+/**
+ * A chain row's underlying: the `currency` cell (the instrument-name prefix when it is empty),
+ * trusted when the name parses as an option of that same underlying.
+ */
+const chainKey = (currency: string, name: string): { key: string; trusted: boolean } => {
+  const p = parseInstrument(name)
+  const fromName = E.isRight(p) && p.right.type === 'option' ? p.right.underlying : undefined
+  const key = currency !== '' ? currency : (fromName ?? name.split('-')[0] ?? '')
+  return { key, trusted: fromName !== undefined && fromName === key }
 }
 
 const FIELDS = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiry_datetime', currency: 'currency' }

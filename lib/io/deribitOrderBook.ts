@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { InputError } from '../domain/inputErrors.js'
+import { parseInstrument } from '../domain/instrument.js'
 import type { BookLevel, MarketSnapshot, OptionQuote, RejectedRow } from '../domain/snapshot.js'
 import type { UtcTimestamp } from '../domain/time.js'
 import type { NonNegative, Positive } from '../domain/units.js'
@@ -138,7 +139,12 @@ export const readDeribitOrderBook = (
       const name = (r: ReadonlyArray<string>): string => (r[cols.instrument_name] ?? '').trim()
       return pipe(
         groupByUnderlying(FORMAT, rows, width, {
-          key: (r) => name(r).split('-')[0] ?? '',
+          key: (r) => {
+            const p = parseInstrument(name(r))
+            return E.isRight(p) && p.right.type === 'option'
+              ? { key: p.right.underlying, trusted: true }
+              : { key: name(r).split('-')[0] ?? '', trusted: false }
+          },
           timeMs: (r) => epochMs(r[cols.timestamp] ?? ''),
           index: (r) => numberCell(r[cols.index_price]),
           name,

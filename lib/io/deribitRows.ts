@@ -168,22 +168,29 @@ export interface UnderlyingGroup {
   readonly rows: number[]
   latestMs: number
   readonly index: number[]
+  /** Whether some row of the group names an option of this underlying consistently. */
+  trusted: boolean
 }
 
 /** How to read a row's underlying key, time, index price and name. */
 export interface GroupingCells {
-  readonly key: (r: ReadonlyArray<string>) => string
+  /**
+   * The row's underlying and whether it is trusted (the instrument name parses as an option of
+   * that underlying and agrees with the layout's own underlying column, if any).
+   */
+  readonly key: (r: ReadonlyArray<string>) => { readonly key: string; readonly trusted: boolean }
   readonly timeMs: (r: ReadonlyArray<string>) => number | undefined
   readonly index: (r: ReadonlyArray<string>) => number | null
   readonly name: (r: ReadonlyArray<string>) => string
-  /** Field named when a row has no underlying at all. */
+  /** Field named when a row's underlying has no snapshot. */
   readonly keyField: string
 }
 
 /**
- * Pass 1: groups data rows by underlying; a group is usable when some well-formed row has a valid
- * time and a positive index price. Rows of unusable groups become `orphans` (rejected into the
- * first snapshot). Left when no group is usable.
+ * Pass 1: groups data rows by underlying. A group gets a snapshot when some well-formed row of it
+ * is trusted (so that one corrupted name or currency cell cannot create a phantom underlying) and
+ * has a valid time and a positive index price. Rows of the other groups become `orphans`, rejected
+ * into the first snapshot. Left when no group gets a snapshot.
  */
 export const groupByUnderlying = (
   format: InputFormat,
@@ -194,30 +201,33 @@ export const groupByUnderlying = (
   const groups = new Map<string, UnderlyingGroup>()
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as ReadonlyArray<string>
-    const key = cells.key(r)
+    const { key, trusted } = cells.key(r)
     let g = groups.get(key)
     if (g === undefined) {
-      g = { key, rows: [], latestMs: -Infinity, index: [] }
+      g = { key, rows: [], latestMs: -Infinity, index: [], trusted: false }
       groups.set(key, g)
     }
     g.rows.push(i)
-    if (r.length !== width) continue
+    if (r.length !== width || !trusted) continue
     const ms = cells.timeMs(r)
-    if (ms !== undefined && ms > g.latestMs) g.latestMs = ms
     const ix = cells.index(r)
-    if (ix !== null && ix > 0) g.index.push(ix)
+    if (ms === undefined || ix === null || !(ix > 0)) continue
+    g.trusted = true
+    if (ms > g.latestMs) g.latestMs = ms
+    g.index.push(ix)
   }
-  const usable = [...groups.values()].filter((g) => g.key !== '' && Number.isFinite(g.latestMs) && g.index.length > 0)
+  const usable = [...groups.values()].filter((g) => g.key !== '' && g.trusted)
   usable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  if (usable.length === 0) return E.left(emptyInput(format, 'no underlying has a row with a valid timestamp and index_price'))
+  if (usable.length === 0)
+    return E.left(emptyInput(format, 'no row names a valid option and has a valid timestamp and index_price'))
   const orphans: RejectedRow[] = []
   for (const g of groups.values()) {
-    if (usable.includes(g)) continue
+    if (g.trusted && g.key !== '') continue
     const why =
       g.key === ''
         ? 'row names no underlying'
-        : `no row of underlying ${g.key} has a valid timestamp and index_price, so it has no snapshot`
-    for (const i of g.rows) orphans.push(reject(i + 1, g.key === '' ? cells.keyField : 'index_price', why, undefined, cells.name(rows[i] as ReadonlyArray<string>)))
+        : `underlying ${JSON.stringify(g.key)} has no row with a valid option name, timestamp and index_price, so it has no snapshot`
+    for (const i of g.rows) orphans.push(reject(i + 1, cells.keyField, why, g.key, cells.name(rows[i] as ReadonlyArray<string>)))
   }
   return E.right({ groups: usable, orphans })
 }
