@@ -69,13 +69,15 @@ export const locateColumns = <R extends string, O extends string>(
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
 /**
- * A strict decimal number cell: `null` when empty (after trimming), `NaN` when not a decimal
- * number (hex, `Infinity`, words), the value otherwise.
+ * A strict decimal number cell: `null` when empty (after trimming), `NaN` when not a finite
+ * decimal number (hex, `Infinity`, `1e309`, words), the value otherwise.
  */
 export const numberCell = (cell: string | undefined): number | null => {
   const s = (cell ?? '').trim()
   if (s === '') return null
-  return DECIMAL.test(s) ? Number(s) : NaN
+  if (!DECIMAL.test(s)) return NaN
+  const v = Number(s)
+  return Number.isFinite(v) ? v : NaN
 }
 
 /** Median of a non-empty list (mean of the two middle values for an even count); NaN when empty. */

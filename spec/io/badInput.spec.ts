@@ -119,3 +119,22 @@ describe('CBOE quote table with bad rows', () => {
     expect(s.options.length).toBe(8)
   })
 })
+
+describe('shrunk counterexamples of spec/io/fuzz.spec.ts, kept as examples', () => {
+  it('an overflowing number (1e309) is not a number: forward set to null with a warning, strike rejected', () => {
+    const text = fixture('deribit-chain-bad-rows.csv').split('\n')
+    const header = text[0] as string
+    const cols = header.split(',')
+    const row1 = (text[1] as string).split(',')
+    const fwdRow = [...row1]
+    fwdRow[cols.indexOf('underlying')] = '1e309'
+    const strikeRow = [...row1]
+    strikeRow[cols.indexOf('instrument_name')] = 'BTC-16JAN26-82000-P'
+    strikeRow[cols.indexOf('option_type')] = 'put'
+    strikeRow[cols.indexOf('strike')] = '1e309'
+    const [btc] = right(readDeribitChain([header, fwdRow.join(','), strikeRow.join(',')].join('\n')))
+    expect(btc?.options[0]?.forward).toBeNull()
+    expect(summary(btc?.warnings)).toEqual([[1, 'underlying', 'forward "1e309" is not a positive number (set to null)']])
+    expect(summary(btc?.rejected)).toEqual([[2, 'strike', 'strike "1e309" is not a number']])
+  })
+})
