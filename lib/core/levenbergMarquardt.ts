@@ -236,11 +236,8 @@ const choleskySolveNegated = (a: Float64Array, g: Float64Array, n: number, out: 
  *
  * Verified by spec/core/levenbergMarquardt.spec.ts.
  *
- * @example
- * ```ts
- * const x = Float64Array.of(-1.2, 1) // Rosenbrock as least squares → (1, 1)
- * levenbergMarquardt({ nParams: 2, nResiduals: 2, residuals: (p, r) => { r[0] = 10 * (p[1] - p[0] ** 2); r[1] = 1 - p[0] } }, x)
- * ```
+ * Example, from spec/core/levenbergMarquardt.spec.ts (`rosenbrock` is the problem defined there):
+ * {@includeCode ../../spec/core/levenbergMarquardt.spec.ts#rosenbrock}
  *
  * @category solver
  * @since 0.1.0

@@ -262,10 +262,8 @@ export const sabrVolUnsafe = (
  *
  * Verified by spec/pricing/sabr.spec.ts and spec/pricing/sabr.properties.spec.ts.
  *
- * @example
- * ```ts
- * sabrVol({ forward: 100, strike: 110, expiry: 1, alpha: 0.3, beta: 0.7, rho: -0.3, nu: 0.4 })
- * ```
+ * Example, from spec/pricing/sabr.spec.ts (value checked against QuantLib 1.29 there):
+ * {@includeCode ../../spec/pricing/sabr.spec.ts#sabrVol}
  *
  * @category pricing
  * @since 0.1.0
@@ -294,10 +292,8 @@ export const sabrVol = (params: SabrVolParams, formula: SabrFormula = 'hagan2002
  *
  * Verified by spec/pricing/sabr.spec.ts.
  *
- * @example
- * ```ts
- * sabrVolChecked({ forward: 100, strike: 100, expiry: 1, alpha: 0.2, beta: 1, rho: 0, nu: 0 }) // right(0.2)
- * ```
+ * Example, from spec/pricing/sabr.spec.ts:
+ * {@includeCode ../../spec/pricing/sabr.spec.ts#sabrVolChecked}
  *
  * @category pricing
  * @since 0.1.0
@@ -416,10 +412,8 @@ const smallestPositiveRoot = (c3: number, c2: number, c1: number, c0: number): n
  *
  * Verified by spec/pricing/sabr.spec.ts.
  *
- * @example
- * ```ts
- * sabrAlphaFromAtmVol({ forward: 100, expiry: 1, atmVol: 0.6, beta: 0.5, rho: -0.2, nu: 0.8 })
- * ```
+ * Example, from spec/pricing/sabr.spec.ts:
+ * {@includeCode ../../spec/pricing/sabr.spec.ts#sabrAlphaFromAtmVol}
  *
  * @category calibration
  * @since 0.1.0

@@ -228,10 +228,8 @@ const initialGuess = (
  *
  * Verified by spec/surface/sabrFit.spec.ts.
  *
- * @example
- * ```ts
- * fitSabrSlice({ forward: 100, expiry: 0.5, strikes, vols, weights: new Float64Array(strikes.length).fill(1), beta: 0.5 })
- * ```
+ * Example, from spec/surface/sabrFit.spec.ts:
+ * {@includeCode ../../spec/surface/sabrFit.spec.ts#fitSabrSlice}
  *
  * @category calibration
  * @since 0.1.0

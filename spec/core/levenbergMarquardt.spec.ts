@@ -17,8 +17,12 @@ const rosenbrock: LeastSquaresProblem = {
 
 describe('levenbergMarquardt', () => {
   it('solves Rosenbrock from the classic start (-1.2, 1) to (1, 1) (Moré, Garbow, Hillstrom 1981, problem 1)', () => {
+    // #region rosenbrock
+    // r(x) = (10 (x₂ − x₁²), 1 − x₁); the solution is written into x
     const x = Float64Array.of(-1.2, 1)
-    const res = levenbergMarquardt(rosenbrock, x)
+    const res = levenbergMarquardt(rosenbrock, x) // forward-difference Jacobian
+    // res.converged === true, x ≈ (1, 1)
+    // #endregion rosenbrock
     expect(res.converged).toBe(true)
     expect(x[0]).toBeCloseTo(1, 12)
     expect(x[1]).toBeCloseTo(1, 12)

@@ -259,3 +259,35 @@ describe('sabrVolChecked', () => {
     expect(E.isLeft(r) && r.left[0]?.field).toBe('(result)')
   })
 })
+
+describe('documentation examples (included in the API docs)', () => {
+  it('sabrVol: Hagan 2002 and Obłój 2008 (equal for beta = 1); value from QuantLib 1.29', () => {
+    // #region sabrVol
+    const params = { forward: 100, strike: 110, expiry: 1, alpha: 0.3, beta: 1, rho: -0.3, nu: 0.4 }
+    const hagan = sabrVol(params) // Black vol, Hagan et al. 2002 eq. (2.17a)
+    const obloj = sabrVol(params, 'obloj2008') // Obłój 2008: identical when beta = 1
+    const normal = sabrVol(params, 'normal') // a Bachelier vol, in price units per √year
+    // #endregion sabrVol
+    // QuantLib 1.29: ql.sabrVolatility(110.0, 100.0, 1.0, 0.3, 1.0, 0.4, -0.3)
+    expect(rel(hagan, 0.29575967428819494)).toBeLessThan(1e-14)
+    expect(obloj).toBe(hagan)
+    expect(normal).toBeGreaterThan(25)
+  })
+
+  it('sabrAlphaFromAtmVol and sabrVolChecked', () => {
+    // #region sabrAlphaFromAtmVol
+    const smile = { forward: 100, expiry: 0.5, beta: 0.5, rho: -0.2, nu: 0.8 }
+    const alpha = sabrAlphaFromAtmVol({ ...smile, atmVol: 0.6 })
+    const atm = sabrVol({ ...smile, strike: 100, alpha }) // 0.6 to 1e-12
+    // #endregion sabrAlphaFromAtmVol
+    expect(rel(atm, 0.6)).toBeLessThan(1e-12)
+    // #region sabrVolChecked
+    const ok = sabrVolChecked({ forward: 100, strike: 100, expiry: 1, alpha: 0.2, beta: 1, rho: 0, nu: 0 })
+    // ok = right(0.2)
+    const bad = sabrVolChecked({ forward: 100, strike: 100, expiry: 1, alpha: 0.2, beta: 1.5, rho: 0, nu: 0 })
+    // bad = left([{ _tag: 'InvalidInput', field: 'beta', rule: 'must be a finite number in [0, 1]', ... }])
+    // #endregion sabrVolChecked
+    expect(ok).toEqual(E.right(0.2))
+    expect(E.isLeft(bad) && bad.left[0]?.message).toBe('field beta = 1.5: must be a finite number in [0, 1]')
+  })
+})

@@ -79,6 +79,21 @@ describe('fitSabrSlice', () => {
     )
   })
 
+  it('documentation example: a 5-quote slice, ATM vol fitted', () => {
+    // #region fitSabrSlice
+    const strikes = Float64Array.of(80, 90, 100, 110, 120)
+    const vols = Float64Array.of(0.62, 0.55, 0.5, 0.48, 0.49)
+    const weights = Float64Array.of(1, 1, 1, 1, 1)
+    const fit = fitSabrSlice({ forward: 101, expiry: 0.25, strikes, vols, weights, beta: 1 })
+    // fit = right({ alpha, beta: 1, rho, nu, atmVol, atmVolSource: 'fitted', rmseVolPoints, converged: true, ... })
+    // #endregion fitSabrSlice
+    const f = right(fit)
+    expect(f.converged).toBe(true)
+    expect(f.atmVolSource).toBe('fitted')
+    expect(f.rho).toBeLessThan(0) // put skew
+    expect(f.rmseVolPoints).toBeLessThan(1)
+  })
+
   it('is deterministic: the same slice gives bit-identical parameters', () => {
     const p = { forward: 95000, expiry: 0.1, atmVol: 0.55, beta: 1, rho: -0.25, nu: 1.8 }
     const s = smile(p, 21, true)
