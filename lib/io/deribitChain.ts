@@ -112,12 +112,15 @@ const memo = <A>(f: (s: string) => A): ((s: string) => A) => {
  * differs from the header's. Warnings (kept, flagged): crossed (bid > ask) or locked (bid = ask)
  * book, field `bid_price`; forward disagreement, field `underlying`; an unusable optional cell
  * (`underlying`, `open_interest`, `mark_price`, `implied_volatility`) set to null. Every data row
- * is in exactly one of `options` or `rejected` of exactly one snapshot. Rows whose underlying has
- * no usable `timestamp`/`index_price` at all are rejected into the first snapshot.
+ * is in exactly one of `options` or `rejected` of exactly one snapshot. An underlying gets a
+ * snapshot only if some row of it names a valid option of that underlying (name and `currency`
+ * agreeing) with a valid `timestamp` and `index_price`; the rows of any other underlying (a
+ * corrupted `currency` cell, say) are rejected into the first snapshot on field `currency`, so a
+ * single bad cell cannot create a phantom snapshot.
  *
- * Errors (Left, whole file unusable): `EmptyInput` (no text, no data row, no underlying with a
- * valid timestamp and index price), `MalformedInput` (CSV syntax), `MissingColumn` (one of
- * {@link DERIBIT_CHAIN_COLUMNS}).
+ * Errors (Left, whole file unusable): `EmptyInput` (no text, no data row, no row naming a valid
+ * option with a valid timestamp and index price), `MalformedInput` (CSV syntax), `MissingColumn`
+ * (one of {@link DERIBIT_CHAIN_COLUMNS}).
  *
  * Method: csv-parse, then two linear passes (groups, then rows) and one sort per expiry for the
  * medians: O(n log n). Deterministic: the same text gives the same snapshots.

@@ -106,9 +106,11 @@ const epochMs = (s: string): number | undefined => {
  * `timestamp` and a `bids`/`asks` cell that is not a list of `[price ≥ 0, amount ≥ 0]` pairs.
  * Warnings: crossed or locked book (field `best_bid_price`), best price differing from the first
  * depth level, unsorted depth, a `state` other than `open`, forward disagreement, an unusable
- * optional cell set to null.
+ * optional cell set to null. Rows whose name is not a valid option name are grouped by its prefix
+ * and, when that prefix has no valid row, rejected into the first snapshot on `instrument_name`.
  *
- * Errors (Left): `EmptyInput`, `MalformedInput` (CSV syntax), `MissingColumn` (one of
+ * Errors (Left): `EmptyInput` (no text, no data row, no row naming a valid option with a valid
+ * timestamp and index price), `MalformedInput` (CSV syntax), `MissingColumn` (one of
  * {@link DERIBIT_ORDERBOOK_COLUMNS}).
  *
  * Method: csv-parse, the safe literal parser of lib/io/pythonLiteral.ts for depth, linear passes

@@ -138,3 +138,18 @@ describe('shrunk counterexamples of spec/io/fuzz.spec.ts, kept as examples', () 
     expect(summary(btc?.rejected)).toEqual([[2, 'strike', 'strike "1e309" is not a number']])
   })
 })
+
+describe('no phantom underlying from one bad cell', () => {
+  it('a row with currency XYZ is rejected into the first snapshot instead of creating an XYZ snapshot', () => {
+    const text = fixture('deribit-chain-bad-rows.csv').split('\n')
+    const header = text[0] as string
+    const cur = header.split(',').indexOf('currency')
+    const bad = (text[2] as string).split(',')
+    bad[cur] = 'XYZ'
+    const snapshots = right(readDeribitChain([header, text[1], bad.join(','), text[14]].join('\n')))
+    expect(snapshots.map((s) => s.underlying)).toEqual(['BTC', 'ETH'])
+    expect(summary(snapshots[0]?.rejected)).toEqual([
+      [2, 'currency', 'underlying "XYZ" has no row with a valid option name, timestamp and index_price, so it has no snapshot'],
+    ])
+  })
+})
