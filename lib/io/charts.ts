@@ -27,7 +27,7 @@ export interface SmileChartInput {
   readonly excluded: ReadonlySet<string>
   /** Pixel width (default 760). */
   readonly width?: number
-  /** Pixel height (default 380). */
+  /** Pixel height (default 400). */
   readonly height?: number
 }
 
@@ -69,7 +69,7 @@ const vp = (x: number | null): number | null => (x === null || !Number.isFinite(
  */
 export const smileChartSvg = (input: SmileChartInput): string => {
   const width = input.width ?? 760
-  const height = input.height ?? 380
+  const height = input.height ?? 400
   const otm = input.marks.filter((m) => (m.kind === 'call' ? m.strike >= m.forward : m.strike < m.forward))
   const sorted = [...otm].sort((a, b) => a.strike - b.strike)
   const bars = sorted
@@ -79,7 +79,7 @@ export const smileChartSvg = (input: SmileChartInput): string => {
   const pts = (src: 'market' | 'model'): (number | null)[][] =>
     sorted.filter((m) => m.source === src && !input.excluded.has(m.instrument)).map((m) => [m.strike, vp(m.markIv)])
   const excluded = sorted.filter((m) => input.excluded.has(m.instrument)).map((m) => [m.strike, vp(m.markIv)])
-  const ivs = sorted.flatMap((m) => [vp(m.markIv), vp(m.modelIv)]).filter((x): x is number => x !== null)
+  const ivs = sorted.flatMap((m) => [vp(m.markIv), vp(m.modelIv), vp(m.bidIv), vp(m.askIv)]).filter((x): x is number => x !== null)
   const lo = ivs.length > 0 ? Math.max(0, Math.floor(Math.min(...ivs) / 5) * 5 - 5) : 0
   const hi = ivs.length > 0 ? Math.ceil(Math.max(...ivs) / 5) * 5 + 5 : 100
 
@@ -87,10 +87,10 @@ export const smileChartSvg = (input: SmileChartInput): string => {
   chart.setOption({
     animation: false,
     title: { text: input.title, left: 10, top: 6, textStyle: { fontSize: 13 } },
-    legend: { top: 6, right: 10, textStyle: { fontSize: 11 } },
-    grid: { left: 56, right: 20, top: 40, bottom: 44 },
+    legend: { top: 28, left: 10, itemHeight: 9, textStyle: { fontSize: 11 } },
+    grid: { left: 56, right: 20, top: 72, bottom: 44 },
     xAxis: { type: 'value', name: 'strike', nameLocation: 'middle', nameGap: 26, scale: true },
-    yAxis: { type: 'value', name: 'IV (%)', min: lo, max: Math.min(hi, lo + 400) },
+    yAxis: { type: 'value', name: 'IV (%)', min: lo, max: Math.min(hi, lo + 300) },
     series: [
       {
         name: 'bid-ask IV',

@@ -52,7 +52,7 @@ h3{font-size:15px;margin:18px 0 6px}code{font-size:12px}
 table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #e4e7eb;text-align:right}
 th{background:#f0f4f8;position:sticky;top:0}td.l,th.l{text-align:left}
 table.sortable th{cursor:pointer}table.sortable th:after{content:' \\2195';color:#9aa5b1}
-.kv td{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #e4e7eb}
+.kv td{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #e4e7eb;margin:0}
 .market{color:${CHART_COLOURS.market}}.model{color:${CHART_COLOURS.model}}.muted{color:#616e7c}
 .scroll{max-height:640px;overflow:auto;border:1px solid #e4e7eb}
 `

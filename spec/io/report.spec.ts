@@ -4,54 +4,11 @@
 // real-chain report is checked in spec/io/reportDeribit.spec.ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
-import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { escapeHtml, renderReport } from '../../lib/io/report.js'
 import { markSnapshot } from '../../lib/marking/mark.js'
 import { stubFit, stubSnapshot } from '../marking/stubSurface.js'
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-/** Opens an HTML file, returns per-figure SVG/path counts and takes a full-page screenshot. */
-export const inspectReport = async (
-  htmlPath: string,
-  screenshot: string,
-): Promise<{ figures: number; svgs: number; svgsWithPaths: number; rows: number; sortedFirst: string }> => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-    await page.goto('file://' + htmlPath)
-    // evaluated in the page (a string, so this spec needs no DOM typings)
-    const counts = (await page.evaluate(`(() => {
-      const svgs = Array.from(document.querySelectorAll('figure.chart svg'))
-      return {
-        figures: document.querySelectorAll('figure.chart').length,
-        svgs: svgs.length,
-        svgsWithPaths: svgs.filter((s) => s.querySelectorAll('path').length > 5 && s.getBoundingClientRect().width > 100).length,
-        rows: document.querySelectorAll('table.marks tbody tr').length,
-      }
-    })()`)) as { figures: number; svgs: number; svgsWithPaths: number; rows: number }
-    await page.locator('figure.chart').first().scrollIntoViewIfNeeded()
-    await page.screenshot({ path: screenshot, fullPage: false })
-    // click "strike" twice (descending) and read the first row's strike
-    const header = page.locator('table.marks th', { hasText: 'strike' })
-    await header.click()
-    await header.click()
-    const sortedFirst = (await page.locator('table.marks tbody tr').first().locator('td').nth(2).textContent()) ?? ''
-    return { ...counts, sortedFirst }
-  } finally {
-    await browser.close()
-  }
-}
+import { inspectReport } from './reportBrowser.js'
 
 describe('renderReport', () => {
   it('escapes HTML', () => {
