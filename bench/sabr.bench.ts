@@ -261,6 +261,7 @@ export const run = async (): Promise<void> => {
   for (const [file, label] of [
     ['deribit_options_snapshot_20260822T153351Z.csv', '2026-08-22'],
     ['deribit_options_snapshot_20260205T155132Z.csv', '2026-02-05 (stressed)'],
+    ['deribit_options_snapshot_20251230T173115Z.csv', '2025-12-30'],
   ] as const) {
     const { slices, source } = await loadSlices(file, 6)
     section(`SABR slice fit (beta = 1, equal weights) — Deribit ${label}; vols: ${source}`)

@@ -213,6 +213,11 @@ describe('sabrAlphaFromAtmVol (West 2005 cubic)', () => {
     }
   })
 
+  it('is linear at T = 0: alpha = atmVol · f^(1−β)', () => {
+    const alpha = sabrAlphaFromAtmVol({ forward: 100, expiry: 0, atmVol: 0.5, beta: 0.5, rho: -0.4, nu: 1 })
+    expect(rel(alpha, 5)).toBeLessThan(1e-15)
+  })
+
   it('returns NaN outside the domain', () => {
     expect(sabrAlphaFromAtmVol({ forward: 100, expiry: 1, atmVol: 0, beta: 0.5, rho: 0, nu: 0.3 })).toBeNaN()
     expect(sabrAlphaFromAtmVol({ forward: 100, expiry: 1, atmVol: 0.3, beta: 2, rho: 0, nu: 0.3 })).toBeNaN()
