@@ -10,7 +10,7 @@
 import { type MarketContext, type AccountBook, InstrumentType, rowValue } from './market.js'
 import type { MarginPreset, RiskMatrixParameters, VolShockRule } from './presets.js'
 import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
-import { deribitUnitMargin, deriveMaxLossRequirement, deriveUnitMargin } from './standardMargin.js'
+import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
 import { statusCode } from './status.js'
 import { repriceInstruments } from './market.js'
 
@@ -97,6 +97,16 @@ const IDENTITY_RULE: VolShockRule = {
 
 const unit = new Float64Array(2)
 
+const makeScratch = (n: number) => ({
+  done: new Uint8Array(n),
+  q: new Float64Array(n),
+  k: new Float64Array(n),
+  sz: new Float64Array(n),
+  val: new Float64Array(n),
+  idx: new Int32Array(n),
+})
+let scratch = makeScratch(64)
+
 /**
  * Standard margin of positions whose unit USD values are given, at spot multiplier m; writes IM,
  * MM and the Derive netting relief into `out[0..2]`.
@@ -133,22 +143,18 @@ const standardFromValues = (
     return
   }
   if (par.model !== 'derive-standard') throw new Error('standardFromValues: not a standard preset')
-  // isolated per position; options grouped by expiry for the max-loss netting
+  // isolated per position; options grouped by expiry for the max-loss netting (scratch reused)
   const count = hi - lo
-  const done = new Uint8Array(count)
-  const q: number[] = []
-  const k: number[] = []
-  const sz: number[] = []
-  const val: number[] = []
-  const idx: number[] = []
+  if (count > scratch.done.length) scratch = makeScratch(2 * count)
+  const { done, q, k, sz, val, idx } = scratch
   let relief = 0
-  for (let j = lo; j < hi; j++) {
-    const r = rows[j] as number
-    const i = r >> 1
-    q.push(tb.q[i] as number)
-    k.push(tb.strike[i] as number)
-    sz.push(sizes[j] as number)
-    val.push(values[j - lo] as number)
+  for (let a = 0; a < count; a++) {
+    const i = (rows[lo + a] as number) >> 1
+    done[a] = 0
+    q[a] = tb.q[i] as number
+    k[a] = tb.strike[i] as number
+    sz[a] = sizes[lo + a] as number
+    val[a] = values[a] as number
   }
   for (let a = 0; a < count; a++) {
     if (done[a] === 1) continue
@@ -161,22 +167,41 @@ const standardFromValues = (
       done[a] = 1
       continue
     }
-    idx.length = 0
+    let c = 0
     let isoIm = 0
     let isoMm = 0
+    let ve = 0
+    let netCalls = 0
+    const expiry = tb.expiry[i]
     for (let b = a; b < count; b++) {
       const ib = (rows[lo + b] as number) >> 1
-      if (done[b] === 1 || tb.type[ib] !== InstrumentType.option || tb.expiry[ib] !== tb.expiry[i]) continue
+      if (done[b] === 1 || tb.type[ib] !== InstrumentType.option || tb.expiry[ib] !== expiry) continue
       done[b] = 1
-      idx.push(b)
-      deriveUnitMargin(par, 0, q[b] as number, k[b] as number, spot, 0, val[b] as number, (sz[b] as number) < 0, unit)
-      const n = Math.abs(sz[b] as number)
-      isoIm += n * (unit[0] as number)
-      isoMm += n * (unit[1] as number)
+      idx[c++] = b
+      const n = sz[b] as number
+      deriveUnitMargin(par, 0, q[b] as number, k[b] as number, spot, 0, val[b] as number, n < 0, unit)
+      const x = n < 0 ? -n : n
+      isoIm += x * (unit[0] as number)
+      isoMm += x * (unit[1] as number)
+      ve += n * (val[b] as number)
+      if ((q[b] as number) > 0) netCalls += n
+    }
+    // worst settlement payoff on {0} ∪ strikes (shared by IM and MM)
+    let worst = 0
+    for (let g = -1; g < c; g++) {
+      const xg = g < 0 ? 0 : (k[idx[g] as number] as number)
+      let pay = 0
+      for (let h = 0; h < c; h++) {
+        const b = idx[h] as number
+        const d = (q[b] as number) * (xg - (k[b] as number))
+        if (d > 0) pay += (sz[b] as number) * d
+      }
+      if (pay < worst) worst = pay
     }
     const f = (tb.forward[i] as number) * m
-    const mlIm = deriveMaxLossRequirement(par, true, f, idx, idx.length, q, k, sz, val)
-    const mlMm = deriveMaxLossRequirement(par, false, f, idx, idx.length, q, k, sz, val)
+    const short = netCalls < 0 ? f * netCalls : 0
+    const mlIm = ve - (worst + par.unpairedImScale * short)
+    const mlMm = ve - (worst + par.unpairedMmScale * short)
     if (mlIm < isoIm) relief += isoIm - mlIm
     im += mlIm < isoIm ? mlIm : isoIm
     mm += mlMm < isoMm ? mlMm : isoMm
@@ -370,7 +395,6 @@ export const marginBatch = (
     const sc = riskMatrixScenarios(par)
     const ns = sc.length
     const mat = matrix !== undefined && matrix.length === nRows * ns ? matrix : repriceInstruments(ctx, sc, par.volRule)
-    const acc = new Float64Array(ns)
     const collMove = new Float64Array(ns)
     const damp = new Float64Array(ns)
     for (let s = 0; s < ns; s++) {
@@ -378,6 +402,10 @@ export const marginBatch = (
       damp[s] = (sc[s] as MarginScenario).dampening
     }
     const cont = par.nakedShortContingency * spot
+    // per account: gather the positions' matrix offsets and sizes, then one register sum per
+    // scenario (scenario outer, positions inner) — no per-scenario stores
+    let base = new Int32Array(64)
+    let sz = new Float64Array(64)
     for (let a = 0; a < count; a++) {
       if (book.errors[a] !== undefined) {
         equityUsd[a] = NaN
@@ -386,19 +414,26 @@ export const marginBatch = (
         status[a] = 3
         continue
       }
-      acc.fill(0)
-      for (let j = off[a] as number, e = off[a + 1] as number; j < e; j++) {
-        const base = (rows[j] as number) * ns
-        const n = sizes[j] as number
-        for (let s = 0; s < ns; s++) acc[s] = (acc[s] as number) + n * (mat[base + s] as number)
+      const lo = off[a] as number
+      const c = (off[a + 1] as number) - lo
+      if (c > base.length) {
+        base = new Int32Array(2 * c)
+        sz = new Float64Array(2 * c)
+      }
+      for (let j = 0; j < c; j++) {
+        base[j] = (rows[lo + j] as number) * ns
+        sz[j] = sizes[lo + j] as number
       }
       const fixed = (book.cashUsd[a] as number) - (book.entryUsd[a] as number)
       const coin = book.coin[a] as number
-      const v0 = fixed + coin * (collMove[0] as number) + (acc[0] as number)
+      let v0 = fixed + coin * (collMove[0] as number)
+      for (let j = 0; j < c; j++) v0 += (sz[j] as number) * (mat[base[j] as number] as number)
       let worst = 0
       let at = -1
       for (let s = 1; s < ns; s++) {
-        const loss = (v0 - (fixed + coin * (collMove[s] as number) + (acc[s] as number))) * (damp[s] as number)
+        let v = fixed + coin * (collMove[s] as number)
+        for (let j = 0; j < c; j++) v += (sz[j] as number) * (mat[(base[j] as number) + s] as number)
+        const loss = (v0 - v) * (damp[s] as number)
         if (loss > worst) {
           worst = loss
           at = s

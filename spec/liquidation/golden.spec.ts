@@ -118,3 +118,15 @@ describe('golden: risk-matrix@1', () => {
     expect(lp?.above).toBe('none')
   })
 })
+
+describe('golden: Derive max-loss reference kernel', () => {
+  it('put spread by hand through deriveMaxLossRequirement', async () => {
+    const { deriveMaxLossRequirement } = await import('../../lib/liquidation/standardMargin.js')
+    const p = DERIVE_STANDARD.parameters as Parameters<typeof deriveMaxLossRequirement>[0]
+    // short 1 P70000 worth 1 540 USD, long 1 P65000 worth 924 USD: V_e = −616; worst payoff −5 000
+    const r = deriveMaxLossRequirement(p, true, 77000, [0, 1], 2, [-1, -1], [70000, 65000], [-1, 1], [1540, 924])
+    close(r, 4384)
+    // a naked short call adds the unpaired scale: V_e = −770, payoff ≥ 0 at {0, K}; IM 1.2·77 000 → 92 400 − 770
+    close(deriveMaxLossRequirement(p, true, 77000, [0], 1, [1], [90000], [-1], [770]), 92400 - 770)
+  })
+})
