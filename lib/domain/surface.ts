@@ -65,6 +65,33 @@ export interface SliceFit {
   readonly diagnostics: SliceDiagnostics
   /** Per-quote residual standard deviation near each strike, in vol (decimal), for bands. */
   readonly residualVol: number
+  /** Smooth correction added to the parametric total variance, if any. */
+  readonly correction?: SliceCorrection
+}
+
+/**
+ * A correction added to a slice's parametric total variance: on `[lower, upper]` the cubic
+ * B-spline `c(k) = Σ_j β_j B((k − kMin)/h − j − 2)` (`B` the centred cardinal cubic B-spline,
+ * support [−2, 2]; basis `j` lives on `[kMin + j·h, kMin + (j + 4)·h]`), continued linearly
+ * (value and slope at the end) outside it, so each wing stays the parametric wing plus a
+ * straight line.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SliceCorrection {
+  /** Kind tag. */
+  readonly kind: 'cubic-bspline'
+  /** Left end of the first basis function's support (log-moneyness). */
+  readonly kMin: number
+  /** Knot spacing h in log-moneyness, > 0. */
+  readonly spacing: number
+  /** Coefficients β_j in total-variance units. */
+  readonly coefficients: readonly number[]
+  /** Below this k the correction continues linearly. */
+  readonly lower: number
+  /** Above this k the correction continues linearly. */
+  readonly upper: number
 }
 
 /**

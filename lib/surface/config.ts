@@ -58,6 +58,17 @@ export interface SurfaceConfig {
   readonly spreadIterations: number
   /** Weight multiplier per pass for a quote outside its band. */
   readonly spreadBoost: number
+  /**
+   * Spline correction of SVI slices: when fewer than this share of a slice's fit points have the
+   * SVI vol inside their [bid, ask] vol band, a penalised cubic B-spline correction in total
+   * variance is fitted to the residuals over the quoted range and continued linearly beyond it
+   * (0 disables it).
+   */
+  readonly correctBelowShare: number
+  /** Smoothing of that correction: second-difference penalty relative to the data term. */
+  readonly correctionSmoothing: number
+  /** Largest number of knot intervals of that correction (it uses `M + 3` basis functions). */
+  readonly correctionKnots: number
   /** Put-call parity: number of strikes nearest the forward used by the regression (0 = all). */
   readonly parityStrikes: number
   /** Put-call parity: Huber threshold in robust standard deviations. */
@@ -96,6 +107,9 @@ export const DEFAULT_SURFACE_CONFIG: SurfaceConfig = {
   maxSpreadVol: 0.5,
   spreadIterations: 0,
   spreadBoost: 4,
+  correctBelowShare: 0.97,
+  correctionSmoothing: 1e-3,
+  correctionKnots: 12,
   parityStrikes: 0,
   parityHuber: 1.345,
   checkPoints: 201,

@@ -17,7 +17,7 @@
  * @module
  * @since 0.1.0
  */
-import type { SliceParameters } from '../domain/surface.js'
+import type { SliceCorrection, SliceParameters } from '../domain/surface.js'
 import { sabrVolUnsafe } from '../pricing/sabr.js'
 import { sviTotalVarianceUnsafe } from './svi.js'
 
@@ -74,6 +74,71 @@ export const sliceTotalVariance = (p: SliceParameters, k: number, expiry: number
       return p.vol * p.vol * expiry
   }
 }
+
+/**
+ * A {@link SliceCorrection} and its first two k-derivatives at k, written into `out[0..2]`
+ * (`[c, c', c'']`). Centred cubic B-spline `B(u) = (4 − 6u² + 3|u|³)/6` for |u| < 1,
+ * `(2 − |u|)³/6` for 1 ≤ |u| < 2 (de Boor 1978) on `[lower, upper]`; outside, the value and
+ * slope at the nearer end continued linearly (`c'' = 0`).
+ *
+ * Verified by spec/surface/interpolation.spec.ts (against finite differences).
+ *
+ * @category slices
+ * @since 0.1.0
+ */
+export const correctionDerivatives = (c: SliceCorrection, k: number, out: Float64Array): Float64Array => {
+  if (k < c.lower || k > c.upper) {
+    const end = k < c.lower ? c.lower : c.upper
+    splineAt(c, end, out)
+    out[0] = (out[0] as number) + (out[1] as number) * (k - end)
+    out[2] = 0
+    return out
+  }
+  return splineAt(c, k, out)
+}
+
+const splineAt = (c: SliceCorrection, k: number, out: Float64Array): Float64Array => {
+  out[0] = 0
+  out[1] = 0
+  out[2] = 0
+  const h = c.spacing
+  const t = (k - c.kMin) / h
+  const n = c.coefficients.length
+  if (!(t > 0 && t < n + 3)) return out
+  const j0 = Math.max(0, Math.floor(t) - 3)
+  const j1 = Math.min(n - 1, Math.floor(t))
+  for (let j = j0; j <= j1; j++) {
+    const u = t - j - 2
+    const a = Math.abs(u)
+    if (a >= 2) continue
+    const beta = c.coefficients[j] as number
+    if (a < 1) {
+      out[0] += (beta * (4 - 6 * u * u + 3 * a * a * a)) / 6
+      out[1] += beta * (-2 * u + 1.5 * u * a)
+      out[2] += beta * (-2 + 3 * a)
+    } else {
+      const r = 2 - a
+      out[0] += (beta * r * r * r) / 6
+      out[1] -= (beta * Math.sign(u) * r * r) / 2
+      out[2] += beta * r
+    }
+  }
+  out[1] /= h
+  out[2] /= h * h
+  return out
+}
+
+const CORR = new Float64Array(3)
+
+/**
+ * Value of a {@link SliceCorrection} at k (0 outside its support).
+ *
+ * Verified by spec/surface/interpolation.spec.ts.
+ *
+ * @category slices
+ * @since 0.1.0
+ */
+export const correctionValue = (c: SliceCorrection, k: number): number => correctionDerivatives(c, k, CORR)[0] as number
 
 // -------------------------------------------------------------------------------------
 // repair

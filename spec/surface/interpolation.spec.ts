@@ -7,6 +7,8 @@ import { sabrVolUnsafe } from '../../lib/pricing/sabr.js'
 import {
   type TotalVarianceNode,
   calendarRepair,
+  correctionDerivatives,
+  correctionValue,
   forwardVarianceRate,
   interpolateTotalVariance,
   sliceTotalVariance,
@@ -97,5 +99,37 @@ describe('calendarRepair', () => {
       }),
       { seed: 42, numRuns: 200 },
     )
+  })
+})
+
+describe('spline correction', () => {
+  const c = { kind: 'cubic-bspline' as const, kMin: -0.6, spacing: 0.1, coefficients: [0.001, -0.002, 0.003, 0.0005, -0.001, 0.002, 0.001, -0.0005, 0.0015], lower: -0.3, upper: 0.3 }
+  const out = new Float64Array(3)
+
+  it('matches central finite differences inside the range (h = 1e-5, rel. 1e-6)', () => {
+    for (let j = 0; j <= 24; j++) {
+      const k = -0.29 + (0.58 * j) / 24
+      correctionDerivatives(c, k, out)
+      const h = 1e-5
+      const d1 = (correctionValue(c, k + h) - correctionValue(c, k - h)) / (2 * h)
+      const d2 = (correctionValue(c, k + h) - 2 * correctionValue(c, k) + correctionValue(c, k - h)) / (h * h)
+      expect(out[1]).toBeCloseTo(d1, 6)
+      expect(Math.abs((out[2] as number) - d2)).toBeLessThan(1e-4)
+    }
+  })
+
+  it('is the cardinal B-spline: one coefficient gives 2/3 at its centre and 1/6 one knot away', () => {
+    const one = { kind: 'cubic-bspline' as const, kMin: 0, spacing: 1, coefficients: [1], lower: -10, upper: 10 }
+    expect(correctionValue(one, 2)).toBeCloseTo(2 / 3, 15)
+    expect(correctionValue(one, 1)).toBeCloseTo(1 / 6, 15)
+    expect(correctionValue(one, 4.5)).toBe(0)
+  })
+
+  it('continues linearly outside [lower, upper]', () => {
+    correctionDerivatives(c, 0.3, out)
+    const [v, s] = [out[0] as number, out[1] as number]
+    expect(correctionValue(c, 1.3)).toBeCloseTo(v + s, 14)
+    correctionDerivatives(c, 2, out)
+    expect(out[2]).toBe(0)
   })
 })
