@@ -44,8 +44,8 @@ const lastSunday = (year: number, month: number): number => {
  * Verified by spec/io/cboe.spec.ts against `Intl.DateTimeFormat` (`America/New_York`) at 09:30 and
  * 16:00 on every day of 2005-2030.
  *
- * @example
- * new Date(newYorkToUtcMs(2019, 5, 10, 16, 0)).toISOString() // '2019-05-10T20:00:00.000Z'
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#newYorkToUtcMs}
  *
  * @category time
  * @since 0.1.0
@@ -174,9 +174,8 @@ interface Side {
  * Verified by spec/io/cboe.spec.ts (the real SPX table: counts against a line split, expired rows,
  * settlement times, codec round-trip).
  *
- * @example
- * readCboeQuotes(readFileSync('spec/fixtures/data/spx/spx_quotedata_20190510_close.dat', 'utf8'))
- * // right({ underlying: 'SPX', spot: 2881.4, timestamp: '2019-05-10T20:00:00.000Z', premium: 'quote', ... })
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#readCboeQuotes}
  *
  * @category readers
  * @since 0.1.0

@@ -128,9 +128,8 @@ const memo = <A>(f: (s: string) => A): ((s: string) => A) => {
  * Verified by spec/io/deribitChain.spec.ts (the three real chains: counts against an independent
  * line split, codec round-trip; bad-input fixtures in spec/fixtures/io/).
  *
- * @example
- * readDeribitChain(readFileSync('spec/fixtures/data/deribit-chains/deribit_options_snapshot_20260822T153351Z.csv', 'utf8'))
- * // right([{ underlying: 'BTC', options: [...1038], ... }, { underlying: 'ETH', options: [...932], ... }])
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#readDeribitChain}
  *
  * @category readers
  * @since 0.1.0

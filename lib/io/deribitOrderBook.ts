@@ -119,9 +119,8 @@ const epochMs = (s: string): number | undefined => {
  * Verified by spec/io/deribitOrderBook.spec.ts (the real 310-option file: counts, depth against
  * the best-price columns, codec round-trip).
  *
- * @example
- * readDeribitOrderBook(readFileSync('spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', 'utf8'))
- * // right([{ underlying: 'BTC', timestamp: '2020-05-14T05:44:06.537Z', options: [...310], ... }])
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#readDeribitOrderBook}
  *
  * @category readers
  * @since 0.1.0

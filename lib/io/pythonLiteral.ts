@@ -193,9 +193,8 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * Verified by spec/io/pythonLiteral.spec.ts (against every `bids`/`asks`/`greeks`/`stats` cell of
  * the real order-book fixture, and malformed inputs).
  *
- * @example
- * parsePythonLiteral("[[0.042, 15.5], [0.0405, 8.2]]") // right([[0.042, 15.5], [0.0405, 8.2]])
- * parsePythonLiteral("{'rho': None}")                  // right({ rho: null })
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#parsePythonLiteral}
  *
  * @category parsing
  * @since 0.1.0

@@ -79,9 +79,8 @@ export const sniffFormat = (text: string): SnapshotLayout | undefined => {
  *
  * Verified by spec/io/readSnapshotFile.spec.ts.
  *
- * @example
- * readSnapshotText(readFileSync('spec/fixtures/data/spx/spx_quotedata_20190510_close.dat', 'utf8'), 'spx.dat')
- * // right([{ underlying: 'SPX', premium: 'quote', source: { format: 'cboe-quotes', file: 'spx.dat' }, ... }])
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#readSnapshotFile}
  *
  * @category readers
  * @since 0.1.0

@@ -68,9 +68,8 @@ const toInvalidInputs = (errors: DecodeErrors): InvalidInput[] => {
  *
  * Verified by spec/io/snapshotJson.spec.ts.
  *
- * @example
- * readSnapshotJson({ ...snapshot, spot: -1 })
- * // left({ _tag: 'InvalidSnapshot', message: 'snapshot-json: field spot = -1: must be a finite number in (0, ∞)', ... })
+ * Example, from spec/io/examples.spec.ts:
+ * {@includeCode ../../spec/io/examples.spec.ts#readSnapshotFile}
  *
  * @category readers
  * @since 0.1.0
