@@ -16,13 +16,12 @@ describe('documentation examples (included in the API docs)', () => {
     const text = readFileSync('spec/fixtures/data/deribit-chains/deribit_options_snapshot_20260822T153351Z.csv', 'utf8')
     const result = readDeribitChain(text, { fileName: 'deribit_options_snapshot_20260822T153351Z.csv' })
     // right([BTC snapshot, ETH snapshot]), sorted by underlying
-    if (E.isRight(result)) {
-      const [btc] = result.right
-      btc?.options.length // 1038 quotes in coin, bid/ask null where the book side is empty
-      btc?.forwards.length // 12: one per expiry, median of the rows' `underlying`
-      btc?.rejected // [] on this file; each entry: { row, field, reason, instrument?, value? }
-    }
+    const [btc] = E.isRight(result) ? result.right : []
+    const quotes = btc?.options.length // 1038 quotes in coin, bid/ask null where the book side is empty
+    const forwards = btc?.forwards.length // 12: one per expiry, median of the rows' `underlying`
+    const rejected = btc?.rejected // [] on this file; each entry: { row, field, reason, instrument?, value? }
     // #endregion readDeribitChain
+    expect([quotes, forwards, rejected]).toEqual([1038, 12, []])
     expect(E.isRight(result) && result.right.map((s) => [s.underlying, s.options.length, s.forwards.length])).toEqual([
       ['BTC', 1038, 12],
       ['ETH', 932, 12],
