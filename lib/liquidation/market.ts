@@ -20,7 +20,6 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { normCdf } from '../core/normal.js'
 import type { Account } from '../domain/account.js'
 import { parseInstrument } from '../domain/instrument.js'
 import {
@@ -33,6 +32,7 @@ import {
 } from '../domain/liquidationErrors.js'
 import type { Mark } from '../domain/mark.js'
 import type { VolSurface } from '../domain/surface.js'
+import { black76PriceUnsafe } from '../pricing/black76.js'
 import { yearFraction } from '../domain/time.js'
 import type { VolShockRule } from './presets.js'
 import { type SurfaceShock, shockVol } from './scenarios.js'
@@ -170,20 +170,9 @@ export interface AccountBook {
 // kernel
 // -------------------------------------------------------------------------------------
 
-/**
- * Black-76 value `D·q·(F·Φ(q·d1) − K·Φ(q·d2))`, intrinsic when σ√T ≤ 0; plain numbers.
- * (Kept local until `lib/pricing/black76.ts` lands; the scenario kernel calls only this.)
- */
-const black76 = (q: number, f: number, k: number, t: number, vol: number, d: number): number => {
-  const s = vol * Math.sqrt(t)
-  if (!(s > 0)) {
-    const x = q * (f - k)
-    return x > 0 ? d * x : 0
-  }
-  const d1 = Math.log(f / k) / s + 0.5 * s
-  const d2 = d1 - s
-  return d * q * (f * normCdf(q * d1) - k * normCdf(q * d2))
-}
+/** Black-76 value through the pricing stage's kernel (NaN outside its domain). */
+const black76 = (q: number, f: number, k: number, t: number, vol: number, d: number): number =>
+  black76PriceUnsafe(q > 0 ? 1 : -1, f, k, t, vol, d)
 
 /**
  * Model premium of option `i` of the table under a scenario (spot multiplier `m`, relative vol
