@@ -91,7 +91,8 @@ const memo = <A>(f: (s: string) => A): ((s: string) => A) => {
  *
  * Per snapshot: `premium: 'coin'` (inverse options: USD value = coin premium × forward);
  * `timestamp` = the latest valid `timestamp` cell of that underlying (the collector writes one
- * run-start time on every row), normalised to UTC; `spot` = the median `index_price` of that
+ * run-start time on every row), normalised to UTC at millisecond precision (the file's
+ * microseconds are dropped); `spot` = the median `index_price` of that
  * underlying (the column drifts over the minutes the collector runs); `forwards` = one per expiry,
  * the median of the rows' `underlying` (source `future` for a listed future name such as
  * `BTC-27MAR26`, `synthetic` for `SYN.…`, `index` for `index_price`), with a warning on the
