@@ -98,7 +98,8 @@ export const fingerprint = (value: unknown): string => 'sha256:' + sha256Hex(can
 
 /**
  * The plain data that identifies a fitted surface: instant, underlying, spot, model and, per
- * slice, expiry, forward, discount, fitted parameters and residual vol. Together with the library
+ * slice, every field but the diagnostics (expiry, forward, discount, fitted parameters, residual
+ * vol, and any correction the fitter adds). Together with the library
  * version (which fixes the interpolation rules) it determines every value the surface returns.
  *
  * Verified by spec/marking/fingerprint.spec.ts.
@@ -111,12 +112,7 @@ export const surfaceIdentity = (surface: VolSurface): unknown => ({
   underlying: surface.underlying,
   spot: surface.spot,
   model: surface.model,
-  slices: surface.slices.map((s) => ({
-    expiry: s.expiry,
-    expiryYears: s.expiryYears,
-    forward: s.forward,
-    discount: s.discount,
-    parameters: s.parameters,
-    residualVol: s.residualVol,
-  })),
+  // every field of a slice except its diagnostics (so fields a fitter adds, such as a smooth
+  // correction to the parametric total variance, enter the identity too)
+  slices: surface.slices.map(({ diagnostics: _diagnostics, ...slice }) => slice),
 })
