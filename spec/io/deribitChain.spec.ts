@@ -94,6 +94,7 @@ describe('readDeribitChain on the real chains', () => {
           const disagreeing = [...o.expiries.values()].filter((v) => v.size > 1).length
           expect(s.warnings?.length).toBe(o.crossedOrLocked + disagreeing)
           expect(s.forwards.length).toBe(o.expiries.size)
+          expect(new Set(s.options.map((q) => q.expiry)).size).toBe(o.expiries.size)
           expect(s.futures?.length).toBe(o.futures.size)
           expect(s.spot).toBe(median(o.index))
         })
