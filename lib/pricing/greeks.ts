@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import { normCdf } from '../core/normal.js'
-import { black76PriceUnsafe, logMoneyness, type Black76Params } from './black76.js'
+import { black76PriceUnsafe, logMoneyness, type Black76Columns, type Black76Params } from './black76.js'
 import { normalisedVega } from './normalisedBlack.js'
 import type * as E from 'fp-ts/lib/Either.js'
 import { map } from 'fp-ts/lib/Either.js'
@@ -95,32 +95,55 @@ const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327 // 1/√(2π)
 const inDomain = (F: number, K: number, T: number, v: number, D: number): boolean =>
   F > 0 && F < Infinity && K > 0 && K < Infinity && T >= 0 && T < Infinity && v >= 0 && v < Infinity && D > 0 && D < Infinity
 
-const nanGreeks: Black76Greeks = Object.freeze({
-  price: NaN,
-  delta: NaN,
-  gamma: NaN,
-  vega: NaN,
-  theta: NaN,
-  rho: NaN,
-  vanna: NaN,
-  volga: NaN,
-})
+// Slots of the 8-value Greeks record written by greeksInto.
+const PRICE = 0
+const DELTA = 1
+const GAMMA = 2
+const VEGA = 3
+const THETA = 4
+const RHO = 5
+const VANNA = 6
+const VOLGA = 7
+const scratch = new Float64Array(8)
 
-/** Limits σ√T → 0 (T = 0 or σ = 0), see black76Greeks. */
-const zeroVarianceGreeks = (q: 1 | -1, F: number, K: number, T: number, vol: number, D: number, price: number, r: number): Black76Greeks => {
-  const sign = q * (F - K)
-  const atm = F === K
-  const sqrtT = Math.sqrt(T)
-  return {
-    price,
-    delta: D * q * (sign > 0 ? 1 : atm ? 0.5 : 0),
-    gamma: atm ? Infinity : 0,
-    vega: atm ? D * F * ONE_OVER_SQRT_TWO_PI * sqrtT : 0,
-    theta: atm && T === 0 && vol > 0 ? -Infinity : r * price,
-    rho: -T * price,
-    vanna: atm ? 0.5 * D * ONE_OVER_SQRT_TWO_PI * sqrtT : 0,
-    volga: 0,
+/**
+ * Writes [price, delta, gamma, vega, theta, rho, vanna, volga] into out[o..o+7]: the single
+ * implementation behind black76GreeksUnsafe and black76GreeksBatch (no allocation).
+ */
+const greeksInto = (q: 1 | -1, F: number, K: number, T: number, vol: number, D: number, out: Float64Array, o: number): void => {
+  if (!inDomain(F, K, T, vol, D)) {
+    out.fill(NaN, o, o + 8)
+    return
   }
+  const price = black76PriceUnsafe(q, F, K, T, vol, D)
+  const r = T > 0 ? -Math.log(D) / T : 0
+  const sqrtT = Math.sqrt(T)
+  const s = vol * sqrtT
+  const x = logMoneyness(F, K)
+  out[o + PRICE] = price
+  out[o + RHO] = -T * price
+  if (s === 0 || !Number.isFinite(x)) {
+    // limits σ√T → 0 (T = 0 or σ = 0), see black76GreeksUnsafe
+    const atm = F === K
+    out[o + DELTA] = D * q * (q * (F - K) > 0 ? 1 : atm ? 0.5 : 0)
+    out[o + GAMMA] = atm ? Infinity : 0
+    out[o + VEGA] = atm ? D * F * ONE_OVER_SQRT_TWO_PI * sqrtT : 0
+    out[o + THETA] = atm && T === 0 && vol > 0 ? -Infinity : r * price
+    out[o + VANNA] = atm ? 0.5 * D * ONE_OVER_SQRT_TWO_PI * sqrtT : 0
+    out[o + VOLGA] = 0
+    return
+  }
+  const h = x / s
+  const d1 = h + 0.5 * s
+  const d2 = h - 0.5 * s
+  const A = Math.sqrt(F * K) * normalisedVega(x, s) // F·φ(d₁) = K·φ(d₂)
+  const vega = D * A * sqrtT
+  out[o + DELTA] = q * D * normCdf(q * d1)
+  out[o + GAMMA] = (D * A) / (F * F * s)
+  out[o + VEGA] = vega
+  out[o + THETA] = (-D * A * s) / (2 * T) + r * price
+  out[o + VANNA] = (-vega * d2) / (F * s)
+  out[o + VOLGA] = (vega * d1 * d2) / vol
 }
 
 // -------------------------------------------------------------------------------------
@@ -161,27 +184,16 @@ const zeroVarianceGreeks = (q: 1 | -1, F: number, K: number, T: number, vol: num
  * @since 0.1.0
  */
 export const black76GreeksUnsafe = (q: 1 | -1, F: number, K: number, T: number, vol: number, D: number): Black76Greeks => {
-  if (!inDomain(F, K, T, vol, D)) return nanGreeks
-  const price = black76PriceUnsafe(q, F, K, T, vol, D)
-  const r = T > 0 ? -Math.log(D) / T : 0
-  const sqrtT = Math.sqrt(T)
-  const s = vol * sqrtT
-  const x = logMoneyness(F, K)
-  if (s === 0 || !Number.isFinite(x)) return zeroVarianceGreeks(q, F, K, T, vol, D, price, r)
-  const h = x / s
-  const d1 = h + 0.5 * s
-  const d2 = h - 0.5 * s
-  const A = Math.sqrt(F * K) * normalisedVega(x, s) // F·φ(d₁) = K·φ(d₂)
-  const vega = D * A * sqrtT
+  greeksInto(q, F, K, T, vol, D, scratch, 0)
   return {
-    price,
-    delta: q * D * normCdf(q * d1),
-    gamma: (D * A) / (F * F * s),
-    vega,
-    theta: (-D * A * s) / (2 * T) + r * price,
-    rho: -T * price,
-    vanna: (-vega * d2) / (F * s),
-    volga: (vega * d1 * d2) / vol,
+    price: scratch[PRICE] as number,
+    delta: scratch[DELTA] as number,
+    gamma: scratch[GAMMA] as number,
+    vega: scratch[VEGA] as number,
+    theta: scratch[THETA] as number,
+    rho: scratch[RHO] as number,
+    vanna: scratch[VANNA] as number,
+    volga: scratch[VOLGA] as number,
   }
 }
 
@@ -271,6 +283,59 @@ export const black76InverseGreeks = (params: Black76Params): Black76InverseGreek
     vanna,
     volga: g.volga / F,
   }
+}
+
+/**
+ * Output columns of {@link black76GreeksBatch}: any subset; only the columns present are written.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Black76GreeksColumns = { readonly [K in keyof Black76Greeks]?: Float64Array }
+
+/**
+ * Black-76 value and Greeks for a column batch, written into the caller's `out` columns (any
+ * subset of price, delta, gamma, vega, theta, rho, vanna, volga); returns `out`.
+ *
+ * For each i < n, with n the length of the first output column: the same numbers as
+ * {@link black76GreeksUnsafe}(q[i], F[i], K[i], T[i], σ[i], D[i]) (D = 1 when `discount` is
+ * absent), NaN for a row outside the domain or with q ∉ {+1, −1}. No allocation. Throws a
+ * RangeError if an input column or another output column is shorter than n.
+ *
+ * Verified by spec/pricing/greeks.spec.ts.
+ *
+ * @example
+ * const delta = new Float64Array(1)
+ * black76GreeksBatch({ q: [1], forward: Float64Array.of(100), strike: Float64Array.of(100),
+ *   expiry: Float64Array.of(1), vol: Float64Array.of(0.2) }, { delta }) // delta[0] = 0.539827837277029
+ *
+ * @category Greeks
+ * @since 0.1.0
+ */
+export const black76GreeksBatch = (columns: Black76Columns, out: Black76GreeksColumns): Black76GreeksColumns => {
+  const cols = [out.price, out.delta, out.gamma, out.vega, out.theta, out.rho, out.vanna, out.volga]
+  const n = cols.find((c) => c !== undefined)?.length ?? 0
+  const { q, forward, strike, expiry, vol, discount } = columns
+  if (
+    cols.some((c) => c !== undefined && c.length < n) ||
+    q.length < n ||
+    forward.length < n ||
+    strike.length < n ||
+    expiry.length < n ||
+    vol.length < n ||
+    (discount !== undefined && discount.length < n)
+  )
+    throw new RangeError(`black76GreeksBatch: every column needs at least ${n} entries`)
+  for (let i = 0; i < n; i++) {
+    const qi = q[i]
+    if (qi === 1 || qi === -1) greeksInto(qi, forward[i] as number, strike[i] as number, expiry[i] as number, vol[i] as number, discount === undefined ? 1 : (discount[i] as number), scratch, 0)
+    else scratch.fill(NaN)
+    for (let k = 0; k < 8; k++) {
+      const c = cols[k]
+      if (c !== undefined) c[i] = scratch[k] as number
+    }
+  }
+  return out
 }
 
 // -------------------------------------------------------------------------------------

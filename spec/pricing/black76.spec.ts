@@ -227,5 +227,8 @@ describe('documented examples', () => {
     expect(g.black76InverseGreeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).premiumAdjustedDelta).toBe(0.46017216272297096)
     const r = g.black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 })
     expect(r._tag === 'Right' && [r.right.price, r.right.delta]).toEqual([3.9898332972120487, -0.27334075004235975])
+    const delta = new Float64Array(1)
+    g.black76GreeksBatch({ q: [1], forward: one(100), strike: one(100), expiry: one(1), vol: one(0.2) }, { delta })
+    expect(delta[0]).toBe(0.539827837277029)
   })
 })

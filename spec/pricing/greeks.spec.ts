@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { black76PriceUnsafe } from '../../lib/pricing/black76.js'
-import { black76Greeks, black76GreeksUnsafe, black76InverseGreeks, type Black76Greeks } from '../../lib/pricing/greeks.js'
+import { black76Greeks, black76GreeksBatch, black76GreeksUnsafe, black76InverseGreeks, type Black76Greeks } from '../../lib/pricing/greeks.js'
 
 // Golden data: spec/fixtures/black76/generate.py. Its Greeks are *numerical* derivatives
 // (mpmath.diff at 100 digits) of the 50-digit value, independent of the analytic forms tested.
@@ -83,6 +83,32 @@ describe('black76Greeks: domain and edges', () => {
     expect(g.vega).toBeCloseTo((100 * 0.5) / Math.sqrt(2 * Math.PI), 14)
     expect(g.vanna).toBeCloseTo(black76GreeksUnsafe(1, 100, 100, 0.25, 1e-9, 1).vanna, 9)
     expect(black76GreeksUnsafe(1, 100, 100, 0, 0.5, 1).theta).toBe(-Infinity)
+  })
+})
+
+describe('black76GreeksBatch', () => {
+  const cols = {
+    q: Int8Array.of(1, -1, 1, 2),
+    forward: Float64Array.of(100, 60000, 100, 100),
+    strike: Float64Array.of(90, 70000, 100, 100),
+    expiry: Float64Array.of(0.5, 0.1, 0, 1),
+    vol: Float64Array.of(0.3, 0.8, 0.2, 0.2),
+    discount: Float64Array.of(0.99, 1, 1, 1),
+  }
+  it('writes exactly the numbers of the scalar kernel into the columns present; NaN for q ∉ {±1}', () => {
+    const delta = new Float64Array(4)
+    const volga = new Float64Array(4)
+    const price = new Float64Array(4)
+    black76GreeksBatch(cols, { delta, volga, price })
+    for (let i = 0; i < 3; i++) {
+      const g = black76GreeksUnsafe(cols.q[i] as 1 | -1, cols.forward[i]!, cols.strike[i]!, cols.expiry[i]!, cols.vol[i]!, cols.discount[i]!)
+      expect([price[i], delta[i], volga[i]]).toEqual([g.price, g.delta, g.volga])
+    }
+    expect([price[3], delta[3], volga[3]]).toEqual([NaN, NaN, NaN])
+  })
+  it('throws a RangeError when a column is shorter than the output', () => {
+    expect(() => black76GreeksBatch(cols, { delta: new Float64Array(5) })).toThrow(RangeError)
+    expect(() => black76GreeksBatch(cols, { delta: new Float64Array(2), gamma: new Float64Array(1) })).toThrow(RangeError)
   })
 })
 
