@@ -227,6 +227,10 @@ export const assessLiquidity = (
     }
   }
 
+  if (typeof book?.quoteTime === 'string') {
+    const age = (Date.parse(ctx.asOf) - Date.parse(book.quoteTime)) / 1000
+    if (Number.isFinite(age)) quoteAgeSeconds = age
+  }
   if (book !== undefined && (bid !== null || ask !== null)) {
     const bidSize = book.bidSize ?? book.bids?.[0]?.amount ?? null
     const askSize = book.askSize ?? book.asks?.[0]?.amount ?? null
@@ -237,14 +241,8 @@ export const assessLiquidity = (
       topSize = Math.min(...sizes)
       if (topSize < limits.minTopSize) reasons.push(`top size ${fmt(topSize)} < ${fmt(limits.minTopSize)}`)
     }
-    if (typeof book.quoteTime === 'string') {
-      const age = (Date.parse(ctx.asOf) - Date.parse(book.quoteTime)) / 1000
-      if (Number.isFinite(age)) {
-        quoteAgeSeconds = age
-        if (age > limits.maxQuoteAgeSeconds)
-          reasons.push(`quote age ${fmt(age)} s > ${fmt(limits.maxQuoteAgeSeconds)} s`)
-      }
-    }
+    if (quoteAgeSeconds !== null && quoteAgeSeconds > limits.maxQuoteAgeSeconds)
+      reasons.push(`quote age ${fmt(quoteAgeSeconds)} s > ${fmt(limits.maxQuoteAgeSeconds)} s`)
   }
 
   const verdict = bid === null && ask === null ? 'no-market' : reasons.length > 0 ? 'thin' : 'liquid'

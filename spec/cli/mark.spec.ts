@@ -67,6 +67,14 @@ describe('mtm mark', () => {
     expect(b.stdout).toBe(a.stdout)
   })
 
+  it('--model sabr marks on a SABR surface (Black-76 at the SABR vol)', async () => {
+    const r = await mtm(['mark', 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', '--model', 'sabr'])
+    expect(r.code).toBe(0)
+    const marks = JSON.parse(r.stdout) as { model: string }[]
+    expect(marks).toHaveLength(310)
+    expect(new Set(marks.map((m) => m.model))).toEqual(new Set(['black76/sabr']))
+  })
+
   it('--format csv and --out', async () => {
     const r = await mtm(['mark', CHAIN, '--format', 'csv', '--out', `${TMP}/marks.csv`, '-u', 'eth'])
     expect(r.code).toBe(0)
