@@ -21,7 +21,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { erfcx, inverseNormCdf, normCdf } from '../core/normal.js'
+import { erfcx, inverseNormCdfAs241, normCdf } from '../core/normal.js'
 import {
   convexControlParameterLeft,
   convexControlParameterRight,
@@ -150,7 +150,7 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
         const u = beta / bL
         f = (fL * u + bL * (1 - u)) * u
       }
-      s = f > 0 ? Math.abs(x / (SQRT_THREE * inverseNormCdf(Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * ax))))) : 0
+      s = f > 0 ? Math.abs(x / (SQRT_THREE * inverseNormCdfAs241(Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * ax))))) : 0
       sRight = sL
       mode = Mode.Lower
     } else {
@@ -190,7 +190,7 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
         const u = (beta - bH) / hh
         f = (fH * (1 - u) + 0.5 * hh * u) * (1 - u)
       }
-      s = -2 * inverseNormCdf(f)
+      s = -2 * inverseNormCdfAs241(f)
       sLeft = sH
       if (beta > 0.5 * bMax) mode = Mode.Upper
     }

@@ -39,6 +39,14 @@ describe('normalisedBlackCall against mpmath', () => {
 })
 
 describe('edges and examples', () => {
+  it('normalisedVega reuses the Gaussian factor of the preceding b only for identical arguments', () => {
+    const fresh = normalisedVega(-1.3, 0.7)
+    normalisedBlackCall(-1.3, 0.7)
+    expect(normalisedVega(-1.3, 0.7)).toBe(fresh)
+    expect(normalisedVega(1.3, 0.7)).toBe(fresh) // same for the reflected call
+    normalisedBlackCall(-2, 0.5)
+    expect(normalisedVega(-1.3, 0.7)).toBe(fresh)
+  })
   it('doc-comment examples', () => {
     expect(normalisedBlackCall(0, 0.2)).toBe(0.07965567455405796)
     expect(normalisedVega(0, 0.2)).toBe(0.3969525474770118)
