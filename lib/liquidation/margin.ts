@@ -7,12 +7,11 @@
  * @module
  * @since 0.1.0
  */
-import { type MarketContext, type AccountBook, InstrumentType, rowValue } from './market.js'
+import { type MarketContext, type AccountBook, InstrumentType, nakedShortUnits, repriceInstruments, rowValue } from './market.js'
 import type { MarginPreset, RiskMatrixParameters, VolShockRule } from './presets.js'
 import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
 import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
 import { statusCode } from './status.js'
-import { repriceInstruments } from './market.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -271,35 +270,7 @@ export const evaluateAccount = (
       worstAt = s
     }
   }
-  return riskMatrixState(par, spot, v0, worst, worstAt, nakedUnits(ctx, acct))
-}
-
-const nakedUnits = (ctx: MarketContext, acct: PortfolioColumns): number => {
-  // local import avoided: same rule as market.nakedShortUnits
-  const tb = ctx.table
-  const n = acct.rows.length
-  let total = 0
-  for (let j = 0; j < n; j++) {
-    const i = (acct.rows[j] as number) >> 1
-    if (tb.type[i] !== InstrumentType.option) continue
-    let first = true
-    for (let k = 0; k < j; k++) {
-      const ik = (acct.rows[k] as number) >> 1
-      if (tb.type[ik] === InstrumentType.option && tb.strike[ik] === tb.strike[i] && tb.expiry[ik] === tb.expiry[i]) {
-        first = false
-        break
-      }
-    }
-    if (!first) continue
-    let net = 0
-    for (let k = j; k < n; k++) {
-      const ik = (acct.rows[k] as number) >> 1
-      if (tb.type[ik] === InstrumentType.option && tb.strike[ik] === tb.strike[i] && tb.expiry[ik] === tb.expiry[i])
-        net += acct.sizes[k] as number
-    }
-    if (net < 0) total -= net
-  }
-  return total
+  return riskMatrixState(par, spot, v0, worst, worstAt, nakedShortUnits(ctx, acct.rows, acct.sizes))
 }
 
 const riskMatrixState = (

@@ -88,6 +88,10 @@ export interface InstrumentTable {
   readonly vega: number[]
   /** The mark used (options), undefined otherwise. */
   readonly mark: (Mark | undefined)[]
+  /** Options: id of the (expiry, strike) group; −1 for futures and the perpetual. */
+  readonly group: number[]
+  /** (expiry|strike) → group id. */
+  readonly groups: Map<string, number>
 }
 
 /**
@@ -302,6 +306,8 @@ const emptyTable = (): InstrumentTable => ({
   modelBase: [],
   vega: [],
   mark: [],
+  group: [],
+  groups: new Map(),
 })
 
 const STABLES: Readonly<Record<string, true>> = { USD: true, USDC: true, USDT: true }
@@ -339,6 +345,15 @@ const push = (
   tb.modelBase.push(0)
   tb.vega.push(0)
   tb.mark.push(row.mark)
+  if (row.type === InstrumentType.option) {
+    const key = `${row.expiry}|${String(row.strike)}`
+    let g = tb.groups.get(key)
+    if (g === undefined) {
+      g = tb.groups.size
+      tb.groups.set(key, g)
+    }
+    tb.group.push(g)
+  } else tb.group.push(-1)
   return i
 }
 
@@ -488,43 +503,83 @@ export const instrumentIndex = (
  * @since 0.1.0
  */
 export const compileAccount = (ctx: MarketContext, account: Account): E.Either<LiquidationError, CompiledAccount> => {
+  const rows: number[] = []
+  const sizes: number[] = []
+  const r = compileInto(ctx, account, rows, sizes)
+  if (E.isLeft(r)) return r
+  return E.right({
+    id: account.id,
+    rows: Int32Array.from(rows),
+    sizes: Float64Array.from(sizes),
+    cashUsd: r.right.cashUsd,
+    coin: r.right.coin,
+    entryUsd: r.right.entryUsd,
+    notes: r.right.notes,
+  })
+}
+
+interface Compiled {
+  readonly cashUsd: number
+  readonly coin: number
+  readonly entryUsd: number
+  readonly notes: readonly string[]
+}
+
+const NO_NOTES: readonly string[] = []
+
+/** Appends an account's rows and sizes to the given arrays (restored on failure). */
+const compileInto = (
+  ctx: MarketContext,
+  account: Account,
+  rows: number[],
+  sizes: number[],
+): E.Either<LiquidationError, Compiled> => {
   let cash = 0
   let coin = 0
-  const notes: string[] = []
-  for (const [ccy, amount] of Object.entries(account.collateral)) {
+  let notes: string[] | undefined
+  for (const ccy in account.collateral) {
+    const amount = account.collateral[ccy] as number
     if (!Number.isFinite(amount)) return E.left(unsupportedCollateral(account.id, ccy, amount))
     if (ccy === ctx.underlying) coin += amount
     else if (STABLES[ccy] === true) cash += amount
     else return E.left(unsupportedCollateral(account.id, ccy, amount))
   }
-  const n = account.positions.length
-  const rows = new Int32Array(n)
-  const sizes = new Float64Array(n)
+  const start = rows.length
+  const fail = (e: LiquidationError): E.Either<LiquidationError, Compiled> => {
+    rows.length = start
+    sizes.length = start
+    return E.left(e)
+  }
+  const tb = ctx.table
   let entry = 0
-  for (let j = 0; j < n; j++) {
-    const p = account.positions[j] as Account['positions'][number]
+  const ps = account.positions
+  for (let j = 0; j < ps.length; j++) {
+    const p = ps[j] as Account['positions'][number]
     if (!Number.isFinite(p.size))
-      return E.left({
+      return fail({
         _tag: 'InvalidInput',
         field: `positions.${String(j)}.size`,
         value: p.size,
         rule: 'must be a finite number',
         message: `account ${account.id}: field positions.${String(j)}.size = ${String(p.size)}: must be a finite number`,
       })
-    const r = instrumentIndex(ctx, p.instrument, account.id)
-    if (E.isLeft(r)) return r
-    const i = r.right
-    rows[j] = 2 * i + (p.size < 0 ? 1 : 0)
-    sizes[j] = p.size
-    if (ctx.table.type[i] !== InstrumentType.option) {
+    let i = tb.index.get(p.instrument)
+    if (i === undefined) {
+      const r = instrumentIndex(ctx, p.instrument, account.id)
+      if (E.isLeft(r)) return fail(r.left)
+      i = r.right
+    }
+    rows.push(2 * i + (p.size < 0 ? 1 : 0))
+    sizes.push(p.size)
+    if (tb.type[i] !== InstrumentType.option) {
       if (p.entryPrice !== undefined && Number.isFinite(p.entryPrice)) entry += p.size * p.entryPrice
       else {
-        entry += p.size * (ctx.table.forward[i] as number)
-        notes.push(`${p.instrument}: no entryPrice, unrealised P&L taken as 0`)
+        entry += p.size * (tb.forward[i] as number)
+        ;(notes ??= []).push(`${p.instrument}: no entryPrice, unrealised P&L taken as 0`)
       }
     }
   }
-  return E.right({ id: account.id, rows, sizes, cashUsd: cash, coin, entryUsd: entry, notes })
+  return E.right({ cashUsd: cash, coin, entryUsd: entry, notes: notes ?? NO_NOTES })
 }
 
 /**
@@ -535,28 +590,22 @@ export const compileAccount = (ctx: MarketContext, account: Account): E.Either<L
  * @since 0.1.0
  */
 export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, sizes: ArrayLike<number>): number => {
-  const tb = ctx.table
+  const grp = ctx.table.group
   const n = rows.length
   let total = 0
   for (let j = 0; j < n; j++) {
-    const i = (rows[j] as number) >> 1
-    if (tb.type[i] !== InstrumentType.option) continue
-    // first position of this (expiry, strike) group sums it
+    const g = grp[(rows[j] as number) >> 1] as number
+    if (g < 0) continue
+    // the first position of a group sums it
     let first = true
-    for (let k = 0; k < j; k++) {
-      const ik = (rows[k] as number) >> 1
-      if (tb.type[ik] === InstrumentType.option && tb.strike[ik] === tb.strike[i] && tb.expiry[ik] === tb.expiry[i]) {
+    for (let k = 0; k < j; k++)
+      if (grp[(rows[k] as number) >> 1] === g) {
         first = false
         break
       }
-    }
     if (!first) continue
-    let net = 0
-    for (let k = j; k < n; k++) {
-      const ik = (rows[k] as number) >> 1
-      if (tb.type[ik] === InstrumentType.option && tb.strike[ik] === tb.strike[i] && tb.expiry[ik] === tb.expiry[i])
-        net += sizes[k] as number
-    }
+    let net = sizes[j] as number
+    for (let k = j + 1; k < n; k++) if (grp[(rows[k] as number) >> 1] === g) net += sizes[k] as number
     if (net < 0) total -= net
   }
   return total
@@ -571,44 +620,37 @@ export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, siz
  */
 export const compileAccounts = (ctx: MarketContext, accounts: readonly Account[]): AccountBook => {
   const count = accounts.length
-  const compiled: (CompiledAccount | undefined)[] = []
-  const errors: (LiquidationError | undefined)[] = []
-  let total = 0
-  for (const a of accounts) {
-    const r = compileAccount(ctx, a)
-    if (E.isLeft(r)) {
-      compiled.push(undefined)
-      errors.push(r.left)
-    } else {
-      compiled.push(r.right)
-      errors.push(undefined)
-      total += r.right.rows.length
-    }
-  }
+  const rowList: number[] = []
+  const sizeList: number[] = []
+  const errors: (LiquidationError | undefined)[] = new Array<LiquidationError | undefined>(count)
+  const notes: (readonly string[])[] = new Array<readonly string[]>(count)
   const offsets = new Int32Array(count + 1)
-  const rows = new Int32Array(total)
-  const sizes = new Float64Array(total)
   const cashUsd = new Float64Array(count)
   const coin = new Float64Array(count)
   const entryUsd = new Float64Array(count)
-  const naked = new Float64Array(count)
-  let o = 0
   for (let a = 0; a < count; a++) {
-    offsets[a] = o
-    const c = compiled[a]
-    if (c === undefined) continue
-    rows.set(c.rows, o)
-    sizes.set(c.sizes, o)
-    o += c.rows.length
-    cashUsd[a] = c.cashUsd
-    coin[a] = c.coin
-    entryUsd[a] = c.entryUsd
-    naked[a] = nakedShortUnits(ctx, c.rows, c.sizes)
+    offsets[a] = rowList.length
+    const r = compileInto(ctx, accounts[a] as Account, rowList, sizeList)
+    if (E.isLeft(r)) {
+      errors[a] = r.left
+      notes[a] = NO_NOTES
+      continue
+    }
+    errors[a] = undefined
+    notes[a] = r.right.notes
+    cashUsd[a] = r.right.cashUsd
+    coin[a] = r.right.coin
+    entryUsd[a] = r.right.entryUsd
   }
-  offsets[count] = o
+  offsets[count] = rowList.length
+  const rows = Int32Array.from(rowList)
+  const sizes = Float64Array.from(sizeList)
+  const naked = new Float64Array(count)
+  for (let a = 0; a < count; a++)
+    naked[a] = nakedShortUnits(ctx, rows.subarray(offsets[a] as number, offsets[a + 1] as number), sizes.subarray(offsets[a] as number, offsets[a + 1] as number))
   return {
     count,
-    ids: accounts.map((a) => a.id),
+    ids: accounts.map((x) => x.id),
     offsets,
     rows,
     sizes,
@@ -617,6 +659,6 @@ export const compileAccounts = (ctx: MarketContext, accounts: readonly Account[]
     entryUsd,
     nakedShortUnits: naked,
     errors,
-    notes: compiled.map((c) => c?.notes ?? []),
+    notes,
   }
 }

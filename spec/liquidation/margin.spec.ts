@@ -142,3 +142,24 @@ describe('valuation rule and errors', () => {
     expect(E.isLeft(r) && r.left._tag).toBe('NonFiniteValue')
   })
 })
+
+describe('AccountAssessment is JSON-serialisable and decodes with its codec', () => {
+  it('round trip through JSON for every preset', async () => {
+    const { AccountAssessment } = await import('../../lib/domain/assessment.js')
+    for (const preset of [DERIBIT_STANDARD, DERIVE_STANDARD, RISK_MATRIX])
+      for (const acct of accounts.slice(0, 3)) {
+        const a = right(assessAccount(acct, marks, surface, { preset }))
+        const back = AccountAssessment.decode(JSON.parse(JSON.stringify(a)))
+        expect(E.isRight(back)).toBe(true)
+        expect(JSON.parse(JSON.stringify(a))).toEqual(JSON.parse(JSON.stringify(E.isRight(back) ? back.right : null)))
+      }
+  })
+  it('decodeAccounts names the path of a bad field', async () => {
+    const { decodeAccounts } = await import('../../lib/domain/assessment.js')
+    const r = decodeAccounts([{ id: 'a', collateral: {}, positions: [{ instrument: 'BTC-PERPETUAL', size: 'x' }] }])
+    // the Position codec is an intersection, so io-ts puts the member index in the path
+    expect(E.isLeft(r) && r.left[0]?.field).toMatch(/^0\.positions\.0\.(0\.)?size$/)
+    const ok = decodeAccounts(JSON.parse(await (await import('node:fs/promises')).readFile('examples/accounts.json', 'utf8')))
+    expect(E.isRight(ok) && ok.right.length).toBe(15)
+  })
+})
