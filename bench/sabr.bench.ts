@@ -206,13 +206,19 @@ export const run = async (): Promise<void> => {
   for (const betaChoice of ['one', 'mixed'] as const) {
     const x = makeInputs(n, betaChoice, 7)
     const label = betaChoice === 'one' ? 'beta = 1' : 'beta ∈ {0.5, 0.7, 1}'
-    // the floor is timed right before and after each candidate and the mean taken, so a load
-    // change on a shared machine hits numerator and denominator alike
+    // paired measurement: 9 rounds of (floor, candidate) back to back; the median of the
+    // per-round ratios is reported, so load changes on a shared machine hit both alike
     const vsFloor = (body: (i: number) => void): [number, number] => {
-      const f0 = floorNsPerOp(x.F, x.K, x.T, x.atm)
-      const ns = timePerOp(n, body)
-      const f1 = floorNsPerOp(x.F, x.K, x.T, x.atm)
-      return [ns, ns / (0.5 * (f0 + f1))]
+      const ns: number[] = []
+      const ratios: number[] = []
+      for (let round = 0; round < 9; round++) {
+        const f = floorNsPerOp(x.F, x.K, x.T, x.atm)
+        const k = timePerOp(n, body)
+        ns.push(k)
+        ratios.push(k / f)
+      }
+      const median = (a: number[]): number => a.sort((p, q) => p - q)[a.length >> 1]!
+      return [median(ns), median(ratios)]
     }
     row(`floor (1 log, 1 sqrt, 2 exp), ${label}`, floorNsPerOp(x.F, x.K, x.T, x.atm), 'ns/op', 1)
     let oursNs = NaN
