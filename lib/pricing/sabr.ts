@@ -118,8 +118,11 @@ const H_SERIES = 1e-3
 const zOverX = (z: number, rho: number): number => {
   if (Math.abs(z) < Z_SERIES) return 1 - 0.5 * rho * z + ((2 - 3 * rho * rho) * z * z) / 12
   const s = Math.sqrt(1 - 2 * rho * z + z * z)
-  const t = (z * (z - 2 * rho)) / (s + 1)
-  const x = z >= 0 ? Math.log1p((t + z) / (1 - rho)) : -Math.log1p((t - z) / (1 + rho))
+  // (t ± z)/(1 ∓ ρ) with t = z(z − 2ρ)/(s + 1), over one division
+  const x =
+    z >= 0
+      ? Math.log1p((z * (z - 2 * rho + s + 1)) / ((s + 1) * (1 - rho)))
+      : -Math.log1p((z * (z - 2 * rho - s - 1)) / ((s + 1) * (1 + rho)))
   return z / x
 }
 
@@ -166,9 +169,10 @@ export const sabrVolUnsafe = (
   ) {
     return NaN
   }
-  const r = forward / strike
+  const invK = 1 / strike
+  const r = forward * invK
   // ln(f/K): log1p of the exact difference near the money (f − K is exact for K/2 ≤ f ≤ 2K)
-  const logM = r > 0.5 && r < 2 ? Math.log1p((forward - strike) / strike) : Math.log(r)
+  const logM = r > 0.5 && r < 2 ? Math.log1p((forward - strike) * invK) : Math.log(r)
   const omb = 1 - beta
   // (fK)^((1−β)/2) as exp(·log) (about half the cost of Math.pow in V8; relative error
   // ≲ ½(1−β)|ln fK|·ε); β = 1 skips it; pow only if fK over/underflows
