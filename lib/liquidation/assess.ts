@@ -52,6 +52,8 @@ const fmt = (x: number): string => (Math.round(x * 100) / 100).toFixed(2)
 /**
  * Assesses a compiled account on a prepared market (the engine behind {@link assessAccount}).
  *
+ * Verified by spec/liquidation/golden.spec.ts, margin.spec.ts (batch = single = assessAccount).
+ *
  * @category liquidation
  * @since 0.1.0
  */
@@ -153,6 +155,8 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
  * `UnderlyingMismatch`, `UnsupportedCollateral`, `InvalidInput` (bad instrument name or size),
  * `NonFiniteValue`. Breached thresholds are results, not errors.
  *
+ * Verified by spec/liquidation/golden.spec.ts (hand-worked, all three presets), margin.spec.ts (error tags), properties.spec.ts (determinism).
+ *
  * @example
  * const r = assessAccount(account, marks, surface, { preset: RISK_MATRIX })
  * // Right({ status: 'healthy', equityUsd: …, initialMarginUsd: …, liquidationPrices: { below: …, above: 'none' }, … })
@@ -177,6 +181,8 @@ export const assessAccount = (
 /**
  * Batch form of {@link assessAccount}: the market is prepared once (a `Left` when that fails),
  * then each account gives its own `Either`, in input order; results equal per-account calls.
+ *
+ * Verified by spec/liquidation/margin.spec.ts (equals per-account calls).
  *
  * @category liquidation
  * @since 0.1.0
@@ -203,6 +209,8 @@ export const assessAccounts = (
  * ({@link shockSurface}) and marks whose prices and band ends move by the model's change,
  * `p' = max(0, p + model(price) − model(S))` (forward scaled, model price and IV updated). Used to
  * re-assess an account at a liquidation price independently of the search.
+ *
+ * Verified by spec/liquidation/liquidationPrice.spec.ts and the re-assessment property in properties.spec.ts.
  *
  * @category liquidation
  * @since 0.1.0

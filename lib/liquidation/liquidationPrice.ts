@@ -40,6 +40,8 @@ export interface LiquidationPrices {
 /**
  * Finds the liquidation prices of an account (see the module comment for method and accuracy).
  *
+ * Verified by spec/liquidation/liquidationPrice.spec.ts, golden.spec.ts (risk-matrix price by hand) and properties.spec.ts.
+ *
  * @example
  * const lp = liquidationPrices(ctx, compiled, DERIBIT_STANDARD, DEFAULT_LIQUIDATION_CONFIG.liquidationPrice)
  * lp.below // e.g. 61234.5

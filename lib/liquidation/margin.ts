@@ -65,6 +65,8 @@ export interface MarginState {
 /**
  * Scenarios of a preset (risk matrix) or an empty list (standard presets).
  *
+ * Verified by spec/liquidation/margin.spec.ts.
+ *
  * @category scenarios
  * @since 0.1.0
  */
@@ -73,6 +75,8 @@ export const presetScenarios = (preset: MarginPreset): MarginScenario[] =>
 
 /**
  * Vol-shock rule of a preset (the Deribit rule for standard presets, where it is not used).
+ *
+ * Verified by spec/liquidation/margin.spec.ts.
  *
  * @category scenarios
  * @since 0.1.0
@@ -324,6 +328,8 @@ export interface MarginColumns {
  * {@link repriceInstruments} for the preset's scenarios (empty for standard presets, which need
  * only base values). Compute once per market, reuse for every chunk of accounts.
  *
+ * Verified by spec/liquidation/margin.spec.ts (batch = single account).
+ *
  * @category margin
  * @since 0.1.0
  */
@@ -339,6 +345,8 @@ export const scenarioMatrix = (ctx: MarketContext, preset: MarginPreset): Float6
  * for this market and preset; computed here when omitted). Standard: per-position formulas on the
  * base values, Derive's netting per account. Deterministic; results equal
  * {@link evaluateAccount} at m = 1 (spec/liquidation/margin.spec.ts).
+ *
+ * Verified by spec/liquidation/margin.spec.ts (batch = single account = assessAccount, 3 presets).
  *
  * @category margin
  * @since 0.1.0

@@ -44,6 +44,8 @@ import { type SurfaceShock, shockVol } from './scenarios.js'
 /**
  * Instrument type codes of {@link InstrumentTable}.
  *
+ * Verified by spec/liquidation/margin.spec.ts.
+ *
  * @category constants
  * @since 0.1.0
  */
@@ -183,6 +185,8 @@ const black76 = (q: number, f: number, k: number, t: number, vol: number, d: num
  * shock `volShock`): sticky moneyness `σ = √(w(ln(K/(m·F)), T)/T)`, shocked by {@link shockVol},
  * Black-76 on the shocked forward, divided by it for coin premiums. NaN when the surface is.
  *
+ * Verified by spec/liquidation/margin.spec.ts (against an independent Black-76 with sticky moneyness, 1e-14).
+ *
  * @category kernels
  * @since 0.1.0
  */
@@ -208,6 +212,8 @@ export const optionModelPremium = (
  * `p_side(s)` (quote), futures `m·F`, perpetual `m·S`. At m = 1 and no vol shock it returns the
  * valuation premium itself (no kernel call), so base values are exactly the marks.
  *
+ * Verified by spec/liquidation/margin.spec.ts and golden.spec.ts.
+ *
  * @category kernels
  * @since 0.1.0
  */
@@ -228,6 +234,8 @@ export const rowValue = (ctx: MarketContext, row: number, m: number, volShock: n
  * Reprices every instrument of the table once per scenario into a row-major Float64Array
  * `values[row·S + s]` (S scenarios, 2 rows per instrument: long and short valuation), USD per unit.
  * This is the only place the surface and Black-76 are evaluated in a batch margin run.
+ *
+ * Verified by spec/liquidation/margin.spec.ts (base scenario = marks).
  *
  * @category kernels
  * @since 0.1.0
@@ -283,6 +291,8 @@ export const repriceInstruments = (
 /**
  * Valuation premium of a mark for a side: model marks long at `lower`, short at `upper`; market
  * marks at `markPrice`.
+ *
+ * Verified by spec/liquidation/margin.spec.ts (longs at the lower end, shorts at the upper end).
  *
  * @category valuation
  * @since 0.1.0
@@ -409,6 +419,8 @@ const NO_SHOCK_RULE: VolShockRule = {
  * table, with the perpetual. Fails with {@link InstrumentExpired} or {@link NonFiniteValue} for a
  * mark that cannot be valued.
  *
+ * Verified by spec/liquidation/margin.spec.ts (NonFiniteValue).
+ *
  * @example
  * const ctx = prepareMarket(marks, surface) // Right(MarketContext)
  *
@@ -456,6 +468,8 @@ export const prepareMarket = (
  * {@link InvalidInput} (bad name), {@link UnderlyingMismatch}, {@link MissingMark} (an option
  * without a mark) or {@link InstrumentExpired}.
  *
+ * Verified by spec/liquidation/margin.spec.ts (error tags).
+ *
  * @category preparation
  * @since 0.1.0
  */
@@ -498,6 +512,8 @@ export const instrumentIndex = (
  * Compiles one account: resolves instruments (see {@link instrumentIndex}), splits collateral,
  * and accumulates the futures entry term. Fails with {@link UnsupportedCollateral} for another
  * currency or a non-finite amount and {@link InvalidInput} for a non-finite size.
+ *
+ * Verified by spec/liquidation/margin.spec.ts (error tags).
  *
  * @category preparation
  * @since 0.1.0
@@ -586,6 +602,8 @@ const compileInto = (
  * Net short options per (expiry, strike), summed over strikes: Σ max(0, −Σ sizes at that strike).
  * The risk-matrix contingency is this times `nakedShortContingency·S`.
  *
+ * Verified by spec/liquidation/golden.spec.ts (risk-matrix contingency by hand).
+ *
  * @category valuation
  * @since 0.1.0
  */
@@ -614,6 +632,8 @@ export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, siz
 /**
  * Compiles many accounts into an {@link AccountBook} (failed accounts keep their error and no
  * positions). Deterministic: the table grows in the order futures are first seen.
+ *
+ * Verified by spec/liquidation/margin.spec.ts.
  *
  * @category preparation
  * @since 0.1.0

@@ -312,6 +312,8 @@ const DERIBIT_MARGIN_SOURCE =
  * The DTE-scaled vol shock of Deribit's BTC portfolio margin (vega powers 0.3 / 0.13, cutoff 30
  * days, vol-up floor 50 %).
  *
+ * Verified by spec/liquidation/margin.spec.ts (scale and floors by hand).
+ *
  * @category presets
  * @since 0.1.0
  */
@@ -327,6 +329,8 @@ export const DERIBIT_VOL_SHOCK_RULE: VolShockRule = {
 
 /**
  * `deribit-standard@1`: Deribit per-position standard margin.
+ *
+ * Verified by spec/liquidation/golden.spec.ts.
  *
  * @category presets
  * @since 0.1.0
@@ -352,6 +356,8 @@ export const DERIBIT_STANDARD: MarginPreset = {
 
 /**
  * `derive-standard@1`: Derive standard manager, BTC parameters.
+ *
+ * Verified by spec/liquidation/golden.spec.ts.
  *
  * @category presets
  * @since 0.1.0
@@ -381,6 +387,8 @@ export const DERIVE_STANDARD: MarginPreset = {
 
 /**
  * `risk-matrix@1`: portfolio risk matrix in the shape of Deribit's BTC portfolio margin.
+ *
+ * Verified by spec/liquidation/golden.spec.ts.
  *
  * @category presets
  * @since 0.1.0
@@ -412,6 +420,8 @@ export const RISK_MATRIX: MarginPreset = {
 /**
  * Every shipped preset by name.
  *
+ * Verified by spec/liquidation/golden.spec.ts.
+ *
  * @category presets
  * @since 0.1.0
  */
@@ -424,6 +434,8 @@ export const MARGIN_PRESETS: Readonly<Record<string, MarginPreset>> = {
 /**
  * Default liquidation configuration: `deribit-standard@1`, the cost model above, Derive's 15 %
  * buffer, a 5 % penalty split 50/40/10 (insurance / liquidator / burn) and a USD 1,000,000 fund.
+ *
+ * Verified by spec/liquidation/costFeesPlan.spec.ts.
  *
  * @category presets
  * @since 0.1.0
@@ -448,6 +460,8 @@ export const DEFAULT_LIQUIDATION_CONFIG: LiquidationConfig = {
 
 /**
  * Fills a partial configuration from {@link DEFAULT_LIQUIDATION_CONFIG}.
+ *
+ * Verified by spec/liquidation/golden.spec.ts.
  *
  * @category presets
  * @since 0.1.0

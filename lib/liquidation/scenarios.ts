@@ -57,6 +57,8 @@ const DAYS_PER_YEAR = 365
  * The DTE scale of a vol shock: `(referenceDays / max(d, dteFloorDays))^p` with d = 365·T days,
  * p = shortPower if d < cutoffDays else longPower. Equals 1 at d = referenceDays.
  *
+ * Verified by spec/liquidation/margin.spec.ts (values by hand).
+ *
  * @example
  * volShockScale(30 / 365, DERIBIT_VOL_SHOCK_RULE) // 1
  *
@@ -74,6 +76,8 @@ export const volShockScale = (expiryYears: number, rule: VolShockRule): number =
  * Shocked implied vol: `σ' = σ·(1 + volShock·scale(T))` ({@link volShockScale}), floored at
  * `minVolUp` for up shocks and at `minDownFactor·σ` for down shocks; σ itself when `volShock = 0`.
  * Plain numbers in and out; NaN in gives NaN out.
+ *
+ * Verified by spec/liquidation/margin.spec.ts (values and floors by hand).
  *
  * @example
  * shockVol(0.5, 30 / 365, 0.5, DERIBIT_VOL_SHOCK_RULE) // 0.75
@@ -100,6 +104,8 @@ const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(Math.round(x * 1e4) /
  * `−spotRange … +spotRange` in `2·spotSteps + 1` buckets × vol {up, unchanged, down} (the
  * unshocked move-0 scenario is the base), then the extended moves with vol up.
  * With the shipped preset: 1 + 26 + 8 = 35 scenarios.
+ *
+ * Verified by spec/liquidation/margin.spec.ts (35 scenarios).
  *
  * @category scenarios
  * @since 0.1.0
@@ -137,6 +143,8 @@ export const riskMatrixScenarios = (p: RiskMatrixParameters): MarginScenario[] =
  * log-moneyness k (against the shocked forward) is the base surface's at the same k, with vols
  * transformed by {@link shockVol}; discount factors unchanged. Slices keep the base fit's
  * parameters (exact for a pure spot move; a note says so when vols are shocked).
+ *
+ * Verified by spec/liquidation/margin.spec.ts (vol at fixed log-moneyness unchanged).
  *
  * @example
  * const down = shockSurface(surface, { spotMove: -0.1, volShock: 0 })

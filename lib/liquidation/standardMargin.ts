@@ -24,7 +24,7 @@ import type { DeribitStandardParameters, DeriveStandardParameters } from './pres
  * Short put: MM = max(mm·S, putMmMarkFactor·P) + P, IM = max(max(imBase − OTM/S, imFloor)·S + P, MM)
  * (OTM = max(S − K, 0)). Long option: IM = MM = P. Future / perpetual: futureIm·F, futureMm·F.
  * Reference: Deribit standard margin (docs/methodology/liquidation.md, sources of
- * `DERIBIT_STANDARD`). Verified by spec/liquidation/standardMargin.spec.ts (hand-worked golden).
+ * `DERIBIT_STANDARD`). Verified by spec/liquidation/golden.spec.ts (hand-worked).
  *
  * @category kernels
  * @since 0.1.0
@@ -71,7 +71,7 @@ export const deribitUnitMargin = (
  * short call IM = m·S, MM = mmCallSpotReq·S; short put MM = max(mmPutSpotReq·S, mmPutMtmReq·P),
  * IM = max(m·S, mmOffsetScale·(MM + P) − P); m = max(maxSpotReq − OTM/S, minSpotReq); long
  * option P; perp / future perpIm·F, perpMm·F. Reference: Derive v2-core
- * `StandardManager._getIsolatedMargin`. Verified by spec/liquidation/standardMargin.spec.ts.
+ * `StandardManager._getIsolatedMargin`. Verified by spec/liquidation/golden.spec.ts.
  *
  * @category kernels
  * @since 0.1.0
@@ -138,6 +138,8 @@ const payoffAt = (
  * `V_e − L_e` with `V_e` the expiry's signed value and
  * `L_e = min(0, min_{x ∈ {0} ∪ strikes} payoff(x)) + unpairedScale·F·min(0, net calls)`.
  * `idx` lists the positions (indices into q/strike/size/value) of the expiry.
+ *
+ * Verified by spec/liquidation/golden.spec.ts (put spread and naked call by hand).
  *
  * @category kernels
  * @since 0.1.0
