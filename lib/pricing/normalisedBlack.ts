@@ -56,6 +56,8 @@ const gaussFactor = (x: number, s: number): number => {
   const t2 = t * t
   const sum = h2 + t2
   if (!(sum < 1500)) return (MEMO[2] = sum === sum ? 0 : NaN)
+  // For h² + t² < 1 the rounding of the exponent is below 1.5·2⁻⁵³ absolute: no correction needed.
+  if (sum < 1) return (MEMO[2] = Math.exp(-0.5 * sum))
   let a = h * SPLITTER
   const hh = a - (a - h)
   const hl = h - hh
