@@ -168,7 +168,8 @@ const fmt = (x: number): string => String(Number(x.toPrecision(4)))
  * Verdict: `no-market` when there is no bid and no ask; otherwise `thin` with one reason per
  * failed test (one-sided, crossed, locked, a side whose IV cannot be computed, each threshold
  * exceeded), or `liquid` when no test fails. Reasons are deterministic strings with the measured
- * value and the threshold.
+ * value and the threshold. `sideIvs` may pass the implied vols of the best bid and ask when the
+ * caller has them already (they must equal `premiumIv` of those prices).
  *
  * Verified by spec/marking/liquidity.spec.ts.
  *
@@ -179,6 +180,7 @@ export const assessLiquidity = (
   book: QuoteBook | undefined,
   ctx: PricingContext,
   limits: LiquidityThresholds,
+  sideIvs?: { readonly bid: number; readonly ask: number },
 ): LiquidityAssessment => {
   const { bid, ask } = bestQuotes(book)
   const reasons: string[] = []
@@ -203,8 +205,8 @@ export const assessLiquidity = (
     if (!crossed && !locked) {
       if (relativeSpread > limits.maxRelativeSpread)
         reasons.push(`relative spread ${fmt(relativeSpread)} > ${fmt(limits.maxRelativeSpread)}`)
-      const bidIv = premiumIv(bid, ctx)
-      const askIv = premiumIv(ask, ctx)
+      const bidIv = sideIvs?.bid ?? premiumIv(bid, ctx)
+      const askIv = sideIvs?.ask ?? premiumIv(ask, ctx)
       if (Number.isNaN(bidIv)) reasons.push('bid implied vol not computable (bid at or below intrinsic value)')
       if (Number.isNaN(askIv)) reasons.push('ask implied vol not computable (ask at or above the no-arbitrage maximum)')
       if (!Number.isNaN(bidIv) && !Number.isNaN(askIv)) {

@@ -248,6 +248,17 @@ const bookIdentity = (book: QuoteBook | undefined): unknown =>
         quoteTime: book.quoteTime ?? null,
       }
 
+const digests = new WeakMap<MarkingParameters, string>()
+/** `fingerprint(parameters)`, computed once per parameter-set object. */
+const parametersDigest = (p: MarkingParameters): string => {
+  let d = digests.get(p)
+  if (d === undefined) {
+    d = fingerprint(p)
+    digests.set(p, d)
+  }
+  return d
+}
+
 interface Core {
   readonly mark: MarkRecord
   readonly finite: boolean
@@ -271,8 +282,10 @@ const computeMark = (
   const ctx: PricingContext = { q, forward: F, strike: K, expiryYears: T, discount: D, premiumToQuote, asOf: surface.asOf }
   const toPremium = (vol: number): number => black76PriceUnsafe(q, F, K, T, vol, D) / premiumToQuote
   const modelPrice = toPremium(modelIv)
-  const liquidity: LiquidityAssessment = assessLiquidity(book, ctx, params.liquidity)
   const { bid, ask } = bestQuotes(book)
+  const bidIv = bid === null ? Number.NaN : premiumIv(bid, ctx)
+  const askIv = ask === null ? Number.NaN : premiumIv(ask, ctx)
+  const liquidity: LiquidityAssessment = assessLiquidity(book, ctx, params.liquidity, { bid: bidIv, ask: askIv })
 
   let markPrice: number
   let markIv: number
@@ -291,10 +304,10 @@ const computeMark = (
     const m = liquidity.metrics
     const stale = m.quoteAgeSeconds !== null && m.quoteAgeSeconds > params.liquidity.maxQuoteAgeSeconds
     if (!m.crossed && !stale) {
-      if (bid !== null && markPrice < bid && Number.isFinite(premiumIv(bid, ctx))) {
+      if (bid !== null && markPrice < bid && Number.isFinite(bidIv)) {
         markPrice = bid
         bound = 'bid'
-      } else if (ask !== null && markPrice > ask && Number.isFinite(premiumIv(ask, ctx))) {
+      } else if (ask !== null && markPrice > ask && Number.isFinite(askIv)) {
         markPrice = ask
         bound = 'ask'
       }
@@ -303,8 +316,6 @@ const computeMark = (
   }
 
   // Band: ±z·σ_u around the mark's vol, σ_u = max(floor, √(residual² + half-spread²)).
-  const bidIv = bid === null ? Number.NaN : premiumIv(bid, ctx)
-  const askIv = ask === null ? Number.NaN : premiumIv(ask, ctx)
   const ownHalfSpread = Number.isFinite(bidIv) && Number.isFinite(askIv) && askIv > bidIv ? 0.5 * (askIv - bidIv) : Number.NaN
   const halfSpread = Number.isFinite(ownHalfSpread) ? ownHalfSpread : (options?.localHalfSpreadVol ?? 0)
   const resid = residualVolAt(surface, T)
@@ -322,7 +333,7 @@ const computeMark = (
   const surfaceFp = options?.surfaceFingerprint ?? fingerprint(surfaceIdentity(surface))
   const fp = fingerprint({
     library: LIBRARY_VERSION,
-    parameters: params,
+    parameters: parametersDigest(params),
     premium,
     surface: surfaceFp,
     instrument: { instrument: name, kind: spec.kind, strike: K, expiry: spec.expiry },
