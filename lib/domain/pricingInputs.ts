@@ -21,7 +21,9 @@ import { AnnualVol, Bounds, DiscountFactor, NonNegative, OptionKind, Positive, Y
  * `t.partial` inside `t.intersection`, the failing context ends with this codec (named after
  * `codec`), so the error path is the bare field name and the rule lookup by name works.
  */
-const optionalField = <C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> | undefined, t.OutputOf<C> | undefined, unknown> =>
+const optionalField = <C extends t.Mixed>(
+  codec: C,
+): t.Type<t.TypeOf<C> | undefined, t.OutputOf<C> | undefined, unknown> =>
   new t.Type<t.TypeOf<C> | undefined, t.OutputOf<C> | undefined, unknown>(
     codec.name,
     (u): u is t.TypeOf<C> | undefined => u === undefined || codec.is(u),

@@ -139,7 +139,14 @@ export const logMoneyness = (forward: number, strike: number): number => {
  * @category kernels
  * @since 0.1.0
  */
-export const black76PriceUnsafe = (q: 1 | -1, forward: number, strike: number, expiry: number, vol: number, discount: number): number => {
+export const black76PriceUnsafe = (
+  q: 1 | -1,
+  forward: number,
+  strike: number,
+  expiry: number,
+  vol: number,
+  discount: number,
+): number => {
   if (
     !(forward > 0 && forward < Infinity && strike > 0 && strike < Infinity) ||
     !(expiry >= 0 && expiry < Infinity && vol >= 0 && vol < Infinity && discount > 0 && discount < Infinity)
@@ -154,7 +161,8 @@ export const black76PriceUnsafe = (q: 1 | -1, forward: number, strike: number, e
   // In the money: the intrinsic value as one subtraction plus the out-of-the-money time value
   // (both ≥ 0), rather than √(FK)·2sinh(x/2), which costs a few ulp of the intrinsic value.
   const qx = q * x
-  if (qx > 0) return discount * (q * (forward - strike) + Math.sqrt(forward * strike) * normalisedBlackCall(-qx, s))
+  if (qx > 0)
+    return discount * (q * (forward - strike) + Math.sqrt(forward * strike) * normalisedBlackCall(-qx, s))
   return discount * Math.sqrt(forward * strike) * normalisedBlackCall(qx, s)
 }
 
@@ -180,7 +188,14 @@ export const black76PriceUnsafe = (q: 1 | -1, forward: number, strike: number, e
  * @since 0.1.0
  */
 export const black76Price = (params: Black76Params): number =>
-  black76PriceUnsafe(params.kind === 'call' ? 1 : -1, params.forward, params.strike, params.expiry, params.vol, params.discount ?? 1)
+  black76PriceUnsafe(
+    params.kind === 'call' ? 1 : -1,
+    params.forward,
+    params.strike,
+    params.expiry,
+    params.vol,
+    params.discount ?? 1,
+  )
 
 /**
  * Inverse (coin-margined, Deribit) premium: the Black-76 value divided by the forward.
@@ -220,12 +235,29 @@ export const black76InversePrice = (params: Black76Params): number => black76Pri
 export const black76PriceBatch = (columns: Black76Columns, out: Float64Array): Float64Array => {
   const n = out.length
   const { q, forward, strike, expiry, vol, discount } = columns
-  if (q.length < n || forward.length < n || strike.length < n || expiry.length < n || vol.length < n || (discount !== undefined && discount.length < n))
+  if (
+    q.length < n ||
+    forward.length < n ||
+    strike.length < n ||
+    expiry.length < n ||
+    vol.length < n ||
+    (discount !== undefined && discount.length < n)
+  )
     throw new RangeError(`black76PriceBatch: every column needs at least out.length = ${n} entries`)
   for (let i = 0; i < n; i++) {
     const qi = q[i]
     const d = discount === undefined ? 1 : (discount[i] as number)
-    out[i] = qi === 1 || qi === -1 ? black76PriceUnsafe(qi, forward[i] as number, strike[i] as number, expiry[i] as number, vol[i] as number, d) : NaN
+    out[i] =
+      qi === 1 || qi === -1
+        ? black76PriceUnsafe(
+            qi,
+            forward[i] as number,
+            strike[i] as number,
+            expiry[i] as number,
+            vol[i] as number,
+            d,
+          )
+        : NaN
   }
   return out
 }

@@ -93,7 +93,16 @@ export interface Black76InverseGreeks {
 const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327 // 1/√(2π)
 
 const inDomain = (F: number, K: number, T: number, v: number, D: number): boolean =>
-  F > 0 && F < Infinity && K > 0 && K < Infinity && T >= 0 && T < Infinity && v >= 0 && v < Infinity && D > 0 && D < Infinity
+  F > 0 &&
+  F < Infinity &&
+  K > 0 &&
+  K < Infinity &&
+  T >= 0 &&
+  T < Infinity &&
+  v >= 0 &&
+  v < Infinity &&
+  D > 0 &&
+  D < Infinity
 
 // Slots of the 8-value Greeks record written by greeksInto.
 const PRICE = 0
@@ -110,7 +119,16 @@ const scratch = new Float64Array(8)
  * Writes [price, delta, gamma, vega, theta, rho, vanna, volga] into out[o..o+7]: the single
  * implementation behind black76GreeksUnsafe and black76GreeksBatch (no allocation).
  */
-const greeksInto = (q: 1 | -1, F: number, K: number, T: number, vol: number, D: number, out: Float64Array, o: number): void => {
+const greeksInto = (
+  q: 1 | -1,
+  F: number,
+  K: number,
+  T: number,
+  vol: number,
+  D: number,
+  out: Float64Array,
+  o: number,
+): void => {
   if (!inDomain(F, K, T, vol, D)) {
     out.fill(NaN, o, o + 8)
     return
@@ -183,7 +201,14 @@ const greeksInto = (q: 1 | -1, F: number, K: number, T: number, vol: number, D: 
  * @category Greeks
  * @since 0.1.0
  */
-export const black76GreeksUnsafe = (q: 1 | -1, F: number, K: number, T: number, vol: number, D: number): Black76Greeks => {
+export const black76GreeksUnsafe = (
+  q: 1 | -1,
+  F: number,
+  K: number,
+  T: number,
+  vol: number,
+  D: number,
+): Black76Greeks => {
   greeksInto(q, F, K, T, vol, D, scratch, 0)
   return {
     price: scratch[PRICE] as number,
@@ -210,7 +235,14 @@ export const black76GreeksUnsafe = (q: 1 | -1, F: number, K: number, T: number, 
  * @since 0.1.0
  */
 export const black76Greeks = (params: Black76Params): Black76Greeks =>
-  black76GreeksUnsafe(params.kind === 'call' ? 1 : -1, params.forward, params.strike, params.expiry, params.vol, params.discount ?? 1)
+  black76GreeksUnsafe(
+    params.kind === 'call' ? 1 : -1,
+    params.forward,
+    params.strike,
+    params.expiry,
+    params.vol,
+    params.discount ?? 1,
+  )
 
 /**
  * Inverse (coin) premium P = V/F and its Greeks; definitions and units in
@@ -312,7 +344,10 @@ export type Black76GreeksColumns = { readonly [K in keyof Black76Greeks]?: Float
  * @category Greeks
  * @since 0.1.0
  */
-export const black76GreeksBatch = (columns: Black76Columns, out: Black76GreeksColumns): Black76GreeksColumns => {
+export const black76GreeksBatch = (
+  columns: Black76Columns,
+  out: Black76GreeksColumns,
+): Black76GreeksColumns => {
   const cols = [out.price, out.delta, out.gamma, out.vega, out.theta, out.rho, out.vanna, out.volga]
   const n = cols.find((c) => c !== undefined)?.length ?? 0
   const { q, forward, strike, expiry, vol, discount } = columns
@@ -328,7 +363,17 @@ export const black76GreeksBatch = (columns: Black76Columns, out: Black76GreeksCo
     throw new RangeError(`black76GreeksBatch: every column needs at least ${n} entries`)
   for (let i = 0; i < n; i++) {
     const qi = q[i]
-    if (qi === 1 || qi === -1) greeksInto(qi, forward[i] as number, strike[i] as number, expiry[i] as number, vol[i] as number, discount === undefined ? 1 : (discount[i] as number), scratch, 0)
+    if (qi === 1 || qi === -1)
+      greeksInto(
+        qi,
+        forward[i] as number,
+        strike[i] as number,
+        expiry[i] as number,
+        vol[i] as number,
+        discount === undefined ? 1 : (discount[i] as number),
+        scratch,
+        0,
+      )
     else scratch.fill(NaN)
     for (let k = 0; k < 8; k++) {
       const c = cols[k]

@@ -14,7 +14,9 @@ interface Table {
   readonly columns: readonly string[]
   readonly rows: readonly (readonly number[])[]
 }
-const golden = JSON.parse(readFileSync(new URL('../fixtures/black76/black76.json', import.meta.url), 'utf8')) as {
+const golden = JSON.parse(
+  readFileSync(new URL('../fixtures/black76/black76.json', import.meta.url), 'utf8'),
+) as {
   readonly meta: { readonly seed: number; readonly mpmath: string }
   readonly reference: Table
   readonly extended: Table
@@ -28,7 +30,8 @@ const relErrors = (t: Table): number[] =>
     })
     .sort((a, b) => a - b)
 
-const quantile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number
+const quantile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number
 
 // Arbitraries over the issue-2 domain: F ∈ [0.01, 2e5], T ∈ [15 min, 5 y], σ ∈ [2%, 500%],
 // ln(K/F) = z·σ√T with |z| ≤ 6, D ∈ [0.5, 1.2].
@@ -122,7 +125,9 @@ describe('black76Price: domain and edges', () => {
     expect(black76Price({ kind: 'put', forward: 1, strike: 1e6, expiry: 1, vol: 0.2 })).toBe(999999)
     // Far OTM put is tiny but positive and relative-accurate (mpmath 1.2.1: 2.0004...e-126 is not claimed
     // here; the golden tables cover accuracy), and never negative.
-    expect(black76Price({ kind: 'put', forward: 1e6, strike: 1, expiry: 1, vol: 0.2 })).toBeGreaterThanOrEqual(0)
+    expect(
+      black76Price({ kind: 'put', forward: 1e6, strike: 1, expiry: 1, vol: 0.2 }),
+    ).toBeGreaterThanOrEqual(0)
   })
   it('returns the intrinsic value when F/K overflows', () => {
     expect(black76Price({ kind: 'call', forward: 1e300, strike: 1e-300, expiry: 1, vol: 0.5 })).toBe(1e300)
@@ -153,11 +158,15 @@ describe('black76PriceBatch', () => {
     expect(out[2]).toBeNaN()
     expect(out[3]).toBeNaN()
     const { discount: _d, ...noDiscount } = cols
-    expect(black76PriceBatch(noDiscount, new Float64Array(1))[0]).toBe(black76PriceUnsafe(1, 100, 90, 0.5, 0.3, 1))
+    expect(black76PriceBatch(noDiscount, new Float64Array(1))[0]).toBe(
+      black76PriceUnsafe(1, 100, 90, 0.5, 0.3, 1),
+    )
   })
   it('throws a RangeError when a column is shorter than out', () => {
     const one = Float64Array.of(1)
-    expect(() => black76PriceBatch({ q: [1], forward: one, strike: one, expiry: one, vol: one }, new Float64Array(2))).toThrow(RangeError)
+    expect(() =>
+      black76PriceBatch({ q: [1], forward: one, strike: one, expiry: one, vol: one }, new Float64Array(2)),
+    ).toThrow(RangeError)
   })
 })
 
@@ -180,7 +189,8 @@ describe('black76Price: properties', () => {
       fc.property(option, ({ F, K, T, v, D }) => {
         const c = black76PriceUnsafe(1, F, K, T, v, D)
         const p = black76PriceUnsafe(-1, F, K, T, v, D)
-        const ok = (lo: number, x: number, hi: number): boolean => x >= lo * (1 - 4 * EPS) && x <= hi * (1 + 4 * EPS) && x >= 0
+        const ok = (lo: number, x: number, hi: number): boolean =>
+          x >= lo * (1 - 4 * EPS) && x <= hi * (1 + 4 * EPS) && x >= 0
         return ok(Math.max(D * (F - K), 0), c, D * F) && ok(Math.max(D * (K - F), 0), p, D * K)
       }),
       RUNS,
@@ -203,7 +213,10 @@ describe('black76Price: properties', () => {
       fc.property(option, fc.double({ min: 1.001, max: 2, noNaN: true }), ({ F, K, T, v, D }, m) => {
         const c = black76PriceUnsafe(1, F, K, T, v, D)
         const tol = 4 * EPS * c
-        return black76PriceUnsafe(1, F, K, T, v * m, D) >= c - tol && black76PriceUnsafe(1, F, K, T * m, v, D) >= c - tol
+        return (
+          black76PriceUnsafe(1, F, K, T, v * m, D) >= c - tol &&
+          black76PriceUnsafe(1, F, K, T * m, v, D) >= c - tol
+        )
       }),
       RUNS,
     )
@@ -217,18 +230,49 @@ describe('documented examples', () => {
     const g = await import('../../lib/pricing/greeks.js')
     expect(logMoneyness(110, 100)).toBe(0.09531017980432485)
     expect(black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5))).toBe(5.581106724604811)
-    expect(black76Price({ kind: 'put', forward: 19, strike: 19, expiry: 0.75, vol: 0.28, discount: Math.exp(-0.1 * 0.75) })).toBe(1.701050725236267)
-    expect(black76InversePrice({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })).toBe(0.07965567455405796)
+    expect(
+      black76Price({
+        kind: 'put',
+        forward: 19,
+        strike: 19,
+        expiry: 0.75,
+        vol: 0.28,
+        discount: Math.exp(-0.1 * 0.75),
+      }),
+    ).toBe(1.701050725236267)
+    expect(black76InversePrice({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })).toBe(
+      0.07965567455405796,
+    )
     const one = (x: number): Float64Array => Float64Array.of(x)
-    expect(black76PriceBatch({ q: Int8Array.of(1), forward: one(100), strike: one(100), expiry: one(1), vol: one(0.2) }, new Float64Array(1))[0]).toBe(7.965567455405796)
-    expect(black76PriceChecked({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })).toEqual({ _tag: 'Right', right: 7.965567455405796 })
-    expect(g.black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma).toBe(0.0640646705882491)
-    expect(g.black76Greeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).delta).toBe(0.539827837277029)
-    expect(g.black76InverseGreeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).premiumAdjustedDelta).toBe(0.46017216272297096)
+    expect(
+      black76PriceBatch(
+        { q: Int8Array.of(1), forward: one(100), strike: one(100), expiry: one(1), vol: one(0.2) },
+        new Float64Array(1),
+      )[0],
+    ).toBe(7.965567455405796)
+    expect(black76PriceChecked({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })).toEqual({
+      _tag: 'Right',
+      right: 7.965567455405796,
+    })
+    expect(g.black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma).toBe(
+      0.0640646705882491,
+    )
+    expect(g.black76Greeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).delta).toBe(
+      0.539827837277029,
+    )
+    expect(
+      g.black76InverseGreeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 })
+        .premiumAdjustedDelta,
+    ).toBe(0.46017216272297096)
     const r = g.black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 })
-    expect(r._tag === 'Right' && [r.right.price, r.right.delta]).toEqual([3.9898332972120487, -0.27334075004235975])
+    expect(r._tag === 'Right' && [r.right.price, r.right.delta]).toEqual([
+      3.9898332972120487, -0.27334075004235975,
+    ])
     const delta = new Float64Array(1)
-    g.black76GreeksBatch({ q: [1], forward: one(100), strike: one(100), expiry: one(1), vol: one(0.2) }, { delta })
+    g.black76GreeksBatch(
+      { q: [1], forward: one(100), strike: one(100), expiry: one(1), vol: one(0.2) },
+      { delta },
+    )
     expect(delta[0]).toBe(0.539827837277029)
   })
 })

@@ -23,13 +23,29 @@ describe('black76PriceChecked', () => {
   })
   it('names the field, the value and the bound, printed from the Bounds entry the check uses', () => {
     expect(lefts({ ...ok, forward: -1 })).toEqual([
-      { _tag: 'InvalidInput', field: 'forward', value: -1, rule: boundRule(Bounds.positive), message: 'field forward = -1: must be a finite number in (0, ∞)' },
+      {
+        _tag: 'InvalidInput',
+        field: 'forward',
+        value: -1,
+        rule: boundRule(Bounds.positive),
+        message: 'field forward = -1: must be a finite number in (0, ∞)',
+      },
     ])
-    expect(lefts({ ...ok, vol: -0.2 })[0]?.message).toBe('field vol = -0.2: must be a finite number in [0, ∞)')
-    expect(lefts({ ...ok, expiry: Infinity })[0]?.message).toBe('field expiry = Infinity: must be a finite number in [0, ∞)')
-    expect(lefts({ ...ok, discount: 0 })[0]?.message).toBe('field discount = 0: must be a finite number in (0, ∞)')
-    expect(lefts({ ...ok, strike: '110' })[0]?.message).toBe('field strike = "110": must be a finite number in (0, ∞)')
-    expect(lefts({ ...ok, kind: 'straddle' })[0]?.message).toBe("field kind = \"straddle\": must be 'call' or 'put'")
+    expect(lefts({ ...ok, vol: -0.2 })[0]?.message).toBe(
+      'field vol = -0.2: must be a finite number in [0, ∞)',
+    )
+    expect(lefts({ ...ok, expiry: Infinity })[0]?.message).toBe(
+      'field expiry = Infinity: must be a finite number in [0, ∞)',
+    )
+    expect(lefts({ ...ok, discount: 0 })[0]?.message).toBe(
+      'field discount = 0: must be a finite number in (0, ∞)',
+    )
+    expect(lefts({ ...ok, strike: '110' })[0]?.message).toBe(
+      'field strike = "110": must be a finite number in (0, ∞)',
+    )
+    expect(lefts({ ...ok, kind: 'straddle' })[0]?.message).toBe(
+      "field kind = \"straddle\": must be 'call' or 'put'",
+    )
   })
   it('reports every offending field, including missing ones', () => {
     const errs = lefts({ kind: 'put', forward: 0, strike: NaN })
@@ -37,7 +53,9 @@ describe('black76PriceChecked', () => {
     expect(errs[2]?.message).toBe('field expiry = undefined: must be a finite number in [0, ∞)')
   })
   it('rejects a non-object at the root', () => {
-    expect(lefts(42)).toEqual([expect.objectContaining({ field: '(root)', rule: pricingInputRules['Black76Input'] })])
+    expect(lefts(42)).toEqual([
+      expect.objectContaining({ field: '(root)', rule: pricingInputRules['Black76Input'] }),
+    ])
     expect(E.isLeft(black76GreeksChecked(null))).toBe(true)
   })
   it('decodes the boundary values the bounds include (expiry 0, vol 0) and prices them', () => {

@@ -16,7 +16,17 @@ const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b)
 // QuantLib's day counting (Actual360, t·360 whole days) gives the same T for these t.
 // Tolerance: 1e-4 absolute, as in QuantLib (the published values have 4 decimals).
 // ---------------------------------------------------------------------------------------
-type HaugRow = readonly [line: number, kind: 'call' | 'put', strike: number, spot: number, q: number, r: number, t: number, vol: number, value: number]
+type HaugRow = readonly [
+  line: number,
+  kind: 'call' | 'put',
+  strike: number,
+  spot: number,
+  q: number,
+  r: number,
+  t: number,
+  vol: number,
+  value: number,
+]
 const haugValues: readonly HaugRow[] = [
   [291, 'call', 65.0, 60.0, 0.0, 0.08, 0.25, 0.3, 2.1334],
   [292, 'put', 95.0, 100.0, 0.05, 0.1, 0.5, 0.2, 2.4648],
@@ -66,7 +76,14 @@ const haugValues: readonly HaugRow[] = [
 describe('Haug (1998) values via QuantLib test-suite/europeanoption.cpp (tolerance 1e-4 absolute)', () => {
   for (const [line, kind, strike, spot, q, r, t, vol, value] of haugValues) {
     it(`europeanoption.cpp:${line} ${kind} K=${strike} S=${spot} q=${q} r=${r} t=${t} σ=${vol} → ${value}`, () => {
-      const v = black76Price({ kind, forward: spot * Math.exp((r - q) * t), strike, expiry: t, vol, discount: Math.exp(-r * t) })
+      const v = black76Price({
+        kind,
+        forward: spot * Math.exp((r - q) * t),
+        strike,
+        expiry: t,
+        vol,
+        discount: Math.exp(-r * t),
+      })
       expect(Math.abs(v - value)).toBeLessThanOrEqual(1e-4)
     })
   }
@@ -77,7 +94,15 @@ describe('Haug (1998) values via QuantLib test-suite/europeanoption.cpp (toleran
 // the forward Greeks with F = S·e^{(r−q)T}: ∂V/∂S = e^{(r−q)T}·Δ, ∂²V/∂S² = e^{2(r−q)T}·Γ,
 // ∂V/∂σ = vega, ∂V/∂t|S = θ − (r−q)·F·Δ (F drifts at fixed S), ∂V/∂r|S = ρ + T·F·Δ.
 describe('Haug (1998) Greeks via QuantLib test-suite/europeanoption.cpp testGreekValues (1e-4 absolute)', () => {
-  const greeks = (kind: 'call' | 'put', strike: number, spot: number, q: number, r: number, t: number, vol: number) => {
+  const greeks = (
+    kind: 'call' | 'put',
+    strike: number,
+    spot: number,
+    q: number,
+    r: number,
+    t: number,
+    vol: number,
+  ) => {
     const F = spot * Math.exp((r - q) * t)
     const g = black76GreeksUnsafe(kind === 'call' ? 1 : -1, F, strike, t, vol, Math.exp(-r * t))
     const growth = Math.exp((r - q) * t)
@@ -101,7 +126,9 @@ describe('Haug (1998) Greeks via QuantLib test-suite/europeanoption.cpp testGree
     }
   })
   it('europeanoption.cpp:415 put theta −31.1924 per year (K=405, S=430, q=0.05, r=0.07, t=1/12, σ=0.2)', () => {
-    expect(Math.abs(greeks('put', 405, 430, 0.05, 0.07, 1 / 12, 0.2).theta + 31.1924)).toBeLessThanOrEqual(1e-4)
+    expect(Math.abs(greeks('put', 405, 430, 0.05, 0.07, 1 / 12, 0.2).theta + 31.1924)).toBeLessThanOrEqual(
+      1e-4,
+    )
   })
   it('europeanoption.cpp:419 call rho 38.7325 (K=75, S=72, q=0, r=0.09, t=1, σ=0.19)', () => {
     expect(Math.abs(greeks('call', 75, 72, 0, 0.09, 1, 0.19).rho - 38.7325)).toBeLessThanOrEqual(1e-4)
@@ -117,15 +144,21 @@ describe('Haug (1998) Greeks via QuantLib test-suite/europeanoption.cpp testGree
 // ---------------------------------------------------------------------------------------
 describe('py_vollib documented examples', () => {
   it('black("c", F=100, K=100, t=0.5, r=0.02, σ=0.2) = 5.5811067246048118', () => {
-    expect(rel(black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5)), 5.5811067246048118)).toBeLessThanOrEqual(1e-14)
+    expect(
+      rel(black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5)), 5.5811067246048118),
+    ).toBeLessThanOrEqual(1e-14)
   })
   it('undiscounted_black(F=100, K=100, σ=0.2, t=0.5, "c") = 5.637197779701664', () => {
     expect(rel(black76PriceUnsafe(1, 100, 100, 0.5, 0.2, 1), 5.637197779701664)).toBeLessThanOrEqual(1e-14)
   })
   it('normalised_black(ln(100/95), 0.3·√0.5) = 0.061296663817558904 (put), 0.11259558142181655 (call)', () => {
     const sq = Math.sqrt(100 * 95)
-    expect(rel(black76PriceUnsafe(-1, 100, 95, 0.5, 0.3, 1) / sq, 0.061296663817558904)).toBeLessThanOrEqual(1e-14)
-    expect(rel(black76PriceUnsafe(1, 100, 95, 0.5, 0.3, 1) / sq, 0.11259558142181655)).toBeLessThanOrEqual(1e-14)
+    expect(rel(black76PriceUnsafe(-1, 100, 95, 0.5, 0.3, 1) / sq, 0.061296663817558904)).toBeLessThanOrEqual(
+      1e-14,
+    )
+    expect(rel(black76PriceUnsafe(1, 100, 95, 0.5, 0.3, 1) / sq, 0.11259558142181655)).toBeLessThanOrEqual(
+      1e-14,
+    )
   })
   it('greeks at F=49, K=50, r=0.05, t=0.3846, σ=0.2', () => {
     const D = Math.exp(-0.05 * 0.3846)
@@ -154,7 +187,11 @@ interface Table {
   readonly columns: readonly string[]
   readonly rows: readonly (readonly (number | null)[])[]
 }
-const ql = (JSON.parse(readFileSync(new URL('../fixtures/black76/black76.json', import.meta.url), 'utf8')) as { readonly quantlib: Table }).quantlib
+const ql = (
+  JSON.parse(readFileSync(new URL('../fixtures/black76/black76.json', import.meta.url), 'utf8')) as {
+    readonly quantlib: Table
+  }
+).quantlib
 
 describe(`QuantLib 1.29 blackFormula (${ql.rows.length} rows)`, () => {
   it('ours within 1e-14 of mpmath everywhere; within 1e-12 of QuantLib near the money, 1e-7 in the wings', () => {
@@ -162,10 +199,21 @@ describe(`QuantLib 1.29 blackFormula (${ql.rows.length} rows)`, () => {
     let worstNear = 0
     let worstWing = 0
     for (const r of ql.rows) {
-      const [q, F, K, T, v, D, qlValue, _iv, ref] = r as [1 | -1, number, number, number, number, number, number, number | null, number]
+      const [q, F, K, T, v, D, qlValue, _iv, ref] = r as [
+        1 | -1,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number | null,
+        number,
+      ]
       const ours = black76PriceUnsafe(q, F, K, T, v, D)
       worstMp = Math.max(worstMp, rel(ours, ref))
-      if (Math.abs(Math.log(K / F)) <= 2 * v * Math.sqrt(T)) worstNear = Math.max(worstNear, rel(ours, qlValue))
+      if (Math.abs(Math.log(K / F)) <= 2 * v * Math.sqrt(T))
+        worstNear = Math.max(worstNear, rel(ours, qlValue))
       else worstWing = Math.max(worstWing, rel(ours, qlValue))
     }
     expect(worstMp).toBeLessThanOrEqual(1e-14)
@@ -186,7 +234,17 @@ describe(`QuantLib 1.29 blackFormulaImpliedStdDev (${ql.rows.length} rows)`, () 
   it('agrees with impliedVolUnsafe on the same (QuantLib) price', () => {
     let compared = 0
     for (const r of ql.rows) {
-      const [q, F, K, T, v, D, qlValue, qlStdDev, exact] = r as [1 | -1, number, number, number, number, number, number, number | null, number]
+      const [q, F, K, T, v, D, qlValue, qlStdDev, exact] = r as [
+        1 | -1,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number | null,
+        number,
+      ]
       const ours = impliedVolUnsafe(q, qlValue, F, K, T, D)
       const timeValue = exact - D * Math.max(q * (F - K), 0)
       if (Number.isNaN(ours)) {

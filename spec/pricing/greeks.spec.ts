@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { black76PriceUnsafe } from '../../lib/pricing/black76.js'
-import { black76Greeks, black76GreeksBatch, black76GreeksUnsafe, black76InverseGreeks, type Black76Greeks } from '../../lib/pricing/greeks.js'
+import {
+  black76Greeks,
+  black76GreeksBatch,
+  black76GreeksUnsafe,
+  black76InverseGreeks,
+  type Black76Greeks,
+} from '../../lib/pricing/greeks.js'
 
 // Golden data: spec/fixtures/black76/generate.py. Its Greeks are *numerical* derivatives
 // (mpmath.diff at 100 digits) of the 50-digit value, independent of the analytic forms tested.
@@ -10,7 +16,9 @@ interface Table {
   readonly columns: readonly string[]
   readonly rows: readonly (readonly number[])[]
 }
-const golden = JSON.parse(readFileSync(new URL('../fixtures/black76/black76.json', import.meta.url), 'utf8')) as {
+const golden = JSON.parse(
+  readFileSync(new URL('../fixtures/black76/black76.json', import.meta.url), 'utf8'),
+) as {
   readonly reference: Table
 }
 const col = (name: string): number => golden.reference.columns.indexOf(name)
@@ -19,7 +27,14 @@ type Key = Exclude<keyof Black76Greeks, 'price'> | 'coinDelta' | 'coinGamma' | '
 const greekOf = (r: readonly number[], key: Key): number => {
   const [q, F, K, T, v, D] = r as [1 | -1, number, number, number, number, number]
   if (key === 'coinDelta' || key === 'coinGamma' || key === 'coinVanna') {
-    const g = black76InverseGreeks({ kind: q === 1 ? 'call' : 'put', forward: F, strike: K, expiry: T, vol: v, discount: D })
+    const g = black76InverseGreeks({
+      kind: q === 1 ? 'call' : 'put',
+      forward: F,
+      strike: K,
+      expiry: T,
+      vol: v,
+      discount: D,
+    })
     return key === 'coinDelta' ? g.delta : key === 'coinGamma' ? g.gamma : g.vanna
   }
   return black76GreeksUnsafe(q, F, K, T, v, D)[key]
@@ -62,12 +77,24 @@ describe('black76Greeks: domain and edges', () => {
   it('is NaN outside the domain', () => {
     const g = black76Greeks({ kind: 'call', forward: -1, strike: 100, expiry: 1, vol: 0.2 })
     for (const v of Object.values(g)) expect(v).toBeNaN()
-    for (const v of Object.values(black76InverseGreeks({ kind: 'put', forward: 100, strike: 100, expiry: 1, vol: -0.2 }))) expect(v).toBeNaN()
+    for (const v of Object.values(
+      black76InverseGreeks({ kind: 'put', forward: 100, strike: 100, expiry: 1, vol: -0.2 }),
+    ))
+      expect(v).toBeNaN()
   })
   it('takes the σ√T → 0 limits away from the money', () => {
     const D = Math.exp(-0.05)
     const g = black76GreeksUnsafe(1, 110, 100, 1, 0, D)
-    expect(g).toEqual({ price: D * 10, delta: D, gamma: 0, vega: 0, theta: g.theta, rho: -D * 10, vanna: 0, volga: 0 })
+    expect(g).toEqual({
+      price: D * 10,
+      delta: D,
+      gamma: 0,
+      vega: 0,
+      theta: g.theta,
+      rho: -D * 10,
+      vanna: 0,
+      volga: 0,
+    })
     expect(g.theta).toBeCloseTo(0.05 * D * 10, 15)
     const p = black76GreeksUnsafe(-1, 110, 100, 0, 0.3, 1)
     expect(p).toEqual({ price: 0, delta: -0, gamma: 0, vega: 0, theta: 0, rho: -0, vanna: 0, volga: 0 })
@@ -101,14 +128,23 @@ describe('black76GreeksBatch', () => {
     const price = new Float64Array(4)
     black76GreeksBatch(cols, { delta, volga, price })
     for (let i = 0; i < 3; i++) {
-      const g = black76GreeksUnsafe(cols.q[i] as 1 | -1, cols.forward[i]!, cols.strike[i]!, cols.expiry[i]!, cols.vol[i]!, cols.discount[i]!)
+      const g = black76GreeksUnsafe(
+        cols.q[i] as 1 | -1,
+        cols.forward[i]!,
+        cols.strike[i]!,
+        cols.expiry[i]!,
+        cols.vol[i]!,
+        cols.discount[i]!,
+      )
       expect([price[i], delta[i], volga[i]]).toEqual([g.price, g.delta, g.volga])
     }
     expect([price[3], delta[3], volga[3]]).toEqual([NaN, NaN, NaN])
   })
   it('throws a RangeError when a column is shorter than the output', () => {
     expect(() => black76GreeksBatch(cols, { delta: new Float64Array(5) })).toThrow(RangeError)
-    expect(() => black76GreeksBatch(cols, { delta: new Float64Array(2), gamma: new Float64Array(1) })).toThrow(RangeError)
+    expect(() =>
+      black76GreeksBatch(cols, { delta: new Float64Array(2), gamma: new Float64Array(1) }),
+    ).toThrow(RangeError)
   })
 })
 
@@ -173,11 +209,31 @@ const checkFirstAndSecond = (q: 1 | -1, F: number, K: number, T: number, v: numb
   const G = (f: number, vol: number): Black76Greeks => black76GreeksUnsafe(q, f, K, T, vol, D)
   const vegaScale = D * F * Math.sqrt(T) * PHI0
   return (
-    close(g.delta, d1((f) => V(f, v), F, hF), D) &&
-    close(g.gamma, d1((f) => G(f, v).delta, F, hF), (D * PHI0) / (F * s)) &&
-    close(g.vega, d1((w) => V(F, w), v, hv), vegaScale) &&
-    close(g.vanna, d1((w) => G(F, w).delta, v, hv), vegaScale / (F * s)) &&
-    close(g.volga, d1((w) => G(F, w).vega, v, hv), vegaScale / v)
+    close(
+      g.delta,
+      d1((f) => V(f, v), F, hF),
+      D,
+    ) &&
+    close(
+      g.gamma,
+      d1((f) => G(f, v).delta, F, hF),
+      (D * PHI0) / (F * s),
+    ) &&
+    close(
+      g.vega,
+      d1((w) => V(F, w), v, hv),
+      vegaScale,
+    ) &&
+    close(
+      g.vanna,
+      d1((w) => G(F, w).delta, v, hv),
+      vegaScale / (F * s),
+    ) &&
+    close(
+      g.volga,
+      d1((w) => G(F, w).vega, v, hv),
+      vegaScale / v,
+    )
   )
 }
 
@@ -199,7 +255,10 @@ describe('black76Greeks: equal finite differences of black76PriceUnsafe (propert
         const byT = (t: number): number => black76PriceUnsafe(q, F, K, t, v, Math.exp(-r * t))
         const byR = (rr: number): number => black76PriceUnsafe(q, F, K, T, v, Math.exp(-rr * T))
         const thetaScale = (D * F * PHI0 * v) / Math.sqrt(T) + Math.abs(r) * g.price
-        return close(g.theta, -d1(byT, T, 1e-3 * T), thetaScale) && close(g.rho, d1(byR, r, 1e-3), T * g.price + 1e-300)
+        return (
+          close(g.theta, -d1(byT, T, 1e-3 * T), thetaScale) &&
+          close(g.rho, d1(byR, r, 1e-3), T * g.price + 1e-300)
+        )
       }),
       RUNS,
     )
@@ -214,9 +273,31 @@ describe('black76Greeks: equal finite differences of black76PriceUnsafe (propert
         const hF = 1e-3 * F * s
         const vegaScale = D * Math.sqrt(T) * PHI0
         return (
-          close(g.delta, d1((f) => P(f, v), F, hF), D / F) &&
-          close(g.gamma, d1((f) => black76InverseGreeks({ kind, forward: f, strike: K, expiry: T, vol: v, discount: D }).delta, F, hF), (D * PHI0) / (F * F * s)) &&
-          close(g.vanna, d1((w) => black76InverseGreeks({ kind, forward: F, strike: K, expiry: T, vol: w, discount: D }).delta, v, 1e-3 * v), vegaScale / (F * s))
+          close(
+            g.delta,
+            d1((f) => P(f, v), F, hF),
+            D / F,
+          ) &&
+          close(
+            g.gamma,
+            d1(
+              (f) =>
+                black76InverseGreeks({ kind, forward: f, strike: K, expiry: T, vol: v, discount: D }).delta,
+              F,
+              hF,
+            ),
+            (D * PHI0) / (F * F * s),
+          ) &&
+          close(
+            g.vanna,
+            d1(
+              (w) =>
+                black76InverseGreeks({ kind, forward: F, strike: K, expiry: T, vol: w, discount: D }).delta,
+              v,
+              1e-3 * v,
+            ),
+            vegaScale / (F * s),
+          )
         )
       }),
       RUNS,
