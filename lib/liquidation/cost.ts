@@ -91,7 +91,7 @@ const walk = (levels: readonly { price: number; amount: number }[], amount: numb
  * Cost of closing `size` (signed: the position held) of instrument `i`, premium currency; see the
  * module comment. `depth` for the instrument walks the book.
  *
- * Verified by spec/liquidation/costFeesPlan.spec.ts (worked by hand) and the thinner-book properties in properties.spec.ts.
+ * Verified by spec/liquidation/cost.spec.ts (worked by hand) and the thinner-book properties in properties.spec.ts.
  *
  * @category kernels
  * @since 0.1.0
@@ -121,7 +121,7 @@ export const closeCostPremium = (
  * Cost of closing every listed position: per position and in total, premium currency and USD
  * (coin costs × S).
  *
- * Verified by spec/liquidation/costFeesPlan.spec.ts.
+ * Verified by spec/liquidation/cost.spec.ts.
  *
  * @example
  * liquidationCost(ctx, compiled.rows, compiled.sizes, DEFAULT_LIQUIDATION_CONFIG.cost).totalUsd

@@ -38,7 +38,7 @@ export interface LiquidationFees {
 /**
  * Fees of liquidating an account with `equityUsd`, `mmUsd` and closing cost `costUsd`
  * (module comment has the rule). Shares are normalised by their sum, so they need not add to 1
- * exactly. Verified by spec/liquidation/costFeesPlan.spec.ts.
+ * exactly. Verified by spec/liquidation/fees.spec.ts.
  *
  * @example
  * liquidationFees(1000, 10_000, 200, fees).penaltyUsd // min(0.05·10 000, 800) = 500

@@ -93,7 +93,7 @@ interface Cols {
 /**
  * Net delta of an account, underlying units: central difference of equity in spot, ±0.1 %.
  *
- * Verified by spec/liquidation/costFeesPlan.spec.ts (plan steps).
+ * Verified by spec/liquidation/plan.spec.ts (plan steps).
  *
  * @category liquidation
  * @since 0.1.0
@@ -130,7 +130,7 @@ const closeFraction = (ctx: MarketContext, c: Cols, j: number, f: number, cm: Co
 
 /**
  * Builds the incremental plan of an account (module comment has the method). Deterministic.
- * Verified by spec/liquidation/costFeesPlan.spec.ts and the plan property in properties.spec.ts.
+ * Verified by spec/liquidation/plan.spec.ts and the plan property in properties.spec.ts.
  *
  * @example
  * const plan = liquidationPlan(ctx, compiled, DERIBIT_STANDARD, config.cost, config.plan)

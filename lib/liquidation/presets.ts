@@ -435,7 +435,7 @@ export const MARGIN_PRESETS: Readonly<Record<string, MarginPreset>> = {
  * Default liquidation configuration: `deribit-standard@1`, the cost model above, Derive's 15 %
  * buffer, a 5 % penalty split 50/40/10 (insurance / liquidator / burn) and a USD 1,000,000 fund.
  *
- * Verified by spec/liquidation/costFeesPlan.spec.ts.
+ * Verified by spec/liquidation/cost.spec.ts.
  *
  * @category presets
  * @since 0.1.0

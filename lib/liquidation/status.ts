@@ -17,7 +17,7 @@ export type AccountStatus = 'healthy' | 'margin-call' | 'liquidatable' | 'insolv
 /**
  * Statuses by severity code (0 … 3), the order {@link statusCode} returns.
  *
- * Verified by spec/liquidation/costFeesPlan.spec.ts.
+ * Verified by spec/liquidation/status.spec.ts.
  *
  * @category constants
  * @since 0.1.0
@@ -27,7 +27,7 @@ export const STATUSES: readonly AccountStatus[] = ['healthy', 'margin-call', 'li
 /**
  * Severity code: 3 if equity < 0, 2 if equity < MM, 1 if equity < IM, else 0. NaN equity gives 3
  * (a value that cannot be computed is never reported healthy). Verified by
- * spec/liquidation/costFeesPlan.spec.ts.
+ * spec/liquidation/status.spec.ts.
  *
  * @example
  * statusCode(100, 120, 90) // 1 (margin-call)
@@ -45,7 +45,7 @@ export const statusCode = (equityUsd: number, imUsd: number, mmUsd: number): num
 /**
  * Status of an account from equity, IM and MM (USD); see {@link statusCode}.
  *
- * Verified by spec/liquidation/costFeesPlan.spec.ts (thresholds).
+ * Verified by spec/liquidation/status.spec.ts (thresholds).
  *
  * @example
  * accountStatus(-1, 10, 8) // 'insolvent'
