@@ -61,6 +61,7 @@ export const sabrInputRules: Readonly<Record<string, string>> = {
   SabrBeta: boundRule(Bounds.beta),
   Correlation: boundRule(Bounds.correlation),
   '"hagan2002" | "obloj2008" | "normal"': "must be one of 'hagan2002', 'obloj2008', 'normal'",
+  SabrVolInput: 'must be an object { forward, strike, expiry, alpha, beta, rho, nu, formula? }',
 }
 
 // -------------------------------------------------------------------------------------
@@ -77,9 +78,11 @@ export const sabrInputRules: Readonly<Record<string, string>> = {
  * @since 0.1.0
  */
 export const decodeSabrVolInput = (input: unknown): E.Either<readonly InvalidInput[], SabrVolInput> =>
-  mapLeft((errors: t.Errors): readonly InvalidInput[] =>
-    fromValidationErrors(errors.map(withoutIntersectionIndex), sabrInputRules),
-  )(SabrVolInput.decode(input))
+  mapLeft((errors: t.Errors): readonly InvalidInput[] => {
+    const all = fromValidationErrors(errors.map(withoutIntersectionIndex), sabrInputRules)
+    // both intersection members report a non-object root: keep one error per message
+    return all.filter((e, i) => all.findIndex((f) => f.message === e.message) === i)
+  })(SabrVolInput.decode(input))
 
 // An intersection adds its member index ('0', '1') to the path; the field name is what callers
 // need, so those entries are dropped.

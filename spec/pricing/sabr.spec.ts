@@ -259,6 +259,16 @@ describe('sabrVolChecked', () => {
     expect(E.isLeft(r) && r.left.map((e) => e.field).sort()).toEqual(['beta', 'forward', 'rho'])
   })
 
+  it('rejects an unknown formula and a non-object input, once each', () => {
+    const f = sabrVolChecked({ ...ok, formula: 'sabr' })
+    expect(E.isLeft(f) && f.left.map((e) => e.message)).toEqual([
+      "field formula = \"sabr\": must be one of 'hagan2002', 'obloj2008', 'normal'",
+    ])
+    const n = sabrVolChecked(null)
+    expect(E.isLeft(n) && n.left.length).toBe(1)
+    expect(E.isLeft(n) && n.left[0]?.field).toBe('(root)')
+  })
+
   it('reports a breakdown of the expansion as a Left on (result)', () => {
     const r = sabrVolChecked({ ...ok, rho: -0.99, nu: 5, expiry: 10, beta: 0.5 })
     expect(E.isLeft(r) && r.left[0]?.field).toBe('(result)')
