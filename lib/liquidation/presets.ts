@@ -401,7 +401,7 @@ export const RISK_MATRIX: MarginPreset = {
   sources: [
     'Deribit BTC portfolio-margin parameters (price range 0.16 in 4 steps per side, vol range up 0.5 / down 0.25, min vol for shock up 0.5, vega power 0.3 short-term / 0.13 long-term) as published by Oreome, "Advanced Risk Scenarios", https://docs.oreome.com/docs/scenario/risk-scenario-advanced',
     'Deribit, "Portfolio Margin", https://www.deribit.com/pages/docs/portfoliomargin (max loss over price × IV moves with IV change (30/DTE)^0.3·x; contingency 0.01 BTC per net short option per strike)',
-    'Extended moves −66 %, −33 %, +50 %…+500 % with vol up; dampening 1/3 and MM factor 0.8 are project choices (issue 5), not published Deribit values',
+    'Extended moves −66 %, −33 %, +50 %…+500 % with vol up (issue 5); dampening 0.05 and MM factor 0.8 are project choices, not published Deribit values (at 0.05 the +500 % move charges a naked short call ≈ 0.25·S per unit)',
   ],
   parameters: {
     model: 'risk-matrix',
@@ -411,7 +411,7 @@ export const RISK_MATRIX: MarginPreset = {
     volDown: 0.25,
     volRule: DERIBIT_VOL_SHOCK_RULE,
     extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
-    extendedDampening: 1 / 3,
+    extendedDampening: 0.05,
     nakedShortContingency: 0.01,
     mmFactor: 0.8,
   },

@@ -101,20 +101,21 @@ describe('golden: risk-matrix@1', () => {
   }
   it('perp + naked deep-OTM puts', () => {
     const a = right(assessAccount(acct, marks, surface, liquidationConfig({ preset: RISK_MATRIX })))
-    // perp loses 0.16·77 000 = 12 320 at −16 %; extended −66 % loses 50 820, dampened ×1/3 = 16 940 (worst);
+    // perp loses 0.16·77 000 = 12 320 at −16 % (any vol state; the first, vol up, is reported);
+    // extended −66 % loses 50 820, dampened ×0.05 = 2 541 < 12 320;
     // the 5 000 puts are worth ~0 in every scenario (mark 0; model < 1e-12 coin).
-    // contingency: 2 naked shorts · 0.01 · 77 000 = 1 540 → IM = 18 480; MM = 0.8·IM = 14 784
-    close(a.initialMarginUsd, 18480)
-    close(a.maintenanceMarginUsd, 14784)
+    // contingency: 2 naked shorts · 0.01 · 77 000 = 1 540 → IM = 13 860; MM = 0.8·IM = 11 088
+    close(a.initialMarginUsd, 13860)
+    close(a.maintenanceMarginUsd, 11088)
     close(a.decidedBy.contingencyUsd, 1540)
-    expect(a.decidedBy.scenario?.name).toBe('extended spot -66% vol up')
+    expect(a.decidedBy.scenario?.name).toBe('spot -16% vol up')
     close(a.equityUsd, 20000)
     expect(a.status).toBe('healthy')
-    // liquidation price: at spot x, equity = 20 000 + x − 77 000, MM = 0.8·(0.22 + 0.02)·x = 0.192·x
-    //   → x = 57 000 / 0.808 = 70 544.554…; above: none (equity grows faster than MM)
+    // liquidation price: at spot x, equity = 20 000 + x − 77 000, MM = 0.8·(0.16 + 0.02)·x = 0.144·x
+    //   → x = 57 000 / 0.856 = 66 588.785…; above: none (equity grows faster than MM)
     const lp = a.liquidationPrices
     expect(lp).not.toBeNull()
-    expect(Math.abs((lp?.below as number) - 57000 / 0.808)).toBeLessThan(1e-6)
+    expect(Math.abs((lp?.below as number) - 57000 / 0.856)).toBeLessThan(1e-6)
     expect(lp?.above).toBe('none')
   })
 })

@@ -38,16 +38,14 @@ describe('liquidation prices', () => {
       reassess(strangle, preset, lp?.below as number)
       reassess(strangle, preset, lp?.above as number)
     })
-  it('short strangle (risk-matrix, USD 150 000): the +500 % extended move makes the call side bind; none below', () => {
-    // at spot MM ≈ 100 000 (the naked call's dampened +500 % loss), equity ≈ 147 700 → healthy;
-    // as spot falls, the extended up-move loss shrinks faster than the put loses: no crossing below
-    const acct = { ...strangle, collateral: { USD: 150000 } }
-    const a = right(assessAccount(acct, marks, surface, { preset: RISK_MATRIX }))
-    expect(a.status).toBe('healthy')
+  it('short strangle (risk-matrix): the +500 % extended move sets the margin; a crossing each side', () => {
+    const a = right(assessAccount(strangle, marks, surface, { preset: RISK_MATRIX }))
     expect(a.decidedBy.scenario?.name).toBe('extended spot +500% vol up')
-    expect(a.liquidationPrices?.below).toBe('none')
-    expect(a.liquidationPrices?.above as number).toBeGreaterThan(surface.spot)
-    reassess(acct, RISK_MATRIX, a.liquidationPrices?.above as number)
+    const lp = a.liquidationPrices
+    expect(lp?.below as number).toBeLessThan(surface.spot)
+    expect(lp?.above as number).toBeGreaterThan(surface.spot)
+    reassess(strangle, RISK_MATRIX, lp?.below as number)
+    reassess(strangle, RISK_MATRIX, lp?.above as number)
   })
   it('a long call paid for in cash has no liquidation price: none / none', () => {
     const acct: Account = { id: 'long', collateral: { USD: 10000 }, positions: [{ instrument: 'BTC-25DEC26-90000-C', size: 1 }] }
