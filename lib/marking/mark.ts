@@ -163,7 +163,7 @@ export interface MarkSet {
   readonly library: typeof LIBRARY_VERSION
   /** The parameter set used (echoed in full). */
   readonly parameters: MarkingParameters
-  /** Fingerprint of the snapshot as marked (exchange marks removed). */
+  /** Fingerprint of the snapshot's content as marked (exchange marks and `source` removed). */
   readonly snapshotFingerprint: string
   /** Fingerprint of the fitted surface's identity. */
   readonly surfaceFingerprint: string
@@ -641,7 +641,7 @@ export const markSnapshot = (snapshot: MarketSnapshot, config?: MarkConfig): E.E
     premium,
     library: LIBRARY_VERSION,
     parameters,
-    snapshotFingerprint: fingerprint(clean),
+    snapshotFingerprint: fingerprint({ ...clean, source: undefined }),
     surfaceFingerprint: surfaceFp,
     marks,
     unmarked,

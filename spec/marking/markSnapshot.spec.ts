@@ -76,6 +76,15 @@ describe('markSnapshot', () => {
     expect(screenOptions(base).kept.every((k) => !('exchangeMark' in k.quote))).toBe(true)
   })
 
+  it('the snapshot fingerprint is content-addressed: the source file name does not enter it', () => {
+    const a = markSnapshot({ ...base, source: { format: 'deribit-chain', file: 'a.csv' } }, { fit })
+    const b = markSnapshot({ ...base, source: { format: 'deribit-chain', file: 'b.csv' } }, { fit })
+    const c = markSnapshot({ ...base, spot: base.spot + 1 } as MarketSnapshot, { fit })
+    if (E.isLeft(a) || E.isLeft(b) || E.isLeft(c)) throw new Error('mark failed')
+    expect(a.right.snapshotFingerprint).toBe(b.right.snapshotFingerprint)
+    expect(c.right.snapshotFingerprint).not.toBe(a.right.snapshotFingerprint)
+  })
+
   it('is deterministic and reports typed whole-snapshot errors', () => {
     expect(JSON.stringify(markSnapshot(base, { fit }))).toBe(JSON.stringify(markSnapshot(base, { fit })))
     const none = markSnapshot({ ...base, options: [] }, { fit })
