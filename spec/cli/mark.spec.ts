@@ -122,6 +122,13 @@ describe('mtm validate, report, demo', () => {
     expect(rep.leaveOneOut.quotes).toBeUndefined()
   })
 
+  it('validate with several files on a terminal runs with a progress bar (on stderr)', async () => {
+    const ob = 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv'
+    const r = await mtm(['validate', ob, ob], { isTTY: true })
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('deribit_btc_options_orderbook'))).toHaveLength(2)
+  })
+
   it('report writes one self-contained page', async () => {
     const r = await mtm(['report', CHAIN, '-o', `${TMP}/report-cli.html`, '-u', 'BTC'])
     expect(r.code).toBe(0)
