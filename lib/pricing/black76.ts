@@ -102,6 +102,17 @@ export const logMoneyness = (forward: number, strike: number): number => {
   return corr === corr && Math.abs(corr) < 1e-15 ? lr + corr : lr
 }
 
+/**
+ * √(F·K) without overflow or underflow of the product: one square root of F·K when that is a
+ * normal double (≤ 0.75 ulp), else √F·√K (≤ 1.5 ulp), e.g. for F = K = 1e-200 or 1e200.
+ *
+ * @internal
+ */
+export const sqrtProduct = (forward: number, strike: number): number => {
+  const p = forward * strike
+  return p > 1e-300 && p < 1e300 ? Math.sqrt(p) : Math.sqrt(forward) * Math.sqrt(strike)
+}
+
 // -------------------------------------------------------------------------------------
 // kernels
 // -------------------------------------------------------------------------------------
@@ -162,8 +173,8 @@ export const black76PriceUnsafe = (
   // (both ≥ 0), rather than √(FK)·2sinh(x/2), which costs a few ulp of the intrinsic value.
   const qx = q * x
   if (qx > 0)
-    return discount * (q * (forward - strike) + Math.sqrt(forward * strike) * normalisedBlackCall(-qx, s))
-  return discount * Math.sqrt(forward * strike) * normalisedBlackCall(qx, s)
+    return discount * (q * (forward - strike) + sqrtProduct(forward, strike) * normalisedBlackCall(-qx, s))
+  return discount * sqrtProduct(forward, strike) * normalisedBlackCall(qx, s)
 }
 
 /**

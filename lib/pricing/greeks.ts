@@ -12,7 +12,13 @@
  * @since 0.1.0
  */
 import { normCdf } from '../core/normal.js'
-import { black76PriceUnsafe, logMoneyness, type Black76Columns, type Black76Params } from './black76.js'
+import {
+  black76PriceUnsafe,
+  logMoneyness,
+  sqrtProduct,
+  type Black76Columns,
+  type Black76Params,
+} from './black76.js'
 import { normalisedVega } from './normalisedBlack.js'
 import type * as E from 'fp-ts/lib/Either.js'
 import { map } from 'fp-ts/lib/Either.js'
@@ -154,10 +160,10 @@ const greeksInto = (
   const h = x / s
   const d1 = h + 0.5 * s
   const d2 = h - 0.5 * s
-  const A = Math.sqrt(F * K) * normalisedVega(x, s) // F·φ(d₁) = K·φ(d₂)
+  const A = sqrtProduct(F, K) * normalisedVega(x, s) // F·φ(d₁) = K·φ(d₂)
   const vega = D * A * sqrtT
   out[o + DELTA] = q * D * normCdf(q * d1)
-  out[o + GAMMA] = (D * A) / (F * F * s)
+  out[o + GAMMA] = (D * A) / F / (F * s) // divisions in turn: F² may overflow
   out[o + VEGA] = vega
   out[o + THETA] = (-D * A * s) / (2 * T) + r * price
   out[o + VANNA] = (-vega * d2) / (F * s)
@@ -196,7 +202,7 @@ const greeksInto = (
  * Verified by spec/pricing/greeks.spec.ts.
  *
  * @example
- * black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma // 0.0640646705882491 (py_vollib: 0.0640646705882)
+ * black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma // 0.06406467058824912 (py_vollib: 0.0640646705882)
  *
  * @category Greeks
  * @since 0.1.0
@@ -291,17 +297,17 @@ export const black76InverseGreeks = (params: Black76Params): Black76InverseGreek
   } else if (s === 0 || !Number.isFinite(x)) {
     // limits σ√T → 0: P = D·max(q(1 − K/F), 0)
     const itm = q * (F - K) > 0
-    delta = itm ? (q * D * K) / (F * F) : F === K ? (q * D * K) / (2 * F * F) : 0
-    gamma = F === K ? Infinity : itm ? (-2 * q * D * K) / (F * F * F) : 0
+    delta = itm ? (q * D * K) / F / F : F === K ? (q * D * K) / F / (2 * F) : 0
+    gamma = F === K ? Infinity : itm ? (-2 * q * D * K) / F / F / F : 0
     vanna = F === K ? -g.vanna / F : 0
   } else {
     const h = x / s
     const d1 = h + 0.5 * s
     const d2 = h - 0.5 * s
     const KPhi = K * normCdf(q * d2)
-    const A = Math.sqrt(F * K) * normalisedVega(x, s)
-    delta = (q * D * KPhi) / (F * F)
-    gamma = (D * (A / s - 2 * q * KPhi)) / (F * F * F)
+    const A = sqrtProduct(F, K) * normalisedVega(x, s)
+    delta = (q * D * KPhi) / F / F // divisions in turn: F², F³ may overflow
+    gamma = (D * (A / s - 2 * q * KPhi)) / F / F / F
     vanna = (-(g.vega / F) * d1) / (F * s)
   }
   return {

@@ -255,7 +255,7 @@ describe('documented examples', () => {
       right: 7.965567455405796,
     })
     expect(g.black76GreeksUnsafe(1, 49, 50, 0.3846, 0.2, Math.exp(-0.05 * 0.3846)).gamma).toBe(
-      0.0640646705882491,
+      0.06406467058824912,
     )
     expect(g.black76Greeks({ kind: 'call', forward: 100, strike: 100, expiry: 1, vol: 0.2 }).delta).toBe(
       0.539827837277029,
@@ -274,5 +274,15 @@ describe('documented examples', () => {
       { delta },
     )
     expect(delta[0]).toBe(0.539827837277029)
+  })
+})
+
+describe('extreme scales', () => {
+  // ATM with s = 0.2: V = F·(2Φ(0.1) − 1) = F·0.0796556745540579629308 (mpmath 1.2.1, 30 digits)
+  it('prices F = K = 1e±200 without overflow or underflow of F·K', () => {
+    for (const F of [1e-200, 1e-150, 1e150, 1e200]) {
+      const v = black76Price({ kind: 'call', forward: F, strike: F, expiry: 1, vol: 0.2 })
+      expect(Math.abs(v / F - 0.07965567455405796)).toBeLessThanOrEqual(4 * EPS * 0.08)
+    }
   })
 })

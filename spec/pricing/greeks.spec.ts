@@ -304,3 +304,23 @@ describe('black76Greeks: equal finite differences of black76PriceUnsafe (propert
     )
   })
 })
+
+describe('extreme scales', () => {
+  it('keeps Greeks finite and scale-consistent for F = K = 1e±200 (gamma·F, coin delta·F scale-free)', () => {
+    const at = (F: number): readonly number[] => {
+      const g = black76GreeksUnsafe(1, F, F, 1, 0.2, 1)
+      const c = black76InverseGreeks({ kind: 'call', forward: F, strike: F, expiry: 1, vol: 0.2 })
+      return [g.price / F, g.delta, g.gamma * F, g.vega / F, g.vanna, c.delta * F]
+    }
+    const ref = at(1)
+    for (const F of [1e-200, 1e200]) {
+      at(F).forEach((x, i) => expect(Math.abs(x - ref[i]!)).toBeLessThanOrEqual(1e-15 * Math.abs(ref[i]!)))
+    }
+  })
+  it('coin gamma ∝ 1/F² stays finite while 1/F² is a double (F = 1e±150)', () => {
+    const cg = (F: number): number =>
+      black76InverseGreeks({ kind: 'put', forward: F, strike: F, expiry: 1, vol: 0.2 }).gamma
+    const ref = cg(1)
+    for (const F of [1e-150, 1e150]) expect(Math.abs(cg(F) * F * F - ref)).toBeLessThanOrEqual(1e-15 * ref)
+  })
+})
