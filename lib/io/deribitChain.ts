@@ -8,11 +8,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { InputError } from '../domain/inputErrors.js'
-import { parseInstrument } from '../domain/instrument.js'
 import type { MarketSnapshot, OptionQuote, RejectedRow } from '../domain/snapshot.js'
 import { type UtcTimestamp, normaliseUtc } from '../domain/time.js'
 import type { NonNegative, Positive } from '../domain/units.js'
 import {
+  type InstrumentParser,
   type UnderlyingGroup,
   attachOrphans,
   checkOptionCore,
@@ -20,6 +20,7 @@ import {
   deribitSnapshot,
   futureMarks,
   groupByUnderlying,
+  memoisedInstrumentParser,
   optionalNonNegative,
   pricesAndDuplicate,
   rejectedRow,
@@ -147,17 +148,18 @@ export const readDeribitChain = (
     E.chain(({ table, cols }) => {
       const rows = table.rows
       const isoMs = memo(parseIsoMs)
+      const parse = memoisedInstrumentParser()
       const width = table.header.length
       const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
       return pipe(
         groupByUnderlying(FORMAT, rows, width, {
-          key: (r) => chainKey(cell(r, cols.currency).trim(), cell(r, cols.instrument_name).trim()),
+          key: (r) => chainKey(cell(r, cols.currency).trim(), cell(r, cols.instrument_name).trim(), parse),
           timeMs: (r) => isoMs(cell(r, cols.timestamp).trim()),
           index: (r) => numberCell(cell(r, cols.index_price)),
           name: (r) => cell(r, cols.instrument_name).trim(),
           keyField: 'currency',
         }),
-        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, cell, isoMs, options)), orphans)),
+        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, cell, isoMs, parse, options)), orphans)),
       )
     }),
   )
@@ -171,6 +173,7 @@ const readGroup = (
   cols: Cols,
   cell: (r: ReadonlyArray<string>, i: number) => string,
   isoMs: (s: string) => number | undefined,
+  parse: InstrumentParser,
   options: DeribitChainOptions,
 ): MarketSnapshot => {
   const snapshotIso = new Date(g.latestMs).toISOString()
@@ -206,6 +209,7 @@ const readGroup = (
       isoMs,
       g.latestMs,
       snapshotIso,
+      parse,
     )
     if (E.isLeft(core)) {
       rejected.push(core.left)
@@ -251,8 +255,8 @@ const readGroup = (
  * A chain row's underlying: the `currency` cell (the instrument-name prefix when it is empty),
  * trusted when the name parses as an option of that same underlying.
  */
-const chainKey = (currency: string, name: string): { key: string; trusted: boolean } => {
-  const p = parseInstrument(name)
+const chainKey = (currency: string, name: string, parse: InstrumentParser): { key: string; trusted: boolean } => {
+  const p = parse(name)
   const fromName = E.isRight(p) && p.right.type === 'option' ? p.right.underlying : undefined
   const key = currency !== '' ? currency : (fromName ?? name.split('-')[0] ?? '')
   return { key, trusted: fromName !== undefined && fromName === key }

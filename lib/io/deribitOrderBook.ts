@@ -8,11 +8,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { InputError } from '../domain/inputErrors.js'
-import { parseInstrument } from '../domain/instrument.js'
 import type { BookLevel, MarketSnapshot, OptionQuote, RejectedRow } from '../domain/snapshot.js'
 import type { UtcTimestamp } from '../domain/time.js'
 import type { NonNegative, Positive } from '../domain/units.js'
 import {
+  type InstrumentParser,
   type UnderlyingGroup,
   attachOrphans,
   checkOptionCore,
@@ -20,6 +20,7 @@ import {
   deribitSnapshot,
   futureMarks,
   groupByUnderlying,
+  memoisedInstrumentParser,
   optionalNonNegative,
   pricesAndDuplicate,
   rejectedRow,
@@ -138,10 +139,11 @@ export const readDeribitOrderBook = (
       const rows = table.rows
       const width = table.header.length
       const name = (r: ReadonlyArray<string>): string => (r[cols.instrument_name] ?? '').trim()
+      const parse = memoisedInstrumentParser()
       return pipe(
         groupByUnderlying(FORMAT, rows, width, {
           key: (r) => {
-            const p = parseInstrument(name(r))
+            const p = parse(name(r))
             return E.isRight(p) && p.right.type === 'option'
               ? { key: p.right.underlying, trusted: true }
               : { key: name(r).split('-')[0] ?? '', trusted: false }
@@ -151,7 +153,7 @@ export const readDeribitOrderBook = (
           name,
           keyField: 'instrument_name',
         }),
-        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, options)), orphans)),
+        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, parse, options)), orphans)),
       )
     }),
   )
@@ -184,6 +186,7 @@ const readGroup = (
   rows: ReadonlyArray<ReadonlyArray<string>>,
   width: number,
   cols: Cols,
+  parse: InstrumentParser,
   options: DeribitOrderBookOptions,
 ): MarketSnapshot => {
   const snapshotIso = new Date(g.latestMs).toISOString()
@@ -215,6 +218,7 @@ const readGroup = (
       epochMs,
       g.latestMs,
       snapshotIso,
+      parse,
     )
     if (E.isLeft(core)) {
       rejected.push(core.left)

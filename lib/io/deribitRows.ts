@@ -24,6 +24,22 @@ export interface OptionCore {
   readonly expiryMs: number
 }
 
+/** An instrument-name parser ({@link parseInstrument} or a memoised copy of it). */
+export type InstrumentParser = (name: string) => ReturnType<typeof parseInstrument>
+
+/** A memoised {@link parseInstrument} for one read (each name is parsed in pass 1 and again in pass 2). */
+export const memoisedInstrumentParser = (): InstrumentParser => {
+  const cache = new Map<string, ReturnType<typeof parseInstrument>>()
+  return (name) => {
+    let v = cache.get(name)
+    if (v === undefined) {
+      v = parseInstrument(name)
+      cache.set(name, v)
+    }
+    return v
+  }
+}
+
 /** Raw cells of one row and the column names they came from (for messages). */
 export interface CoreCells {
   readonly instrument: string
@@ -76,6 +92,7 @@ export const checkOptionCore = (
   parseExpiry: (cell: string) => number | undefined,
   snapshotMs: number,
   snapshotIso: string,
+  parse: InstrumentParser = parseInstrument,
 ): E.Either<RejectedRow, OptionCore> => {
   const name = cells.instrument.trim()
   if (name === '') return E.left(reject(row, fields.instrument, 'missing instrument name'))
@@ -89,7 +106,7 @@ export const checkOptionCore = (
   const expiryMs = parseExpiry(expiryText)
   if (expiryMs === undefined || !Number.isFinite(expiryMs))
     return E.left(reject(row, fields.expiry, `unparseable expiry ${JSON.stringify(expiryText)}`, cells.expiry, name))
-  const parsed = parseInstrument(name)
+  const parsed = parse(name)
   if (E.isLeft(parsed)) return E.left(reject(row, fields.instrument, `instrument name ${parsed.left.rule}`, name, name))
   const inst = parsed.right
   if (inst.type !== 'option') return E.left(reject(row, fields.instrument, `not an option instrument (${inst.type})`, name, name))
