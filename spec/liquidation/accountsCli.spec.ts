@@ -35,4 +35,19 @@ describe('mtm accounts', () => {
     expect(r.stderr.trim().split('\n').length).toBe(1)
     expect(r.stderr).toMatch(/positions\.0/)
   })
+  it('an order-book snapshot: closing costs walk the book (Deribit 2020-05-14 order book)', async () => {
+    // BTC-22MAY20-9250-P asks: 0.5 @ 0.045, 15 @ 0.0465, 7 @ 0.051, 0.3 @ 0.07, 10 @ 0.283 = 32.8
+    // units, so buying back 40 leaves 7.2 units to the model beyond the last level
+    writeFileSync(
+      '/tmp/mtm-ob-accounts.json',
+      JSON.stringify([{ id: 'ob', collateral: { USD: 3000 }, positions: [{ instrument: 'BTC-22MAY20-9250-P', size: -40 }, { instrument: 'BTC-22MAY20-12000-C', size: -100 }] }]),
+    )
+    const r = await mtm(['accounts', 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', '/tmp/mtm-ob-accounts.json'])
+    expect(r.code).toBe(0)
+    const [a] = JSON.parse(r.stdout) as AccountAssessment[]
+    const put = a?.liquidationCost?.positions[0]
+    expect(put?.method).toBe('book')
+    expect(put?.unfilled).toBeCloseTo(7.2, 12)
+    expect(a?.liquidationCost?.positions[1]?.unfilled).toBe(0)
+  }, 120_000)
 })
