@@ -41,6 +41,7 @@ export const validationTable = (rows: readonly { readonly file: string; readonly
       r.exchange === null ? '-' : num(r.exchange.absVolPoints.p95),
     ]),
   ) +
+  `parameter set: ${[...new Set(rows.map((r) => r.report.parameterSet))].join(', ')}\n` +
   'inside: share of hidden liquid quotes whose leave-one-out model mark is inside [bid, ask]; dIV: model IV - market IV (vol points);\n' +
   'dHS: model - market in half-spreads; exch: |our mark IV - exchange mark IV| (vol points) over all instruments.\n'
 
