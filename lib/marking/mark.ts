@@ -248,6 +248,15 @@ const bookIdentity = (book: QuoteBook | undefined): unknown =>
         quoteTime: book.quoteTime ?? null,
       }
 
+/**
+ * `black76/<slice model>` when T is a fitted expiry (the slice's own model: svi, ssvi, sabr or a
+ * flat fallback), `black76/<surface model>/interpolated` between or beyond fitted expiries.
+ */
+const modelLabel = (surface: VolSurface, T: number): string => {
+  for (const s of surface.slices) if (Math.abs(s.expiryYears - T) <= 1e-12 * Math.max(1, T)) return `black76/${s.parameters.model}`
+  return `black76/${surface.model}/interpolated`
+}
+
 const digests = new WeakMap<MarkingParameters, string>()
 /** `fingerprint(parameters)`, computed once per parameter-set object. */
 const parametersDigest = (p: MarkingParameters): string => {
@@ -352,7 +361,7 @@ const computeMark = (
     markPrice,
     markIv,
     source,
-    model: `black76/${surface.model}`,
+    model: modelLabel(surface, T),
     modelPrice,
     modelIv,
     lower,
@@ -381,7 +390,8 @@ const computeMark = (
  * otherwise model mark P = Black-76(F(T), K, T, σ(K, T), D(T)) / c, with c = F(T) for coin
  * premiums and 1 for linear ones, raised to a firm bid or lowered to a firm ask when it lies
  * outside (`bound`). A side is firm unless the book is crossed, the quote is stale, or the side
- * carries no vol information. `markIv` is the Black-76 implied vol of `markPrice`.
+ * carries no vol information. `markIv` is the Black-76 implied vol of `markPrice`. `model` is
+ * `black76/<slice model>` at a fitted expiry, `black76/<surface model>/interpolated` elsewhere.
  *
  * Band: `[P(σ_m − zσ_u), P(σ_m + zσ_u)]` (widened to contain `markPrice`), with σ_m = markIv,
  * σ_u = max(minBandVol, √(r² + s²)), r = the slice residual vol (`SliceFit.residualVol`, linear in T

@@ -88,6 +88,7 @@ describe('markInstrument', () => {
   it('marks an unlisted (strike, expiry) and builds its name', () => {
     const m = markInstrument(surface, { kind: 'put', strike: 61_234.5, expiry: '2026-10-30T08:00:00.000Z' })
     expect(m.instrument).toBe('BTC-30OCT26-61234d5-P')
+    expect(m.model).toBe('black76/svi/interpolated')
     expect(Number.isFinite(m.markPrice)).toBe(true)
   })
 
