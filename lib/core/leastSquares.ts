@@ -132,6 +132,12 @@ export interface QpWorkspace {
   readonly sol: Float64Array
   /** Best feasible point so far. */
   readonly best: Float64Array
+  /**
+   * The optimal active set of the previous call (bit mask, −1 = none). {@link solveSmallQp}
+   * tries it first: consecutive problems of an outer search usually share their active set, so
+   * most calls solve one KKT system. The result does not depend on it (only the work does).
+   */
+  lastMask: number
 }
 
 /**
@@ -154,6 +160,7 @@ export const createQpWorkspace = (dim: number, m: number): QpWorkspace => {
     rhs: new Float64Array(n),
     sol: new Float64Array(n),
     best: new Float64Array(dim),
+    lastMask: -1,
   }
 }
 
@@ -172,7 +179,8 @@ const popcount = (x: number): number => {
  * `min_p ½ pᵀ G p − rᵀ p   subject to   C p ≤ h`
  *
  * with `G` (`dim × dim`, symmetric positive definite), `C` (`m × dim`, row-major) and `h` (`m`),
- * by enumeration of active sets of size ≤ `dim` in a fixed order (∅, singletons, pairs, …).
+ * by enumeration of active sets of size ≤ `dim` in a fixed order (the previous call's optimal
+ * set first, then ∅, singletons, pairs, …).
  * For each set S the equality-constrained KKT system `[G C_Sᵀ; C_S 0][p; μ] = [r; h_S]` is
  * solved; the first point that is primal feasible (`C p ≤ h + tol`) and dual feasible
  * (`μ ≥ −tol`) satisfies the KKT conditions and is therefore the global minimiser. If rounding
@@ -201,8 +209,10 @@ export const solveSmallQp = (
   let gScale = 0
   for (let i = 0; i < dim * dim; i++) gScale = Math.max(gScale, Math.abs(G[i]))
   let bestF = Infinity
-  for (let s = 0; s < subsets.length; s++) {
-    const mask = subsets[s]
+  const hint = ws.lastMask
+  for (let s = -1; s < subsets.length; s++) {
+    const mask = s < 0 ? hint : subsets[s]
+    if (mask < 0 || (s >= 0 && mask === hint)) continue
     let na = 0
     for (let j = 0; j < m; j++) if ((mask >> j) & 1) na++
     const n = dim + na
@@ -246,6 +256,7 @@ export const solveSmallQp = (
     for (let q = dim; q < n; q++) if (sol[q] < -1e-10 * (1 + gScale)) dual = false
     if (dual) {
       for (let i = 0; i < dim; i++) out[i] = sol[i]
+      ws.lastMask = mask
       return f
     }
     if (f < bestF) {

@@ -29,6 +29,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { createQpWorkspace, solveSmallQp } from '../core/leastSquares.js'
 import { levenbergMarquardt } from '../core/levenbergMarquardt.js'
 import { nelderMead } from '../core/nelderMead.js'
 import { type InvalidInput, invalidInput } from '../domain/errors.js'
@@ -115,12 +116,19 @@ export interface SviFitOptions {
   readonly gridSigma: number
   /** Enforce Durrleman's `g ≥ 0` on the check grid ({@link sviButterflyGrid}). */
   readonly enforceButterfly: boolean
+  /**
+   * Lower bound of the level `a`: `'zero'` is Zeliade's domain `a ≥ 0`; `'positiveMinimum'`
+   * (default) allows `a < 0` subject to `a + c·L(d/c) ≥ 0` with `L` the piecewise-linear
+   * interpolant of `√(1 − t²)` at `t ∈ {0, ±0.5, ±0.8, ±1}` (6 linear rows), which implies
+   * `min_k w = a + √(c² − d²) ≥ 0`. Real smiles often need `a < 0`.
+   */
+  readonly levelBound: 'zero' | 'positiveMinimum'
 }
 
 /**
  * Default {@link SviFitOptions}: Lee slope 2, Huber `c = 1.345`, rejection at 5 robust scales,
  * scale floor 0.2 vol points, at most 20% rejected, 5 quotes minimum, 6 robust rounds,
- * a 15 × 10 outer grid, butterfly enforced.
+ * a 15 × 10 outer grid, butterfly enforced, level bound `a ≥ |d| − c` (non-negative minimum).
  *
  * @category model
  * @since 0.1.0
@@ -137,6 +145,7 @@ export const defaultSviFitOptions: SviFitOptions = {
   gridM: 15,
   gridSigma: 10,
   enforceButterfly: true,
+  levelBound: 'positiveMinimum',
 }
 
 /**
@@ -595,6 +604,7 @@ interface Work {
   readonly z: Float64Array
   amax: number
   readonly slope: number
+  readonly levelZero: boolean
   evals: number
   a: number
   d: number
@@ -647,7 +657,15 @@ const innerSolve = (work: Work, m: number, sigma: number): number => {
   QP_R[0] = sw
   QP_R[1] = syw
   QP_R[2] = szw
-  if (Number.isNaN(solveSviInnerQp(QP_G, QP_R, work.amax, work.slope * sigma, QP_X))) return Infinity
+  const S = work.slope * sigma
+  if (work.levelZero) {
+    if (Number.isNaN(solveSviInnerQp(QP_G, QP_R, work.amax, S, QP_X))) return Infinity
+  } else if (!shiftedLevelSolve(work.amax, S)) {
+    QP_H7[0] = work.amax
+    QP_H7[QP_M - 2] = S
+    QP_H7[QP_M - 1] = S
+    if (Number.isNaN(solveSmallQp(QP_WS7, QP_G, QP_R, QP_C7, QP_H7, QP_X))) return Infinity
+  }
   const a = QP_X[0]
   const d = QP_X[1]
   const c = QP_X[2]
@@ -665,7 +683,99 @@ const innerSolve = (work: Work, m: number, sigma: number): number => {
 }
 
 /** (a, d, c) at (m, σ) → raw SVI, with |ρ| ≤ 1 and b(1 + |ρ|) ≤ S made exact. */
-const toRaw = (a: number, d: number, c: number, m: number, sigma: number, slope: number): SviParams => {
+// Domain with the non-negative-minimum level bound, rows of C p ≤ h in p = (a, d, c):
+// a ≤ aMax; −a − α_i c − β_i d ≤ 0 for the chords c(α_i + β_i t) of c√(1 − t²), t = d/c, through
+// t ∈ {−1, −0.8, −0.5, 0, 0.5, 0.8, 1} (a concave function lies above its chords, so these imply
+// a + √(c² − d²) ≥ 0, i.e. min_k w ≥ 0); the diamond d − c ≤ 0, −d − c ≤ 0, d + c ≤ S, −d + c ≤ S.
+const CHORD_T = [-1, -0.8, -0.5, 0, 0.5, 0.8, 1]
+const CHORDS = (() => {
+  const out: number[] = []
+  for (let i = 0; i + 1 < CHORD_T.length; i++) {
+    const t0 = CHORD_T[i]
+    const t1 = CHORD_T[i + 1]
+    const f0 = Math.sqrt(1 - t0 * t0)
+    const f1 = Math.sqrt(1 - t1 * t1)
+    const beta = (f1 - f0) / (t1 - t0)
+    out.push(f0 - beta * t0, beta)
+  }
+  return Float64Array.from(out)
+})()
+const N_CHORDS = CHORDS.length / 2
+const QP_M = 1 + N_CHORDS + 4
+const QP_WS7 = createQpWorkspace(3, QP_M)
+const QP_C7 = (() => {
+  const c = new Float64Array(3 * QP_M)
+  c[0] = 1
+  for (let i = 0; i < N_CHORDS; i++) {
+    c[3 * (1 + i)] = -1
+    c[3 * (1 + i) + 1] = -CHORDS[2 * i + 1]
+    c[3 * (1 + i) + 2] = -CHORDS[2 * i]
+  }
+  const diamond = [1, -1, -1, -1, 1, 1, -1, 1]
+  for (let j = 0; j < 4; j++) {
+    c[3 * (1 + N_CHORDS + j) + 1] = diamond[2 * j]
+    c[3 * (1 + N_CHORDS + j) + 2] = diamond[2 * j + 1]
+  }
+  return c
+})()
+const QP_H7 = new Float64Array(QP_M)
+
+/** Lowest admissible level for (d, c) under the chord bound: max_i −(α_i c + β_i d). */
+const levelFloor = (d: number, c: number): number => {
+  let lo = -Infinity
+  for (let i = 0; i < N_CHORDS; i++) lo = Math.max(lo, -(CHORDS[2 * i] * c + CHORDS[2 * i + 1] * d))
+  return lo
+}
+
+const KAPPA = 0.8
+const QP_G2 = new Float64Array(9)
+const QP_R2 = new Float64Array(3)
+
+/**
+ * Fast path of the default level bound: in `a′ = a + κc` (κ = 0.8) the domain `a′ ≥ 0`,
+ * `a′ ≤ aMax + κS`, diamond in (c, d) is a product, solved exactly by {@link solveSviInnerQp}
+ * with the column `z − κ`. Accepted (true, result in QP_X as (a, d, c)) when it also satisfies
+ * the chord bound; otherwise the caller solves the chord-bounded QP.
+ */
+const shiftedLevelSolve = (aMax: number, S: number): boolean => {
+  const k = KAPPA
+  QP_G2[0] = QP_G[0]
+  QP_G2[1] = QP_G[1]
+  QP_G2[2] = QP_G[2] - k * QP_G[0]
+  QP_G2[3] = QP_G[3]
+  QP_G2[4] = QP_G[4]
+  QP_G2[5] = QP_G[5] - k * QP_G[1]
+  QP_G2[6] = QP_G2[2]
+  QP_G2[7] = QP_G2[5]
+  QP_G2[8] = QP_G[8] - 2 * k * QP_G[2] + k * k * QP_G[0]
+  QP_R2[0] = QP_R[0]
+  QP_R2[1] = QP_R[1]
+  QP_R2[2] = QP_R[2] - k * QP_R[0]
+  if (Number.isNaN(solveSviInnerQp(QP_G2, QP_R2, aMax + k * S, S, QP_X))) return false
+  const d = QP_X[1]
+  const c = QP_X[2]
+  const a = QP_X[0] - k * c
+  if (!(a >= levelFloor(d, c))) return false
+  QP_X[0] = a
+  return true
+}
+
+/** Unconstrained 3 × 3 normal equations (Cholesky) into QP_X; true when strictly inside the domain. */
+const unconstrainedInterior = (aMax: number, S: number): boolean => {
+  F_H.set(QP_G)
+  F_B.set(QP_R)
+  if (!chol3(3)) return false
+  const a = F_V[0]
+  const d = F_V[1]
+  const c = F_V[2]
+  if (!(a < aMax && a > levelFloor(d, c) && Math.abs(d) < c && Math.abs(d) < S - c)) return false
+  QP_X[0] = a
+  QP_X[1] = d
+  QP_X[2] = c
+  return true
+}
+
+const toRaw = (a: number, d: number, c: number, m: number, sigma: number, slope: number, levelZero: boolean): SviParams => {
   let cc = Math.max(c, 0)
   let dd = Math.max(-cc, Math.min(cc, d))
   const excess = (cc + Math.abs(dd)) / (slope * sigma)
@@ -675,7 +785,7 @@ const toRaw = (a: number, d: number, c: number, m: number, sigma: number, slope:
   }
   const b = cc / sigma
   const rho = cc > 0 ? Math.max(-1, Math.min(1, dd / cc)) : 0
-  return { a: Math.max(a, 0), b, rho, m, sigma }
+  return { a: levelZero ? Math.max(a, 0) : Math.max(a, levelFloor(dd, cc)), b, rho, m, sigma }
 }
 
 interface OuterResult {
@@ -972,6 +1082,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     z: new Float64Array(n),
     amax,
     slope: opts.maxWingSlope,
+    levelZero: opts.levelBound === 'zero',
     evals: 0,
     a: 0,
     d: 0,
@@ -996,7 +1107,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
   }
   const rawAt = (r: OuterResult): SviParams => {
     innerSolve(work, r.m, r.sigma)
-    return toRaw(work.a, work.d, work.c, r.m, r.sigma, opts.maxWingSlope)
+    return toRaw(work.a, work.d, work.c, r.m, r.sigma, opts.maxWingSlope, work.levelZero)
   }
   let best = outerSearch(work, kMin, kMax, opts, true, undefined, !opts.robust)
   let params = rawAt(best)
