@@ -103,10 +103,20 @@ export const logMoneyness = (forward: number, strike: number): number => {
 }
 
 /**
- * √(F·K) without overflow or underflow of the product: one square root of F·K when that is a
- * normal double (≤ 0.75 ulp), else √F·√K (≤ 1.5 ulp), e.g. for F = K = 1e-200 or 1e200.
+ * √(F·K), the scale of the normalised Black function, without overflow or underflow of F·K.
  *
- * @internal
+ * $$\sqrt{FK} = \begin{cases}\sqrt{\mathrm{fl}(FK)} & 10^{-300} < FK < 10^{300}\\ \sqrt F\,\sqrt K & \text{otherwise}\end{cases}$$
+ *
+ * Accuracy ≤ 0.75 ulp in the first case, ≤ 1.5 ulp in the second (e.g. F = K = 1e±200, where
+ * the plain product would give 0 or ∞). Domain: F, K ≥ 0 finite.
+ *
+ * Verified by spec/pricing/black76.spec.ts (extreme scales).
+ *
+ * @example
+ * sqrtProduct(1e200, 4e200) // 2e200
+ *
+ * @category log-moneyness
+ * @since 0.1.0
  */
 export const sqrtProduct = (forward: number, strike: number): number => {
   const p = forward * strike

@@ -7,6 +7,7 @@ import {
   black76PriceBatch,
   black76PriceUnsafe,
   logMoneyness,
+  sqrtProduct,
 } from '../../lib/pricing/black76.js'
 
 // Golden data: spec/fixtures/black76/generate.py (seeded; mpmath 1.2.1 at 50 digits, QuantLib 1.29).
@@ -278,6 +279,11 @@ describe('documented examples', () => {
 })
 
 describe('extreme scales', () => {
+  it('sqrtProduct avoids the overflow and underflow of F·K', () => {
+    expect(sqrtProduct(1e200, 4e200)).toBe(2e200)
+    expect(sqrtProduct(1e-200, 4e-200)).toBe(2e-200)
+    expect(sqrtProduct(3, 12)).toBe(6)
+  })
   // ATM with s = 0.2: V = F·(2Φ(0.1) − 1) = F·0.0796556745540579629308 (mpmath 1.2.1, 30 digits)
   it('prices F = K = 1e±200 without overflow or underflow of F·K', () => {
     for (const F of [1e-200, 1e-150, 1e150, 1e200]) {
