@@ -209,6 +209,18 @@ describe('black76Price: properties', () => {
       RUNS,
     )
   })
+  it('the put is increasing and convex in strike', () => {
+    fc.assert(
+      fc.property(option, fc.double({ min: 0.001, max: 0.3, noNaN: true }), ({ F, K, T, v, D }, u) => {
+        const lo = black76PriceUnsafe(-1, F, K * (1 - u), T, v, D)
+        const mid = black76PriceUnsafe(-1, F, K, T, v, D)
+        const hi = black76PriceUnsafe(-1, F, K * (1 + u), T, v, D)
+        const tol = 8 * EPS * hi
+        return hi >= mid - tol && mid >= lo - tol && lo + hi - 2 * mid >= -4 * tol
+      }),
+      RUNS,
+    )
+  })
   it('the call is increasing in vol and in expiry (at a fixed discount factor)', () => {
     fc.assert(
       fc.property(option, fc.double({ min: 1.001, max: 2, noNaN: true }), ({ F, K, T, v, D }, m) => {

@@ -237,6 +237,19 @@ const checkFirstAndSecond = (q: 1 | -1, F: number, K: number, T: number, v: numb
   )
 }
 
+describe('black76Greeks: signs (properties, seed 42, 2000 runs)', () => {
+  it('gamma ≥ 0 and vega ≥ 0; call delta in [0, D], put delta in [−D, 0]', () => {
+    fc.assert(
+      fc.property(option, ({ q, F, K, T, v, D }) => {
+        const g = black76GreeksUnsafe(q, F, K, T, v, D)
+        const deltaOk = q === 1 ? g.delta >= 0 && g.delta <= D : g.delta <= 0 && g.delta >= -D
+        return g.gamma >= 0 && g.vega >= 0 && deltaOk
+      }),
+      { seed: 42, numRuns: 2000 },
+    )
+  })
+})
+
 describe('black76Greeks: equal finite differences of black76PriceUnsafe (properties)', () => {
   it('delta, vega = ∂V; gamma, vanna = ∂delta; volga = ∂vega', () => {
     fc.assert(
