@@ -760,21 +760,6 @@ const shiftedLevelSolve = (aMax: number, S: number): boolean => {
   return true
 }
 
-/** Unconstrained 3 × 3 normal equations (Cholesky) into QP_X; true when strictly inside the domain. */
-const unconstrainedInterior = (aMax: number, S: number): boolean => {
-  F_H.set(QP_G)
-  F_B.set(QP_R)
-  if (!chol3(3)) return false
-  const a = F_V[0]
-  const d = F_V[1]
-  const c = F_V[2]
-  if (!(a < aMax && a > levelFloor(d, c) && Math.abs(d) < c && Math.abs(d) < S - c)) return false
-  QP_X[0] = a
-  QP_X[1] = d
-  QP_X[2] = c
-  return true
-}
-
 const toRaw = (a: number, d: number, c: number, m: number, sigma: number, slope: number, levelZero: boolean): SviParams => {
   let cc = Math.max(c, 0)
   let dd = Math.max(-cc, Math.min(cc, d))
