@@ -51,8 +51,8 @@ export interface PriceAboveMaximum {
 /**
  * The time value (price − intrinsic) is positive but too small, relative to the price, for a
  * double to carry volatility information: below `resolution`·price (the time value would have
- * fewer than about six significant bits), or a normalised time value below the smallest
- * normal double.
+ * fewer than about six significant bits), or a time value (absolute or normalised) below the
+ * smallest normal double (≈ 2.2e-308), where doubles lose significant bits.
  *
  * @category model
  * @since 0.1.0

@@ -283,7 +283,8 @@ const impliedVolCore = (
   const timeValue = qx > 0 ? p - intrinsic : p
   if (timeValue === 0 || (intrinsic > 0 && price === discount * intrinsic)) return 0
   const beta = timeValue / Math.sqrt(forward * strike)
-  if ((qx > 0 && timeValue < TIME_VALUE_RESOLUTION * p) || beta < MIN_POSITIVE) return BELOW_RESOLUTION
+  if ((qx > 0 && timeValue < TIME_VALUE_RESOLUTION * p) || timeValue < MIN_POSITIVE || beta < MIN_POSITIVE)
+    return BELOW_RESOLUTION
   const s = normalisedImpliedVolatility(beta, qx > 0 ? -qx : qx)
   if (!(s >= 0 && s < Infinity)) return BELOW_RESOLUTION
   return s / Math.sqrt(expiry)
@@ -408,7 +409,8 @@ export interface ImpliedVolParams {
  * - `PriceBelowIntrinsic`: price < D·max(q(F − K), 0).
  * - `PriceAboveMaximum`: price ≥ D·F (call) or D·K (put).
  * - `TimeValueBelowResolution`: in the money with time value < {@link TIME_VALUE_RESOLUTION}·price,
- *   or normalised time value below the smallest normal double (≈ 2.2e-308).
+ *   or a time value (absolute or normalised) below the smallest normal double (≈ 2.2e-308),
+ *   where a double no longer has 53 significant bits.
  *
  * Edges: price = intrinsic (time value exactly 0) gives `Right(0)`; T → 0 or far wings are fine
  * as long as the time value is representable.

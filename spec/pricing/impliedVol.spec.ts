@@ -265,6 +265,38 @@ describe('properties (fast-check, seed 42)', () => {
       { seed: 42, numRuns: 20000 },
     )
   })
+  it('far outside issue 2\'s domain (K/F up to e^±400, T in [5e-5, 2e4], σ in [1e-3, 1e3]) the result is a vol ≥ 0 or a typed Left, never NaN (numRuns 20000)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          call: fc.boolean(),
+          lf: fc.double({ min: -20, max: 20, noNaN: true }),
+          lk: fc.double({ min: -400, max: 400, noNaN: true }),
+          lt: fc.double({ min: -10, max: 10, noNaN: true }),
+          lv: fc.double({ min: -7, max: 7, noNaN: true }),
+          u: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+          fromVol: fc.boolean(),
+          discount: fc.double({ min: 0.3, max: 1.3, noNaN: true }),
+        }),
+        ({ call, lf, lk, lt, lv, u, fromVol, discount }) => {
+          const F = Math.exp(lf)
+          const K = F * Math.exp(lk)
+          const T = Math.exp(lt)
+          const intrinsic = Math.max((call ? 1 : -1) * (F - K), 0)
+          const maximum = call ? F : K
+          const price = fromVol
+            ? black76PriceUnsafe(call ? 1 : -1, F, K, T, Math.exp(lv), discount)
+            : discount * (intrinsic + u * (maximum - intrinsic))
+          const r = impliedVol({ kind: call ? 'call' : 'put', forward: F, strike: K, expiry: T, price, discount })
+          if (E.isRight(r)) {
+            expect(r.right).toBeGreaterThanOrEqual(0)
+            expect(Number.isFinite(r.right)).toBe(true)
+          } else expect(['TimeValueBelowResolution', 'PriceAboveMaximum']).toContain(r.left._tag)
+        },
+      ),
+      { seed: 42, numRuns: 20000 },
+    )
+  })
   it('PriceBelowIntrinsic below intrinsic and PriceAboveMaximum at or above the maximum (numRuns 5000)', () => {
     fc.assert(
       fc.property(optionArb, fc.double({ min: 1e-12, max: 1, noNaN: true }), ({ call, lf, lv, lt, z, discount }, u) => {
