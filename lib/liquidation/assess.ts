@@ -31,21 +31,11 @@ import {
   rowValue,
 } from './market.js'
 import { liquidationPlan } from './plan.js'
-import { DEFAULT_LIQUIDATION_CONFIG, type LiquidationConfig, type VolShockRule } from './presets.js'
+import { DEFAULT_LIQUIDATION_CONFIG, type LiquidationConfig } from './presets.js'
 import type { MarginScenario } from './scenarios.js'
 import { shockSurface } from './scenarios.js'
 import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
 import { accountStatus } from './status.js'
-
-const IDENTITY: VolShockRule = {
-  referenceDays: 30,
-  shortPower: 0,
-  longPower: 0,
-  cutoffDays: 30,
-  dteFloorDays: 1,
-  minVolUp: 0,
-  minDownFactor: 0,
-}
 
 const fmt = (x: number): string => (Math.round(x * 100) / 100).toFixed(2)
 
@@ -72,7 +62,7 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
     const r = acct.rows[j] as number
     const i = r >> 1
     const n = acct.sizes[j] as number
-    const u = rowValue(ctx, r, 1, 0, IDENTITY)
+    const u = rowValue(ctx, r, 1, 0)
     positionsValue += n * u
     let im: number | null = null
     let mm: number | null = null
@@ -229,7 +219,7 @@ export const shiftMarket = (
   for (let i = 0; i < c.table.names.length; i++) {
     const mk = c.table.mark[i]
     if (mk === undefined) continue
-    const model = optionModelPremium(c, i, m, 0, IDENTITY)
+    const model = optionModelPremium(c, i, m, 0)
     const d = model - (c.table.modelBase[i] as number)
     const mv = (x: number): number => (x + d > 0 ? x + d : 0)
     out.push({

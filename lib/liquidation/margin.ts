@@ -84,16 +84,6 @@ export const presetScenarios = (preset: MarginPreset): MarginScenario[] =>
 export const presetVolRule = (preset: MarginPreset): VolShockRule | undefined =>
   preset.parameters.model === 'risk-matrix' ? preset.parameters.volRule : undefined
 
-const IDENTITY_RULE: VolShockRule = {
-  referenceDays: 30,
-  shortPower: 0,
-  longPower: 0,
-  cutoffDays: 30,
-  dteFloorDays: 1,
-  minVolUp: 0,
-  minDownFactor: 0,
-}
-
 // -------------------------------------------------------------------------------------
 // standard margin from position values
 // -------------------------------------------------------------------------------------
@@ -242,7 +232,7 @@ export const evaluateAccount = (
   const values = new Float64Array(n)
   let v0 = acct.cashUsd + acct.coin * spot - acct.entryUsd
   for (let j = 0; j < n; j++) {
-    const u = rowValue(ctx, acct.rows[j] as number, m, 0, IDENTITY_RULE)
+    const u = rowValue(ctx, acct.rows[j] as number, m, 0)
     values[j] = u
     v0 += (acct.sizes[j] as number) * u
   }
@@ -429,7 +419,7 @@ export const marginBatch = (
   }
   // base value per row: the valuation premium in USD
   const baseValue = new Float64Array(nRows)
-  for (let r = 0; r < nRows; r++) baseValue[r] = rowValue(ctx, r, 1, 0, IDENTITY_RULE)
+  for (let r = 0; r < nRows; r++) baseValue[r] = rowValue(ctx, r, 1, 0)
   if (par.model === 'deribit-standard') {
     const uIm = new Float64Array(nRows)
     const uMm = new Float64Array(nRows)

@@ -34,7 +34,7 @@ import type { Mark } from '../domain/mark.js'
 import type { VolSurface } from '../domain/surface.js'
 import { black76PriceUnsafe } from '../pricing/black76.js'
 import { yearFraction } from '../domain/time.js'
-import type { VolShockRule } from './presets.js'
+import { DERIBIT_VOL_SHOCK_RULE, type VolShockRule } from './presets.js'
 import { type SurfaceShock, shockVol } from './scenarios.js'
 
 // -------------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ const black76 = (q: number, f: number, k: number, t: number, vol: number, d: num
 
 /**
  * Model premium of option `i` of the table under a scenario (spot multiplier `m`, relative vol
- * shock `volShock`): sticky moneyness `σ = √(w(ln(K/(m·F)), T)/T)`, shocked by {@link shockVol},
+ * shock `volShock`, DTE-scaled by `rule`, which is irrelevant when `volShock = 0`): sticky moneyness `σ = √(w(ln(K/(m·F)), T)/T)`, shocked by {@link shockVol},
  * Black-76 on the shocked forward, divided by it for coin premiums. NaN when the surface is.
  *
  * Verified by spec/liquidation/margin.spec.ts (against an independent Black-76 with sticky moneyness, 1e-14).
@@ -195,7 +195,7 @@ export const optionModelPremium = (
   i: number,
   m: number,
   volShock: number,
-  rule: VolShockRule,
+  rule: VolShockRule = DERIBIT_VOL_SHOCK_RULE,
 ): number => {
   const tb = ctx.table
   const t = tb.expiryYears[i] as number
@@ -217,7 +217,13 @@ export const optionModelPremium = (
  * @category kernels
  * @since 0.1.0
  */
-export const rowValue = (ctx: MarketContext, row: number, m: number, volShock: number, rule: VolShockRule): number => {
+export const rowValue = (
+  ctx: MarketContext,
+  row: number,
+  m: number,
+  volShock: number,
+  rule: VolShockRule = DERIBIT_VOL_SHOCK_RULE,
+): number => {
   const i = row >> 1
   const tb = ctx.table
   const type = tb.type[i]
@@ -388,7 +394,7 @@ const addOption = (ctx: MarketContext, mark: Mark, account: string): E.Either<Li
     mark,
   })
   const tb = ctx.table
-  const model = optionModelPremium(ctx, i, 1, 0, NO_SHOCK_RULE)
+  const model = optionModelPremium(ctx, i, 1, 0)
   // vega by a central difference in vol: 1 vol point either side, per unit of vol
   const w = s.totalVariance(Math.log(mark.strike / f), t)
   const vol = Math.sqrt(w / t)
@@ -401,17 +407,6 @@ const addOption = (ctx: MarketContext, mark: Mark, account: string): E.Either<Li
   tb.modelBase[i] = model
   tb.vega[i] = vega
   return E.right(i)
-}
-
-/** Vol-shock rule used where no vol shock is applied (any rule gives the identity at shock 0). */
-const NO_SHOCK_RULE: VolShockRule = {
-  referenceDays: 30,
-  shortPower: 0,
-  longPower: 0,
-  cutoffDays: 30,
-  dteFloorDays: 1,
-  minVolUp: 0,
-  minDownFactor: 0,
 }
 
 /**

@@ -19,7 +19,7 @@
  */
 import { type MarketContext, rowValue } from './market.js'
 import { type MarginState, type PortfolioColumns, evaluateAccount, presetScenarios } from './margin.js'
-import type { CostModel, DepthMap, MarginPreset, PlanSettings, VolShockRule } from './presets.js'
+import type { CostModel, DepthMap, MarginPreset, PlanSettings } from './presets.js'
 import { closeCostPremium } from './cost.js'
 import { InstrumentType } from './market.js'
 import { type AccountStatus, accountStatus } from './status.js'
@@ -72,16 +72,6 @@ export interface LiquidationPlan {
   readonly totalCostUsd: number
 }
 
-const IDENTITY: VolShockRule = {
-  referenceDays: 30,
-  shortPower: 0,
-  longPower: 0,
-  cutoffDays: 30,
-  dteFloorDays: 1,
-  minVolUp: 0,
-  minDownFactor: 0,
-}
-
 interface Cols {
   rows: Int32Array
   sizes: Float64Array
@@ -103,7 +93,7 @@ export const netDelta = (ctx: MarketContext, acct: PortfolioColumns): number => 
   const v = (m: number): number => {
     let x = acct.cashUsd + acct.coin * ctx.spot * m - acct.entryUsd
     for (let j = 0; j < acct.rows.length; j++)
-      x += (acct.sizes[j] as number) * rowValue(ctx, acct.rows[j] as number, m, 0, IDENTITY)
+      x += (acct.sizes[j] as number) * rowValue(ctx, acct.rows[j] as number, m, 0)
     return x
   }
   return (v(1 + h) - v(1 - h)) / (2 * h * ctx.spot)
@@ -121,7 +111,7 @@ const closeFraction = (ctx: MarketContext, c: Cols, j: number, f: number, cm: Co
   const out: Cols = {
     rows: c.rows,
     sizes,
-    cashUsd: c.cashUsd + n * rowValue(ctx, r, 1, 0, IDENTITY) - costUsd,
+    cashUsd: c.cashUsd + n * rowValue(ctx, r, 1, 0) - costUsd,
     coin: c.coin,
     entryUsd: c.entryUsd,
   }
