@@ -1,0 +1,167 @@
+// fitSurface on synthetic snapshots generated from a known calendar-free SVI surface
+// (Black-76 prices at the model vol ± a half-spread), so recovery, fallbacks and errors have
+// known answers. fast-check properties run with seed 42 and the budgets stated below.
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import type { MarketSnapshot, OptionQuote } from '../../lib/domain/snapshot.js'
+import type { VolSurface } from '../../lib/domain/surface.js'
+import { black76PriceUnsafe } from '../../lib/pricing/black76.js'
+import { DEFAULT_SURFACE_CONFIG, SURFACE_PRESETS } from '../../lib/surface/config.js'
+import { checkStrikeGrid, fitSurface } from '../../lib/surface/fitSurface.js'
+
+const ASOF = '2026-01-01T00:00:00.000Z'
+const DAY = 86_400_000
+// w(k, T) = T · SVI(k): a constant-in-T SVI variance rate, so calendar-free (w ∝ T at every k) and
+// butterfly-free for these parameters (b(1 + |ρ|)T ≤ 2, checked by the fit's own g ≥ 0)
+const trueW = (k: number, T: number): number => T * (0.2 + 0.5 * (-0.4 * (k - 0.02) + Math.sqrt((k - 0.02) ** 2 + 0.04)))
+const trueVol = (k: number, T: number): number => Math.sqrt(trueW(k, T) / T)
+
+interface Build {
+  readonly days: readonly number[]
+  readonly strikes?: (day: number) => readonly number[]
+  readonly premium?: 'coin' | 'quote'
+  readonly discountRate?: number
+  readonly halfSpreadVol?: number
+  readonly withForwards?: boolean
+}
+
+const build = (b: Build): MarketSnapshot => {
+  const spot = 100
+  const options: OptionQuote[] = []
+  const forwards = []
+  for (const d of b.days) {
+    const T = d / 365
+    const F = spot * Math.exp(0.03 * T)
+    const D = Math.exp(-(b.discountRate ?? 0) * T)
+    const expiry = new Date(Date.parse(ASOF) + d * DAY).toISOString()
+    forwards.push({ expiry, forward: F })
+    const strikes = b.strikes?.(d) ?? Array.from({ length: 21 }, (_, i) => F * Math.exp((i - 10) * 0.3 * 0.45 * Math.sqrt(T)))
+    for (const K of strikes) {
+      const v = trueVol(Math.log(K / F), T)
+      const h = b.halfSpreadVol ?? 0.005
+      for (const kind of ['call', 'put'] as const) {
+        const q = kind === 'call' ? 1 : -1
+        let bid = black76PriceUnsafe(q, F, K, T, v - h, D)
+        let ask = black76PriceUnsafe(q, F, K, T, v + h, D)
+        if (b.premium === 'coin') {
+          bid /= F
+          ask /= F
+        }
+        options.push({ instrument: `S-${d}-${K.toFixed(4)}-${kind}`, kind, strike: K, expiry, bid, ask } as OptionQuote)
+      }
+    }
+  }
+  return {
+    schema: 'mark-to-model/snapshot@1',
+    timestamp: ASOF,
+    underlying: 'SYN',
+    premium: b.premium ?? 'quote',
+    spot,
+    forwards: b.withForwards === false ? [] : forwards,
+    options,
+  } as MarketSnapshot
+}
+
+const right = (s: MarketSnapshot, c = DEFAULT_SURFACE_CONFIG): VolSurface => {
+  const r = fitSurface(s, c)
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+
+describe('fitSurface on a synthetic SVI surface', () => {
+  const snap = build({ days: [7, 30, 90, 180] })
+  const s = right(snap)
+
+  it('recovers the generating vols inside the quoted band and reports diagnostics', () => {
+    expect(s.model).toBe('svi')
+    expect(s.slices.length).toBe(4)
+    expect(s.diagnostics.insideSpreadShare).toBe(1)
+    expect(s.diagnostics.rmseVolPoints).toBeLessThan(0.1)
+    expect(s.diagnostics.calendarArbitrageFree).toBe(true)
+    expect(s.diagnostics.minDurrlemanG).toBeGreaterThanOrEqual(0)
+    expect(s.diagnostics.notes[0]).toBe('config default@1')
+    for (const sl of s.slices) {
+      expect(sl.parameters.model).toBe('svi')
+      expect(sl.residualVol).toBeLessThan(0.002)
+      for (const k of [-0.2, 0, 0.2]) expect(Math.abs(Math.sqrt(s.totalVariance(k, sl.expiryYears) / sl.expiryYears) - trueVol(k, sl.expiryYears))).toBeLessThan(0.003)
+    }
+  })
+
+  it('is deterministic: bit-identical parameters on a refit', () => {
+    const again = right(snap)
+    expect(again.slices.map((x) => x.parameters)).toEqual(s.slices.map((x) => x.parameters))
+  })
+
+  it('is defined for every K > 0, T > 0 (property, seed 42, 500 runs) and butterfly-free on a strike grid', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-3, max: 1e5, noNaN: true }), fc.double({ min: 1e-5, max: 10, noNaN: true }), (K, T) => {
+        const v = s.vol(K, T)
+        return Number.isFinite(v) && v > 0
+      }),
+      { seed: 42, numRuns: 500 },
+    )
+    for (const T of [3 / 365, 7 / 365, 60 / 365, 1]) {
+      const c = checkStrikeGrid(s, T)
+      expect(c.convexityViolations).toBe(0)
+      expect(c.monotonicityViolations).toBe(0)
+    }
+    expect(s.vol(-1, 1)).toBeNaN()
+    expect(s.vol(100, 0)).toBeNaN()
+  })
+})
+
+describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
+  it('implies F and D by parity when the snapshot gives no forward', () => {
+    const s = right(build({ days: [30, 90], discountRate: 0.05, withForwards: false }))
+    const T = 90 / 365
+    expect(s.slices[1]?.forward).toBeCloseTo(100 * Math.exp(0.03 * T), 6)
+    expect(s.slices[1]?.discount).toBeCloseTo(Math.exp(-0.05 * T), 8)
+    expect(s.diagnostics.insideSpreadShare).toBe(1)
+  })
+
+  it('fits coin premiums like their USD equivalents', () => {
+    const usd = right(build({ days: [30, 90] }))
+    const coin = right(build({ days: [30, 90], premium: 'coin' }))
+    expect(coin.vol(110, 60 / 365)).toBeCloseTo(usd.vol(110, 60 / 365), 6)
+  })
+
+  it('falls back to the neighbours for a sparse expiry and says so', () => {
+    const s = right(build({ days: [30, 60, 90], strikes: (d) => (d === 60 ? [95, 105] : Array.from({ length: 21 }, (_, i) => 70 + 3 * i)) }))
+    const mid = s.slices[1]
+    expect(mid?.parameters.model).toBe('flat')
+    expect(mid?.diagnostics.notes.some((n) => n.startsWith('fallback'))).toBe(true)
+    // between the neighbours in total variance
+    const w = s.totalVariance(0, 60 / 365)
+    expect(w).toBeGreaterThan(s.totalVariance(0, 30 / 365))
+    expect(w).toBeLessThan(s.totalVariance(0, 90 / 365))
+  })
+
+  it('chooses SSVI when most slices are sparse, flat smiles when nothing can be fitted', () => {
+    const sparse = build({ days: [30, 60, 90], strikes: () => [90, 100, 110, 120] })
+    const s = right(sparse)
+    expect(s.diagnostics.notes.some((n) => n.startsWith('model auto → ssvi'))).toBe(true)
+    expect(s.slices.every((x) => x.parameters.model === s.model)).toBe(true)
+    const flat = right(build({ days: [30, 90], strikes: () => [100] }), { ...DEFAULT_SURFACE_CONFIG, model: 'svi' })
+    expect(flat.slices.every((x) => x.parameters.model === 'flat')).toBe(true)
+    expect(flat.diagnostics.notes.some((n) => n.includes('flat smiles'))).toBe(true)
+  })
+
+  it('fits SABR slices with the configured beta', () => {
+    const s = right(build({ days: [30, 90] }), SURFACE_PRESETS.sabr)
+    expect(s.model).toBe('sabr')
+    for (const sl of s.slices) expect(sl.parameters).toMatchObject({ model: 'sabr', beta: 1 })
+    expect(s.diagnostics.rmseVolPoints).toBeLessThan(1)
+  })
+
+  it('returns NoUsableQuotes and InvalidInput as values', () => {
+    const empty = build({ days: [30], strikes: () => [] })
+    const r = fitSurface(empty)
+    expect(E.isLeft(r) && r.left._tag).toBe('NoUsableQuotes')
+    const bad = fitSurface(build({ days: [30] }), { ...DEFAULT_SURFACE_CONFIG, sabrBeta: 2 })
+    expect(E.isLeft(bad) && bad.left._tag).toBe('InvalidInput')
+    const expired = build({ days: [0] })
+    const e = fitSurface(expired)
+    expect(E.isLeft(e) && e.left._tag).toBe('NoUsableQuotes')
+  })
+})
