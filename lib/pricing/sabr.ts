@@ -174,15 +174,20 @@ export const sabrVolUnsafe = (
   // ln(f/K): log1p of the exact difference near the money (f − K is exact for K/2 ≤ f ≤ 2K)
   const logM = r > 0.5 && r < 2 ? Math.log1p((forward - strike) * invK) : Math.log(r)
   const omb = 1 - beta
-  // (fK)^((1−β)/2) as exp(·log) (about half the cost of Math.pow in V8; relative error
-  // ≲ ½(1−β)|ln fK|·ε); β = 1 skips it; pow only if fK over/underflows
+  // (fK)^((1−β)/2): none for β = 1, square roots for β = 0.5 and β = 0 (the usual fixed choices;
+  // correctly rounded), otherwise exp(·log) (about half the cost of Math.pow in V8; relative
+  // error ≲ ½(1−β)|ln fK|·ε); pow only if fK over/underflows
   const fk = forward * strike
   const sqrtA =
     omb === 0
       ? 1
-      : fk > 0 && fk < Infinity
-        ? Math.exp(0.5 * omb * Math.log(fk))
-        : Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
+      : !(fk > 0 && fk < Infinity)
+        ? Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
+        : omb === 0.5
+          ? Math.sqrt(Math.sqrt(fk))
+          : omb === 1
+            ? Math.sqrt(fk)
+            : Math.exp(0.5 * omb * Math.log(fk))
   const u = omb * logM
   const u2 = u * u
   const va = nu / alpha
