@@ -1,0 +1,289 @@
+/**
+ * What the account-level commands (`accounts`, `risk`, `stress`, `cascade`, `report --accounts`)
+ * share: reading an accounts file, deciding each account's underlying, and turning a snapshot file
+ * into one market per underlying — the mark set, the fitted {@link VolSurface} behind it and the
+ * order-book depth when the snapshot has it. Also the price history of `risk` / `stress`.
+ *
+ * @module
+ * @since 0.1.0
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { InvalidArgumentError } from 'commander'
+import * as E from 'fp-ts/lib/Either.js'
+import type { Account } from '../domain/account.js'
+import { decodeAccounts } from '../domain/assessment.js'
+import type { PriceHistory } from '../domain/history.js'
+import { parseInstrument } from '../domain/instrument.js'
+import type { MarketSnapshot } from '../domain/snapshot.js'
+import type { VolSurface } from '../domain/surface.js'
+import { readPriceHistory } from '../io/history.js'
+import type { Depth } from '../liquidation/presets.js'
+import { type MarkSet, markSnapshot } from '../marking/mark.js'
+import { DEFAULT_SURFACE_CONFIG, type SurfaceModelChoice } from '../surface/config.js'
+import { fitSurface } from '../surface/fitSurface.js'
+import { CliInputError, type CliContext } from './context.js'
+import { loadSnapshots } from './load.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One underlying's market as the account commands use it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface UnderlyingMarket {
+  /** Underlying symbol, e.g. `BTC`. */
+  readonly underlying: string
+  /** The snapshot as read. */
+  readonly snapshot: MarketSnapshot
+  /** The mark set (marks, provenance, surface summary). */
+  readonly set: MarkSet
+  /** The fitted surface behind the model values. */
+  readonly surface: VolSurface
+  /** Order-book depth per instrument (empty when the snapshot has none). */
+  readonly depth: Map<string, Depth>
+}
+
+/**
+ * Marking options of {@link loadMarkets} (the `--parameters`, `--model`, `--underlying` flags).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarketLoadOptions {
+  /** Marking parameter-set name. */
+  readonly parameters?: string | undefined
+  /** Surface model choice. */
+  readonly model?: SurfaceModelChoice | undefined
+  /** Only this underlying. */
+  readonly underlying?: string | undefined
+  /** Only these underlyings (others are not marked: fitting costs). */
+  readonly wanted?: ReadonlySet<string> | undefined
+}
+
+// -------------------------------------------------------------------------------------
+// constants
+// -------------------------------------------------------------------------------------
+
+/**
+ * The default history of `risk` and `stress`, relative to the package root.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const DEFAULT_HISTORY_FILE = 'examples/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv'
+
+const STABLE = ['USD', 'USDC', 'USDT']
+
+// -------------------------------------------------------------------------------------
+// reading
+// -------------------------------------------------------------------------------------
+
+/**
+ * Reads and decodes an accounts JSON file (an array; schema in docs/methodology/liquidation.md).
+ * An unreadable file or the first decode error is a one-line {@link CliInputError}.
+ *
+ * Verified by spec/liquidation/accountsCli.spec.ts and spec/cli/risk.spec.ts.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const readAccounts = (path: string, ctx: CliContext): Account[] => {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(resolve(ctx.cwd, path), 'utf8'))
+  } catch (e) {
+    throw new CliInputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const r = decodeAccounts(raw)
+  if (E.isLeft(r)) throw new CliInputError(`${path}: ${r.left[0]?.message ?? 'not an accounts array'}`)
+  return r.right
+}
+
+/**
+ * The underlying of an account: that of its first position with a parseable instrument name,
+ * else its first non-stablecoin collateral currency, else undefined.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const underlyingOf = (a: Account): string | undefined => {
+  for (const p of a.positions) {
+    const r = parseInstrument(p.instrument)
+    if (E.isRight(r)) return r.right.underlying
+  }
+  return Object.keys(a.collateral).find((c) => !STABLE.includes(c))
+}
+
+/**
+ * Order-book depth per instrument of a snapshot (only the options that carry bids or asks).
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const depthOf = (s: MarketSnapshot): Map<string, Depth> => {
+  const m = new Map<string, Depth>()
+  for (const o of s.options) if (o.bids !== undefined || o.asks !== undefined) m.set(o.instrument, { bids: o.bids ?? [], asks: o.asks ?? [] })
+  return m
+}
+
+/**
+ * Marks every snapshot of a file (optionally only some underlyings) and keeps the fitted surface
+ * of each. An underlying whose marking fails is reported as one stderr line and left out; an
+ * unreadable file is a {@link CliInputError}.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const loadMarkets = (snapshotFile: string, ctx: CliContext, opts: MarketLoadOptions = {}): Map<string, UnderlyingMarket> => {
+  const markets = new Map<string, UnderlyingMarket>()
+  const surfaceConfig = opts.model === undefined ? undefined : { ...DEFAULT_SURFACE_CONFIG, model: opts.model }
+  for (const s of loadSnapshots(snapshotFile, ctx, { underlying: opts.underlying, quiet: true })) {
+    if (opts.wanted !== undefined && !opts.wanted.has(s.underlying)) continue
+    let surface: VolSurface | undefined
+    const set = markSnapshot(s, {
+      parameters: opts.parameters,
+      fit: (clean) => {
+        const r = fitSurface(clean, surfaceConfig)
+        if (E.isRight(r)) surface = r.right
+        return r
+      },
+    })
+    if (E.isLeft(set) || surface === undefined) {
+      ctx.stderr.write(`${snapshotFile}: ${s.underlying}: ${E.isLeft(set) ? set.left.message : 'no surface'}\n`)
+      continue
+    }
+    markets.set(s.underlying, { underlying: s.underlying, snapshot: s, set: set.right, surface, depth: depthOf(s) })
+  }
+  return markets
+}
+
+/**
+ * The accounts of one underlying and its market, for the commands that risk one book:
+ * `underlying` is the requested one or, when not given, the single underlying of the accounts
+ * (several without a choice is an input error). Accounts of other underlyings are skipped with
+ * one stderr line each.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const loadBook = (
+  snapshotFile: string,
+  accountsFile: string,
+  ctx: CliContext,
+  opts: MarketLoadOptions = {},
+): { readonly market: UnderlyingMarket; readonly accounts: Account[] } => {
+  const all = readAccounts(accountsFile, ctx)
+  const found = [...new Set(all.map(underlyingOf).filter((u): u is string => u !== undefined))].sort()
+  const u = opts.underlying?.toUpperCase() ?? (found.length === 1 ? found[0] : undefined)
+  if (u === undefined)
+    throw new CliInputError(
+      found.length === 0 ? `${accountsFile}: no account names an underlying` : `${accountsFile}: accounts span ${found.join(', ')}: choose one with --underlying`,
+    )
+  const accounts: Account[] = []
+  for (const a of all) {
+    const au = underlyingOf(a)
+    if (au === u) accounts.push(a)
+    else ctx.stderr.write(`${accountsFile}: account ${a.id}: skipped (underlying ${au ?? '(none)'}, not ${u})\n`)
+  }
+  const market = loadMarkets(snapshotFile, ctx, { ...opts, underlying: undefined, wanted: new Set([u]) }).get(u)
+  if (market === undefined) throw new CliInputError(`${snapshotFile}: no usable market for underlying ${u}`)
+  return { market, accounts }
+}
+
+/** The package root: the nearest ancestor of this module holding package.json and examples/. */
+const packageRoot = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples'))) return dir
+    const up = dirname(dir)
+    if (up === dir) throw new CliInputError('cannot find the package root holding examples/')
+    dir = up
+  }
+}
+
+/**
+ * Reads a daily price history CSV (`timestamp,close,…`); `undefined` reads
+ * {@link DEFAULT_HISTORY_FILE} from the package root. Errors are one-line {@link CliInputError}s.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const loadHistory = (path: string | undefined, ctx: CliContext): { readonly history: PriceHistory; readonly file: string } => {
+  const full = path === undefined ? join(packageRoot(), DEFAULT_HISTORY_FILE) : resolve(ctx.cwd, path)
+  const shown = path ?? DEFAULT_HISTORY_FILE
+  let text: string
+  try {
+    text = readFileSync(full, 'utf8')
+  } catch (e) {
+    throw new CliInputError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+  }
+  const r = readPriceHistory(text)
+  if (E.isLeft(r)) throw new CliInputError(`${shown}: ${r.left.message}`)
+  if (r.right.closes.length < 3) throw new CliInputError(`${shown}: a history needs at least 3 closes`)
+  return { history: r.right, file: shown }
+}
+
+// -------------------------------------------------------------------------------------
+// options
+// -------------------------------------------------------------------------------------
+
+/**
+ * A commander argument parser for a number in an interval (`open` excludes the ends); anything
+ * else is commander's usage error (exit 2, one line: `option '--x <n>' argument 'y' is invalid.
+ * must be a number in (lo, hi)`).
+ *
+ * @category options
+ * @since 0.1.0
+ */
+export const numberIn =
+  (lo: number, hi: number, open: 'open' | 'closed' = 'open') =>
+  (value: string): number => {
+    const x = Number(value)
+    const ok = value.trim() !== '' && Number.isFinite(x) && (open === 'open' ? x > lo && x < hi : x >= lo && x <= hi)
+    if (!ok) {
+      const b = (v: number): string => (v === Infinity ? '∞' : v === -Infinity ? '−∞' : String(v))
+      throw new InvalidArgumentError(`must be a number in ${open === 'open' ? '(' : '['}${b(lo)}, ${b(hi)}${open === 'open' ? ')' : ']'}`)
+    }
+    return x
+  }
+
+/**
+ * A commander argument parser for a positive integer.
+ *
+ * @category options
+ * @since 0.1.0
+ */
+export const positiveInt = (value: string): number => {
+  const x = Number(value)
+  if (!(/^\s*\d+\s*$/.test(value) && Number.isSafeInteger(x) && x > 0)) throw new InvalidArgumentError('must be a positive integer')
+  return x
+}
+
+/**
+ * Writes command output to `--out` or stdout.
+ *
+ * @category options
+ * @since 0.1.0
+ */
+export const emit = (text: string, out: string | undefined, ctx: CliContext): void => {
+  if (out === undefined) ctx.stdout.write(text)
+  else writeFileSync(resolve(ctx.cwd, out), text)
+}
+
+/**
+ * One CSV cell (RFC 4180 quoting; non-finite numbers and null are empty).
+ *
+ * @category options
+ * @since 0.1.0
+ */
+export const csvCell = (x: unknown): string => {
+  if (x === null || x === undefined) return ''
+  const s = typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : String(x)
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
