@@ -63,7 +63,7 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
     const i = r >> 1
     const n = acct.sizes[j] as number
     const u = rowValue(ctx, r, 1, 0)
-    positionsValue += n * u
+    positionsValue += n * (u - (acct.entryPrices[j] as number))
     let im: number | null = null
     let mm: number | null = null
     if (par.model !== 'risk-matrix') {
@@ -74,7 +74,7 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
       im = Math.abs(n) * (unit[0] as number)
       mm = Math.abs(n) * (unit[1] as number)
     }
-    positions.push({ instrument: tb.names[i] as string, size: n, valueUsd: n * u, imUsd: im, mmUsd: mm })
+    positions.push({ instrument: tb.names[i] as string, size: n, valueUsd: n * (u - (acct.entryPrices[j] as number)), imUsd: im, mmUsd: mm })
     const mark = tb.mark[i]
     if (tb.type[i] === InstrumentType.option && mark !== undefined)
       marksUsed.push({
@@ -113,7 +113,7 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
     equityUsd: st.equityUsd,
     equityCoin: st.equityUsd / ctx.spot,
     collateralUsd: acct.cashUsd + acct.coin * ctx.spot,
-    positionsValueUsd: positionsValue - acct.entryUsd,
+    positionsValueUsd: positionsValue,
     initialMarginUsd: st.imUsd,
     maintenanceMarginUsd: st.mmUsd,
     marginUsage: {

@@ -135,6 +135,8 @@ export interface CompiledAccount {
   readonly coin: number
   /** Σ size·entryPrice over futures positions, USD (subtracted from value). */
   readonly entryUsd: number
+  /** Entry price per position (futures: `entryPrice`, or F when missing; options: 0). */
+  readonly entryPrices: Float64Array
   /** Notes (assumptions taken while compiling). */
   readonly notes: readonly string[]
 }
@@ -516,12 +518,14 @@ export const instrumentIndex = (
 export const compileAccount = (ctx: MarketContext, account: Account): E.Either<LiquidationError, CompiledAccount> => {
   const rows: number[] = []
   const sizes: number[] = []
-  const r = compileInto(ctx, account, rows, sizes)
+  const entries: number[] = []
+  const r = compileInto(ctx, account, rows, sizes, entries)
   if (E.isLeft(r)) return r
   return E.right({
     id: account.id,
     rows: Int32Array.from(rows),
     sizes: Float64Array.from(sizes),
+    entryPrices: Float64Array.from(entries),
     cashUsd: r.right.cashUsd,
     coin: r.right.coin,
     entryUsd: r.right.entryUsd,
@@ -544,6 +548,7 @@ const compileInto = (
   account: Account,
   rows: number[],
   sizes: number[],
+  entries?: number[],
 ): E.Either<LiquidationError, Compiled> => {
   let cash = 0
   let coin = 0
@@ -559,6 +564,7 @@ const compileInto = (
   const fail = (e: LiquidationError): E.Either<LiquidationError, Compiled> => {
     rows.length = start
     sizes.length = start
+    if (entries !== undefined) entries.length = start
     return E.left(e)
   }
   const tb = ctx.table
@@ -582,13 +588,16 @@ const compileInto = (
     }
     rows.push(2 * i + (p.size < 0 ? 1 : 0))
     sizes.push(p.size)
+    let e = 0
     if (tb.type[i] !== InstrumentType.option) {
-      if (p.entryPrice !== undefined && Number.isFinite(p.entryPrice)) entry += p.size * p.entryPrice
+      if (p.entryPrice !== undefined && Number.isFinite(p.entryPrice)) e = p.entryPrice
       else {
-        entry += p.size * (tb.forward[i] as number)
+        e = tb.forward[i] as number
         ;(notes ??= []).push(`${p.instrument}: no entryPrice, unrealised P&L taken as 0`)
       }
+      entry += p.size * e
     }
+    entries?.push(e)
   }
   return E.right({ cashUsd: cash, coin, entryUsd: entry, notes: notes ?? NO_NOTES })
 }

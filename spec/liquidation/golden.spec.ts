@@ -48,6 +48,10 @@ describe('golden: deribit-standard@1', () => {
     expect(a.status).toBe('healthy')
     expect(a.preset.name).toBe('deribit-standard')
     close(a.positions[0]?.imUsd ?? NaN, 16940)
+    // per-position values: −1 540, −1 540, +2 310 and the perp's P&L 0.5·(77 000 − 75 000) = 1 000
+    close(a.positions[3]?.valueUsd ?? NaN, 1000)
+    close(a.positionsValueUsd, -1540 - 1540 + 2310 + 1000)
+    close(a.collateralUsd, 82000)
   })
 })
 
