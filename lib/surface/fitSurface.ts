@@ -30,6 +30,7 @@ import {
 import { type ExpiryQuotes, type FitPoints, type ImpliedQuote, impliedQuotes } from './quotes.js'
 import { durrlemanGFromDerivatives, fitSviSlice, sviButterflyGrid, sviDerivatives, sviMinDurrlemanG, sviTotalVariance } from './svi.js'
 import { solveLinearInPlace } from '../core/leastSquares.js'
+import { fitSsvi, ssviPhi } from './ssvi.js'
 import { fitSabrSlice } from './sabrFit.js'
 
 // -------------------------------------------------------------------------------------
@@ -777,8 +778,27 @@ const sabrPass = (e: SmileContext, p: FitPoints, volWeight: Float64Array, config
 const fitSsviSurface = (expiries: Expiry[], config: SurfaceConfig): SurfaceError | undefined => {
   const used = expiries.filter((e) => e.quotes.points.n >= config.minQuotesSsvi)
   if (used.length === 0) return undefined
-  // wired to lib/surface/ssvi.ts (fitSsvi) once that module lands
-  return fitNotConverged('surface', 'ssvi', 'the SSVI fitter (lib/surface/ssvi.ts) is not available in this build')
+  const r = fitSsvi({
+    slices: used.map((e) => {
+      const p = e.quotes.points
+      const w = new Float64Array(p.n)
+      for (let i = 0; i < p.n; i++) w[i] = (p.midVol[i] as number) ** 2 * e.T
+      return { expiry: e.T, k: p.k, w, weights: wWeights(p, e.T, p.weight) }
+    }),
+  })
+  if (E.isLeft(r)) return fitNotConverged('surface', 'ssvi', r.left.message)
+  const f = r.right
+  const rho = f.params.rho
+  for (const s of f.slices) {
+    const e = used[s.input]
+    if (e === undefined || !(s.theta > 0)) continue
+    const phi = ssviPhi(f.params.phi, s.theta)
+    if (!Number.isFinite(phi)) continue
+    e.params = { model: 'ssvi', theta: s.theta, phi, rho }
+    e.fitWeight = new Float64Array(e.quotes.points.n).fill(1)
+    e.notes.push(`ssvi: θ = ${fmt(s.theta)}, φ(θ) = ${fmt(phi)}, ρ = ${fmt(rho)} (${f.params.phi.kind} φ, surface RMSE ${fmt(100 * f.rmseVol)} vol pts)`)
+  }
+  return undefined
 }
 
 interface SliceNumbers {

@@ -140,8 +140,11 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
   it('chooses SSVI when most slices are sparse, flat smiles when nothing can be fitted', () => {
     const sparse = build({ days: [30, 60, 90], strikes: () => [90, 100, 110, 120] })
     const s = right(sparse)
+    expect(s.model).toBe('ssvi')
     expect(s.diagnostics.notes.some((n) => n.startsWith('model auto → ssvi'))).toBe(true)
-    expect(s.slices.every((x) => x.parameters.model === 'ssvi' || x.parameters.model === 'flat')).toBe(true)
+    expect(s.slices.every((x) => x.parameters.model === 'ssvi')).toBe(true)
+    expect(s.diagnostics.calendarArbitrageFree).toBe(true)
+    expect(s.diagnostics.minDurrlemanG).toBeGreaterThanOrEqual(0)
     const flat = right(build({ days: [30, 90], strikes: () => [100] }), { ...DEFAULT_SURFACE_CONFIG, model: 'svi' })
     expect(flat.slices.every((x) => x.parameters.model === 'flat')).toBe(true)
     expect(flat.diagnostics.notes.some((n) => n.includes('flat smiles'))).toBe(true)
