@@ -138,8 +138,8 @@ const expNegHalfSquare = (z: number): number => {
  *
  * Verified by spec/core/normal.spec.ts.
  *
- * @example
- * erfc(1) // 0.15729920705028516
+ * Example, from spec/core/normal.spec.ts:
+ * {@includeCode ../../spec/core/normal.spec.ts#erfc}
  *
  * @category error functions
  * @since 0.1.0
@@ -172,8 +172,8 @@ export const erfc = (x: number): number => {
  *
  * Verified by spec/core/normal.spec.ts.
  *
- * @example
- * erfcx(10) // 0.05614099274382258
+ * Example, from spec/core/normal.spec.ts:
+ * {@includeCode ../../spec/core/normal.spec.ts#erfcx}
  *
  * @category error functions
  * @since 0.1.0
@@ -201,8 +201,8 @@ export const erfcx = (x: number): number => {
  *
  * Verified by spec/core/normal.spec.ts.
  *
- * @example
- * normPdf(0) // 0.3989422804014327
+ * Example, from spec/core/normal.spec.ts:
+ * {@includeCode ../../spec/core/normal.spec.ts#normPdf}
  *
  * @category normal distribution
  * @since 0.1.0
@@ -228,8 +228,8 @@ export const normPdf = (x: number): number => ONE_OVER_SQRT_TWO_PI * expNegHalfS
  *
  * Verified by spec/core/normal.spec.ts.
  *
- * @example
- * normCdf(-10) // 7.619853024160525e-24
+ * Example, from spec/core/normal.spec.ts:
+ * {@includeCode ../../spec/core/normal.spec.ts#normCdf}
  *
  * @category normal distribution
  * @since 0.1.0
@@ -290,8 +290,8 @@ const poly7 = (c: readonly number[], r: number): number =>
  *
  * Verified by spec/core/normal.spec.ts.
  *
- * @example
- * inverseNormCdf(0.975) // 1.9599639845400536
+ * Example, from spec/core/normal.spec.ts:
+ * {@includeCode ../../spec/core/normal.spec.ts#inverseNormCdf}
  *
  * @category normal distribution
  * @since 0.1.0
@@ -321,8 +321,8 @@ export const inverseNormCdf = (p: number): number => {
  *
  * Verified by spec/core/normal.spec.ts.
  *
- * @example
- * inverseNormCdfAs241(0.975) // 1.9599639845400536
+ * Example, from spec/core/normal.spec.ts:
+ * {@includeCode ../../spec/core/normal.spec.ts#inverseNormCdfAs241}
  *
  * @category normal distribution
  * @since 0.1.0

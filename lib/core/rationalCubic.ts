@@ -38,8 +38,8 @@ const isZero = (x: number): boolean => Math.abs(x) < MIN_POSITIVE
  *
  * Verified by spec/core/rationalCubic.spec.ts.
  *
- * @example
- * rationalCubicInterpolation(0.5, 0, 1, 0, 1, 1, 1, 3) // 0.5 (the line, as the cubic Hermite with equal slopes)
+ * Example, from spec/core/rationalCubic.spec.ts:
+ * {@includeCode ../../spec/core/rationalCubic.spec.ts#rationalCubicInterpolation}
  *
  * @category interpolation
  * @since 0.1.0
@@ -100,8 +100,8 @@ const minimumControlParameter = (dl: number, dr: number, slope: number, preferSh
  *
  * Verified by spec/core/rationalCubic.spec.ts.
  *
- * @example
- * convexControlParameterLeft(0, 1, 0, 1, 0.5, 2, 0, true) // ≥ 3 (a convex fit)
+ * Example, from spec/core/rationalCubic.spec.ts:
+ * {@includeCode ../../spec/core/rationalCubic.spec.ts#convexControlParameterLeft}
  *
  * @category interpolation
  * @since 0.1.0
@@ -131,8 +131,8 @@ export const convexControlParameterLeft = (
  *
  * Verified by spec/core/rationalCubic.spec.ts.
  *
- * @example
- * convexControlParameterRight(0, 1, 0, 1, 0.5, 2, 0, true) // ≥ 3 (a convex fit)
+ * Example, from spec/core/rationalCubic.spec.ts:
+ * {@includeCode ../../spec/core/rationalCubic.spec.ts#convexControlParameterRight}
  *
  * @category interpolation
  * @since 0.1.0

@@ -107,8 +107,8 @@ const householderFactor = (newton: number, halley: number, hh3: number): number 
  *
  * Verified by spec/pricing/impliedVol.spec.ts.
  *
- * @example
- * normalisedImpliedVolatility(normalisedBlackCall(-0.5, 0.3), -0.5) // 0.3 (to 1 ulp)
+ * Example, from spec/pricing/impliedVol.spec.ts:
+ * {@includeCode ../../spec/pricing/impliedVol.spec.ts#normalisedImpliedVolatility}
  *
  * @category normalised
  * @since 0.1.0
@@ -310,8 +310,8 @@ const impliedVolCore = (
  *
  * Verified by spec/pricing/impliedVol.spec.ts.
  *
- * @example
- * impliedVolUnsafe(-1, 5.581106724604812, 100, 100, 0.5, Math.exp(-0.01)) // ≈ 0.2 (py_vollib)
+ * Example, from spec/pricing/impliedVol.spec.ts:
+ * {@includeCode ../../spec/pricing/impliedVol.spec.ts#impliedVolUnsafe}
  *
  * @category kernels
  * @since 0.1.0
@@ -355,8 +355,8 @@ export interface ImpliedVolColumns {
  *
  * Verified by spec/pricing/impliedVol.spec.ts.
  *
- * @example
- * impliedVolBatch({ kinds, prices, forwards, strikes, expiries }, new Float64Array(kinds.length))
+ * Example, from spec/pricing/impliedVol.spec.ts:
+ * {@includeCode ../../spec/pricing/impliedVol.spec.ts#impliedVolBatch}
  *
  * @category kernels
  * @since 0.1.0
@@ -433,9 +433,8 @@ export interface ImpliedVolParams {
  *
  * Verified by spec/pricing/impliedVol.spec.ts.
  *
- * @example
- * impliedVol({ kind: 'put', forward: 100, strike: 100, expiry: 0.5, price: 5.581106724604812, discount: Math.exp(-0.01) })
- * // right(0.2) to 1e-15 (py_vollib's black example)
+ * Example, from spec/pricing/impliedVol.spec.ts:
+ * {@includeCode ../../spec/pricing/impliedVol.spec.ts#impliedVol}
  *
  * @category implied volatility
  * @since 0.1.0
@@ -467,9 +466,8 @@ export const impliedVol = (params: ImpliedVolParams): E.Either<PricingError, num
  *
  * Verified by spec/pricing/impliedVol.spec.ts.
  *
- * @example
- * impliedVolChecked({ kind: 'call', forward: -1, strike: 100, expiry: 1, price: 5 })
- * // left([{ _tag: 'InvalidInput', field: 'forward', rule: 'must be a finite number in (0, ∞)', ... }])
+ * Example, from spec/pricing/impliedVol.spec.ts:
+ * {@includeCode ../../spec/pricing/impliedVol.spec.ts#impliedVolChecked}
  *
  * @category implied volatility
  * @since 0.1.0

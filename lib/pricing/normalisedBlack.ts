@@ -276,8 +276,8 @@ const codyRegion = (x: number, s: number): number => {
  *
  * Verified by spec/pricing/normalisedBlack.spec.ts.
  *
- * @example
- * normalisedIntrinsicCall(0.1) // 0.10004167187531003
+ * Example, from spec/pricing/normalisedBlack.spec.ts:
+ * {@includeCode ../../spec/pricing/normalisedBlack.spec.ts#normalisedIntrinsicCall}
  *
  * @category normalised Black
  * @since 0.1.0
@@ -311,8 +311,8 @@ export const normalisedIntrinsicCall = (x: number): number => (x > 0 ? 2 * Math.
  *
  * Verified by spec/pricing/normalisedBlack.spec.ts.
  *
- * @example
- * normalisedBlackCall(0, 0.2) // 0.07965567455405796
+ * Example, from spec/pricing/normalisedBlack.spec.ts:
+ * {@includeCode ../../spec/pricing/normalisedBlack.spec.ts#normalisedBlackCall}
  *
  * @category normalised Black
  * @since 0.1.0
@@ -342,8 +342,8 @@ export const normalisedBlackCall = (x: number, s: number): number => {
  *
  * Verified by spec/pricing/normalisedBlack.spec.ts.
  *
- * @example
- * normalisedVega(0, 0.2) // 0.3969525474770118
+ * Example, from spec/pricing/normalisedBlack.spec.ts:
+ * {@includeCode ../../spec/pricing/normalisedBlack.spec.ts#normalisedVega}
  *
  * @category normalised Black
  * @since 0.1.0

@@ -59,11 +59,32 @@ describe('normCdf / normPdf against mpmath', () => {
     expect(maxRel(fixture.normal.map((r) => [normPdf(r.x), r.pdf]))).toBeLessThanOrEqual(1e-15)
   })
   it('doc-comment examples', () => {
-    expect(erfc(1)).toBe(0.15729920705028516)
-    expect(erfcx(10)).toBe(0.05614099274382258)
-    expect(normCdf(-10)).toBe(7.619853024160525e-24)
-    expect(normPdf(0)).toBe(0.3989422804014327)
-    expect(inverseNormCdf(0.975)).toBe(1.9599639845400536)
+    // #region erfc
+    const tail = erfc(1) // 0.15729920705028516 (mpmath: 0.157299207050285131)
+    const deep = erfc(10) // 2.0884875837625446e-45, relative error ≈ 1e-16
+    // #endregion erfc
+    expect(tail).toBe(0.15729920705028516)
+    expect(rel(deep, 2.0884875837625447570e-45)).toBeLessThan(5e-16)
+    // #region erfcx
+    const scaled = erfcx(10) // 0.05614099274382258 = e^{100}·erfc(10), no overflow
+    // #endregion erfcx
+    expect(scaled).toBe(0.05614099274382258)
+    // #region normCdf
+    const p = normCdf(-10) // 7.619853024160525e-24
+    const far = normCdf(-35) // 1.1249107064724062e-268, still ≈ 1e-16 relative
+    // #endregion normCdf
+    expect(p).toBe(7.619853024160525e-24)
+    expect(rel(far, 1.12491070647240624398e-268)).toBeLessThan(5e-16)
+    // #region normPdf
+    const density = normPdf(0) // 0.3989422804014327 = 1/√(2π)
+    // #endregion normPdf
+    expect(density).toBe(0.3989422804014327)
+    // #region inverseNormCdf
+    const z975 = inverseNormCdf(0.975) // 1.9599639845400536
+    const zTail = inverseNormCdf(1e-300) // -37.0470962993612
+    // #endregion inverseNormCdf
+    expect(z975).toBe(1.9599639845400536)
+    expect(zTail).toBe(-37.0470962993612)
   })
 })
 
@@ -73,7 +94,10 @@ describe('inverseNormCdf against mpmath', () => {
   })
   it('inverseNormCdfAs241 (no refinement): relative error ≤ 1e-15 (measured 4.4e-16)', () => {
     expect(maxRel(fixture.quantiles.map((q) => [inverseNormCdfAs241(q.p), q.z]))).toBeLessThanOrEqual(1e-15)
-    expect(inverseNormCdfAs241(0.975)).toBe(1.9599639845400536)
+    // #region inverseNormCdfAs241
+    const guess = inverseNormCdfAs241(0.975) // 1.9599639845400536
+    // #endregion inverseNormCdfAs241
+    expect(guess).toBe(1.9599639845400536)
     expect(inverseNormCdfAs241(0)).toBe(-Infinity)
     expect(inverseNormCdfAs241(2)).toBeNaN()
   })

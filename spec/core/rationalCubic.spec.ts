@@ -10,6 +10,25 @@ import {
   rationalCubicInterpolation,
 } from '../../lib/core/rationalCubic.js'
 
+describe('doc-comment examples', () => {
+  it('rationalCubicInterpolation and the convex control parameters', () => {
+    // #region rationalCubicInterpolation
+    // r = 3 is the cubic Hermite interpolant: x³ on [0, 1] from y(0) = 0, y(1) = 1, y'(0) = 0, y'(1) = 3
+    const y = rationalCubicInterpolation(0.5, 0, 1, 0, 1, 0, 3, 3) // 0.125
+    // #endregion rationalCubicInterpolation
+    expect(y).toBeCloseTo(0.125, 15)
+    // #region convexControlParameterLeft
+    // y = x² + x on [0, 1]: slopes 1 and 3, curvature 2 at the left end
+    const rLeft = convexControlParameterLeft(0, 1, 0, 2, 1, 3, 2, false) // 3: the cubic reproduces the parabola
+    // #endregion convexControlParameterLeft
+    expect(rLeft).toBeCloseTo(3, 12)
+    // #region convexControlParameterRight
+    const rRight = convexControlParameterRight(0, 1, 0, 2, 1, 3, 2, false) // 3
+    // #endregion convexControlParameterRight
+    expect(rRight).toBeCloseTo(3, 12)
+  })
+})
+
 describe('rationalCubicInterpolation', () => {
   it('interpolates the end values and is the line for consistent data', () => {
     expect(rationalCubicInterpolation(0, 0, 1, 2, 5, 1, 1, 3)).toBe(2)

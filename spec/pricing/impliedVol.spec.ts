@@ -148,6 +148,48 @@ describe('py_vollib examples (vollib/py_vollib py_vollib/black/implied_volatilit
   })
 })
 
+describe('doc-comment examples', () => {
+  it('impliedVol, impliedVolUnsafe, impliedVolBatch, impliedVolChecked, normalisedImpliedVolatility', () => {
+    // #region impliedVol
+    // py_vollib's example: F = K = 100, t = 0.5, r = 2%, σ = 0.2 call priced at 5.5811067246…
+    const price = black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.01))
+    const vol = impliedVol({ kind: 'call', forward: 100, strike: 100, expiry: 0.5, price, discount: Math.exp(-0.01) })
+    // right(0.2) (to 1 ulp)
+    const below = impliedVol({ kind: 'call', forward: 100, strike: 90, expiry: 1, price: 9 })
+    // left({ _tag: 'PriceBelowIntrinsic', price: 9, intrinsic: 10, message: 'price 9 is below the discounted intrinsic value 10' })
+    // #endregion impliedVol
+    expect(E.isRight(vol) && rel(vol.right, 0.2)).toBeLessThan(2.3e-16)
+    expect(below).toEqual(E.left({ _tag: 'PriceBelowIntrinsic', price: 9, intrinsic: 10, message: 'price 9 is below the discounted intrinsic value 10' }))
+    // #region impliedVolUnsafe
+    const v = impliedVolUnsafe(-1, 1.5, 100, 95, 0.25, 1) // 0.2395… (a 95 put on a 100 forward)
+    const nan = impliedVolUnsafe(-1, 200, 100, 95, 0.25, 1) // NaN: above the maximum K
+    // #endregion impliedVolUnsafe
+    expect(rel(black76PriceUnsafe(-1, 100, 95, 0.25, v, 1), 1.5)).toBeLessThan(1e-15)
+    expect(nan).toBeNaN()
+    // #region impliedVolBatch
+    const columns = {
+      kinds: Int8Array.of(1, -1),
+      prices: Float64Array.of(5.637197779701664, 1.5),
+      forwards: Float64Array.of(100, 100),
+      strikes: Float64Array.of(100, 95),
+      expiries: Float64Array.of(0.5, 0.25),
+    }
+    const out = impliedVolBatch(columns, new Float64Array(2)) // [0.2…, 0.2395…], written in place
+    // #endregion impliedVolBatch
+    expect(rel(out[0]!, 0.2)).toBeLessThan(1e-14)
+    expect(out[1]).toBe(v)
+    // #region impliedVolChecked
+    const checked = impliedVolChecked({ kind: 'call', forward: -1, strike: 100, expiry: 1, price: 5 })
+    // left([{ _tag: 'InvalidInput', field: 'forward', value: -1, rule: 'must be a finite number in (0, ∞)', ... }])
+    // #endregion impliedVolChecked
+    expect(checked).toEqual(E.left([expect.objectContaining({ _tag: 'InvalidInput', field: 'forward', rule: 'must be a finite number in (0, ∞)' })]))
+    // #region normalisedImpliedVolatility
+    const s = normalisedImpliedVolatility(normalisedBlackCall(-0.5, 0.3), -0.5) // 0.3 (to 1 ulp)
+    // #endregion normalisedImpliedVolatility
+    expect(rel(s, 0.3)).toBeLessThan(2.3e-16)
+  })
+})
+
 describe('errors', () => {
   const base = { kind: 'call' as const, forward: 100, strike: 90, expiry: 1, discount: 0.9 }
   it('PriceBelowIntrinsic below D·(F − K), with the discounted intrinsic value', () => {

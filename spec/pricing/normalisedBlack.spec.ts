@@ -48,9 +48,21 @@ describe('edges and examples', () => {
     expect(normalisedVega(-1.3, 0.7)).toBe(fresh)
   })
   it('doc-comment examples', () => {
-    expect(normalisedBlackCall(0, 0.2)).toBe(0.07965567455405796)
-    expect(normalisedVega(0, 0.2)).toBe(0.3969525474770118)
-    expect(normalisedIntrinsicCall(0.1)).toBe(0.10004167187531003)
+    // #region normalisedBlackCall
+    const atm = normalisedBlackCall(0, 0.2) // 0.07965567455405796 (py_vollib: 0.0796556745541)
+    const wing = normalisedBlackCall(-30, 1) // 1.440593848706351e-199, relative error ≈ 1e-16
+    // undiscounted call = √(FK)·b(ln(F/K), σ√T); put = √(FK)·b(−ln(F/K), σ√T)
+    // #endregion normalisedBlackCall
+    expect(atm).toBe(0.07965567455405796)
+    expect(rel(wing, 1.4405938487063509e-199)).toBeLessThan(5e-16)
+    // #region normalisedVega
+    const vega = normalisedVega(0, 0.2) // 0.3969525474770118 = e^{−s²/8}/√(2π)
+    // #endregion normalisedVega
+    expect(vega).toBe(0.3969525474770118)
+    // #region normalisedIntrinsicCall
+    const intrinsic = normalisedIntrinsicCall(0.1) // 0.10004167187531003 = 2 sinh(0.05)
+    // #endregion normalisedIntrinsicCall
+    expect(intrinsic).toBe(0.10004167187531003)
   })
   it('s = 0 gives the intrinsic value; s = ∞ gives e^{x/2}; NaN propagates', () => {
     expect(normalisedBlackCall(-1, 0)).toBe(0)
