@@ -168,3 +168,49 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
     expect(E.isLeft(e) && e.left._tag).toBe('NoUsableQuotes')
   })
 })
+
+describe('fitSurface properties (fast-check, seed 42)', () => {
+  // random SVI-shaped surfaces with quote noise: the fitted surface must be free of calendar and
+  // butterfly arbitrage (grid checks) and refit bit-identically. Budget: 25 runs (~1 s).
+  it('fits arbitrage-free, deterministic surfaces to noisy SVI chains', () => {
+    const arb = fc.record({
+      a: fc.double({ min: 0.02, max: 0.1, noNaN: true }),
+      b: fc.double({ min: 0.05, max: 0.4, noNaN: true }),
+      rho: fc.double({ min: -0.7, max: 0.3, noNaN: true }),
+      m: fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+      sigma: fc.double({ min: 0.05, max: 0.4, noNaN: true }),
+      noise: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 84, maxLength: 84 }),
+      half: fc.double({ min: 0.002, max: 0.02, noNaN: true }),
+    })
+    fc.assert(
+      fc.property(arb, ({ a, b, rho, m, sigma, noise, half }) => {
+        const w = (k: number, T: number) => T * (a + b * (rho * (k - m) + Math.sqrt((k - m) ** 2 + sigma * sigma)))
+        const options: OptionQuote[] = []
+        const forwards = []
+        let j = 0
+        for (const d of [14, 45, 120, 300]) {
+          const T = d / 365
+          const expiry = new Date(Date.parse(ASOF) + d * DAY).toISOString()
+          forwards.push({ expiry, forward: 100 })
+          for (let i = 0; i < 21; i++) {
+            const K = 100 * Math.exp((i - 10) * 0.08)
+            const v = Math.sqrt(w(Math.log(K / 100), T) / T) * (1 + 0.01 * (noise[j++ % 84] as number))
+            const kind = K < 100 ? 'put' : 'call'
+            const q = kind === 'call' ? 1 : -1
+            options.push({ instrument: `P-${d}-${i}`, kind, strike: K, expiry, bid: black76PriceUnsafe(q, 100, K, T, v - half, 1), ask: black76PriceUnsafe(q, 100, K, T, v + half, 1) } as OptionQuote)
+          }
+        }
+        const snap = { schema: 'mark-to-model/snapshot@1', timestamp: ASOF, underlying: 'P', premium: 'quote', spot: 100, forwards, options } as MarketSnapshot
+        const s = right(snap)
+        if (!s.diagnostics.calendarArbitrageFree || !(s.diagnostics.minDurrlemanG >= 0)) return false
+        for (const sl of s.slices) {
+          const c = checkStrikeGrid(s, sl.expiryYears)
+          if (c.convexityViolations + c.monotonicityViolations > 0) return false
+        }
+        const again = right(snap)
+        return JSON.stringify(again.slices.map((x) => [x.parameters, x.correction])) === JSON.stringify(s.slices.map((x) => [x.parameters, x.correction]))
+      }),
+      { seed: 42, numRuns: 25 },
+    )
+  })
+})
