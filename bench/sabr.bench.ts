@@ -3,7 +3,7 @@
 // @quantlib/ql's SABRInterpolation on the same real Deribit slices, with both RMSEs.
 import { readFileSync } from 'node:fs'
 import { SABRInterpolation, sabrVolatility } from '@quantlib/ql'
-import { sabrVolUnsafe } from '../lib/pricing/sabr.js'
+import { sabrVolSliceUnsafe, sabrVolUnsafe } from '../lib/pricing/sabr.js'
 import { fitSabrSlice } from '../lib/surface/sabrFit.js'
 import { consume, floorNsPerOp, row, section, timeMs, timePerOp } from './harness.js'
 
@@ -247,6 +247,32 @@ export const run = async (): Promise<void> => {
         'ns/op',
         ratio,
         formula === 'hagan2002' ? 'goal ≤ 2× floor' : '',
+      )
+    }
+    {
+      // slice kernel: each window's 1,024 strikes as one slice at the window's first forward,
+      // expiry and parameters; ns per strike, against the floor on the same window
+      const out = new Float64Array(chunk)
+      const ns: number[] = []
+      const fl: number[] = []
+      for (let c = 0; c < 64; c++) {
+        const a = c * chunk
+        const b = a + chunk
+        const K = x.K.subarray(a, b)
+        fl.push(floorNsPerOp(x.F.subarray(a, b), K, x.T.subarray(a, b), x.atm.subarray(a, b)))
+        ns.push(
+          timePerOp(8, () => {
+            sabrVolSliceUnsafe(out, x.F[a]!, K, x.T[a]!, x.alpha[a]!, beta, x.rho[a]!, x.nu[a]!, 0)
+            consume(out[0]!)
+          }) / chunk,
+        )
+      }
+      const k = median(ns)
+      row(
+        `sabrVolSliceUnsafe hagan2002 per strike (slices of ${chunk}), ${label}`,
+        k,
+        'ns/op',
+        k / median(fl),
       )
     }
     const [ql, qlRatio] = vsFloor((i) =>

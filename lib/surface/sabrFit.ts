@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createLevenbergMarquardtWorkspace, levenbergMarquardt } from '../core/levenbergMarquardt.js'
 import { type InvalidInput, boundRule, invalidInput } from '../domain/errors.js'
 import { Bounds, inBound } from '../domain/units.js'
-import { sabrAlphaFromAtmVolUnsafe, sabrVolUnsafe } from '../pricing/sabr.js'
+import { sabrAlphaFromAtmVolUnsafe, sabrVolSliceUnsafe, sabrVolUnsafe } from '../pricing/sabr.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -302,6 +302,7 @@ export const fitSabrSlice = (
     )
   }
 
+  const model = new Float64Array(n)
   const problem = {
     nParams,
     nResiduals: n,
@@ -310,9 +311,10 @@ export const fitSabrSlice = (
       const nu = Math.exp(x[1])
       const atm = refine ? Math.exp(x[2]) : atmStart
       const alpha = sabrAlphaFromAtmVolUnsafe(F, T, atm, beta, rho, nu)
+      sabrVolSliceUnsafe(model, F, K, T, alpha, beta, rho, nu, formula)
       for (let i = 0; i < n; i++) {
-        const model = sabrVolUnsafe(F, K[i], T, alpha, beta, rho, nu, formula)
-        out[i] = model > 0 ? sw[i] * (model - v[i]) : sw[i] * BREAKDOWN_RESIDUAL
+        const m = model[i]
+        out[i] = m > 0 ? sw[i] * (m - v[i]) : sw[i] * BREAKDOWN_RESIDUAL
       }
     },
   }

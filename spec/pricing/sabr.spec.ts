@@ -10,6 +10,7 @@ import {
   sabrAlphaFromAtmVol,
   sabrVol,
   sabrVolChecked,
+  sabrVolSliceUnsafe,
   sabrVolUnsafe,
 } from '../../lib/pricing/sabr.js'
 
@@ -75,6 +76,71 @@ describe('sabrVol against goldens (spec/fixtures/sabr/sabr-goldens.json)', () =>
       const qlError = Math.abs(r.quantlib.hagan2002 - r.mpmath.hagan2002)
       expect(Math.abs(ours - r.quantlib.hagan2002)).toBeLessThanOrEqual(qlError + 4e-15 * ours)
     }
+  })
+})
+
+describe('sabrVolSliceUnsafe', () => {
+  it('matches the 50-digit goldens as a one-strike slice (every row, 6e-15 relative)', () => {
+    const out = new Float64Array(1)
+    for (const r of goldens.rows) {
+      for (const [formula, code] of [
+        ['hagan2002', 0],
+        ['obloj2008', 1],
+        ['normal', 2],
+      ] as const) {
+        sabrVolSliceUnsafe(
+          out,
+          r.forward,
+          Float64Array.of(r.strike),
+          r.expiry,
+          r.alpha,
+          r.beta,
+          r.rho,
+          r.nu,
+          code,
+        )
+        expect(rel(out[0] as number, r.mpmath[formula])).toBeLessThanOrEqual(6e-15)
+      }
+    }
+  })
+
+  it('equals sabrVolUnsafe: bitwise for beta ∈ {0, 0.5, 1}, to 1e-14 otherwise (fast-check, seed 42, 500 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 2e5, noNaN: true }),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        fc.oneof(fc.constantFrom(0, 0.5, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+        fc.double({ min: -0.9, max: 0.9, noNaN: true }),
+        fc.double({ min: 0, max: 2, noNaN: true }),
+        fc.constantFrom(0, 1, 2),
+        (forward, ks, expiry, beta, rho, nu, code) => {
+          const strikes = Float64Array.from(ks, (k) => forward * Math.exp(k))
+          const alpha = 0.5 * Math.pow(forward, 1 - beta)
+          const out = new Float64Array(strikes.length)
+          sabrVolSliceUnsafe(out, forward, strikes, expiry, alpha, beta, rho, nu, code)
+          return Array.from(strikes).every((strike, i) => {
+            const one = sabrVolUnsafe(forward, strike, expiry, alpha, beta, rho, nu, code)
+            const got = out[i] as number
+            if (Number.isNaN(one)) return Number.isNaN(got)
+            return beta === 0 || beta === 0.5 || beta === 1 ? Object.is(got, one) : rel(got, one) <= 1e-14
+          })
+        },
+      ),
+      { seed: 42, numRuns: 500 },
+    )
+  })
+
+  it('writes NaN for bad strikes and fills NaN for bad parameters', () => {
+    const out = new Float64Array(3)
+    sabrVolSliceUnsafe(out, 100, Float64Array.of(90, -1, NaN), 1, 0.3, 1, 0, 0.5)
+    expect(out[0]).toBeGreaterThan(0)
+    expect(out[1]).toBeNaN()
+    expect(out[2]).toBeNaN()
+    sabrVolSliceUnsafe(out, 100, Float64Array.of(90, 100, 110), 1, 0.3, 1, 1, 0.5)
+    expect(Array.from(out).every(Number.isNaN)).toBe(true)
+    sabrVolSliceUnsafe(out, 100, Float64Array.of(90, 100, 110), 1, 0.3, 1, 0, 0.5, 9)
+    expect(Array.from(out).every(Number.isNaN)).toBe(true)
   })
 })
 
