@@ -130,7 +130,7 @@ const expNegHalfSquare = (z: number): number => {
  * 0.46875 < |x| ≤ 4 and |x| > 4 (in 1/x²), each theoretically accurate to 18 significant digits;
  * the factor e^{−x²} is formed as e^{−x₀²}e^{−(x−x₀)(x+x₀)} so the result keeps its relative
  * accuracy in the tail. Measured relative error against mpmath: see spec/core/normal.spec.ts
- * (≤ 4e-16 on the fixture grid for x ≤ 26).
+ * (max 6.7e-16, 99th percentile 2.2e-16 on the fixture grid for x < 26.5).
  *
  * **References.** W. J. Cody (1969), "Rational Chebyshev approximations for the error function",
  * Math. Comp. 23(107), 631–637, doi:10.1090/S0025-5718-1969-0247736-4. W. J. Cody (1993),
