@@ -867,61 +867,121 @@ const shrinkToSafe = (p: SviParams, kMin: number, kMax: number): SviParams => {
 const isButterflyFree = (p: SviParams, kMin: number, kMax: number): boolean => minGOnGrid(p, sviButterflyGrid(p, kMin, kMax), true) >= 0
 
 /**
- * Butterfly repair by an exterior penalty: Levenberg–Marquardt on the five raw parameters
- * minimising the weighted total-variance residuals plus `μ Σ_j max(0, ε − g(k_j))²` on a
- * 201-node check grid, with μ = 1, 10², …, 10⁸ until the refined check passes on the full grid;
- * the Lee bound, |ρ| ≤ 1 and w > 0 are barriers. If no μ succeeds, the last iterate is bisected
- * towards a flat smile. Returns parameters that pass the refined check.
+ * Input of {@link refitSviConstrained}.
+ *
+ * @category calibration
+ * @since 0.1.0
  */
-const repairButterfly = (p: SviParams, work: Work, kMin: number, kMax: number, slope: number): SviParams => {
+export interface SviConstrainedRefitInput {
+  /** Starting parameters (need not satisfy the constraints). */
+  readonly start: SviParams
+  /** Data log-moneyness. */
+  readonly k: Float64Array
+  /** Data total variance. */
+  readonly w: Float64Array
+  /** Data weights (default 1; 0 leaves a point out). */
+  readonly weights?: Float64Array
+  /** Range of the data, for the butterfly check grid ({@link sviButterflyGrid}). */
+  readonly kMin: number
+  /** Range of the data, for the butterfly check grid. */
+  readonly kMax: number
+  /** Optional floor: the slice must satisfy `w(floor.k[j]) ≥ floor.w[j]` (calendar constraint). */
+  readonly floor?: { readonly k: Float64Array; readonly w: Float64Array }
+  /** Wing-slope bound `S` (default 2). */
+  readonly maxWingSlope?: number
+}
+
+/**
+ * Weighted least-squares refit of a raw SVI slice under butterfly (`g ≥ 0`) and, optionally,
+ * floor constraints, by an exterior penalty: Levenberg–Marquardt on `(a, b, ρ, m, ln σ)`
+ * minimising the normalised total-variance residuals plus
+ * `μ Σ_j max(0, 10⁻³ − g(k_j))² + μ Σ_j max(0, floor_j + 10⁻⁹ − w(k_j))²` (201-node sinh check
+ * grid, see {@link sviButterflyGrid}), for μ = 1, 10², …, 10⁸ until the refined butterfly check
+ * and the floor both pass; the Lee bound `b(1 + |ρ|) ≤ S`, `|ρ| < 1` and `min w > 0` are barriers.
+ * Without a floor, a failure ends in a bisection towards a flat smile, which always passes, so
+ * `feasible` is true; with a floor `feasible` reports whether both constraints hold.
+ *
+ * Reference: Nocedal & Wright (2006), *Numerical Optimization*, §17.1 (quadratic penalty);
+ * Gatheral & Jacquier (2014), eq. (2.1).
+ * Verified by spec/surface/svi.spec.ts and spec/surface/arbitrage.spec.ts.
+ *
+ * @category calibration
+ * @since 0.1.0
+ */
+export const refitSviConstrained = (input: SviConstrainedRefitInput): { readonly params: SviParams; readonly feasible: boolean; readonly evaluations: number } => {
+  const { start: p, k, w, kMin, kMax, floor } = input
+  const slope = input.maxWingSlope ?? 2
+  const n = k.length
   let nData = 0
   let wSum = 0
   let oSum = 0
-  for (let i = 0; i < work.n; i++) {
-    if (work.fw[i] === 0) continue
+  for (let i = 0; i < n; i++) {
+    const o = input.weights === undefined ? 1 : input.weights[i]
+    if (!(o > 0)) continue
     nData++
-    wSum += work.w[i]
-    oSum += work.fw[i]
+    wSum += w[i]
+    oSum += o
   }
-  const wBar = wSum / nData
+  const wBar = nData > 0 ? wSum / nData : 1
   const grid = new Float64Array(FAST_GRID)
+  const nFloor = floor === undefined ? 0 : floor.k.length
   const eps = 1e-3
   let mu = 1
+  let evals = 0
   const x = Float64Array.of(p.a, p.b, p.rho, p.m, Math.log(p.sigma))
-  const s2of = (xx: Float64Array): number => Math.exp(2 * xx[4])
   const problem = {
     nParams: 5,
-    nResiduals: nData + FAST_GRID,
+    nResiduals: nData + FAST_GRID + nFloor,
     residuals: (xx: Float64Array, out: Float64Array): void => {
       const a = xx[0]
       const b = xx[1]
       const rho = xx[2]
       const m = xx[3]
-      const s2 = s2of(xx)
-      const bad = !(b >= 0 && rho > -1 && rho < 1 && b * (1 + Math.abs(rho)) <= slope && a + b * Math.sqrt(s2 * (1 - rho * rho)) > 0)
+      const s2 = Math.exp(2 * xx[4])
+      const bad = !(s2 > 0 && b >= 0 && rho > -1 && rho < 1 && b * (1 + Math.abs(rho)) <= slope && a + b * Math.sqrt(s2 * (1 - rho * rho)) > 0)
       let q = 0
-      for (let i = 0; i < work.n; i++) {
-        const o = work.fw[i]
-        if (o === 0) continue
-        const kk = work.k[i] - m
-        out[q++] = bad ? NaN : (Math.sqrt(o / oSum) * (a + b * (rho * kk + Math.sqrt(kk * kk + s2)) - work.w[i])) / wBar
+      for (let i = 0; i < n; i++) {
+        const o = input.weights === undefined ? 1 : input.weights[i]
+        if (!(o > 0)) continue
+        const kk = k[i] - m
+        out[q++] = bad ? NaN : (Math.sqrt(o / oSum) * (a + b * (rho * kk + Math.sqrt(kk * kk + s2)) - w[i])) / wBar
       }
       const sc = Math.sqrt(mu / FAST_GRID)
       for (let j = 0; j < FAST_GRID; j++) {
         const g = gAt(a, b, rho, m, s2, grid[j])
         out[q++] = g >= eps ? 0 : sc * (eps - g)
       }
+      if (floor !== undefined) {
+        const sf = Math.sqrt(mu / nFloor) / wBar
+        for (let j = 0; j < nFloor; j++) {
+          const kk = floor.k[j] - m
+          const gap = a + b * (rho * kk + Math.sqrt(kk * kk + s2)) - floor.w[j] - 1e-9 * wBar
+          out[q++] = gap >= 0 ? 0 : -sf * gap
+        }
+      }
     },
+  }
+  const floorOk = (q: SviParams): boolean => {
+    if (floor === undefined) return true
+    for (let j = 0; j < nFloor; j++) if (!(sviTotalVariance(q, floor.k[j]) >= floor.w[j])) return false
+    return true
   }
   let last: SviParams = p
   for (let round = 0; round < 5; round++, mu *= 100) {
     fillButterflyGrid(x[3], Math.exp(x[4]), kMin, kMax, grid)
     const r = levenbergMarquardt(problem, x, { maxIterations: 60, gradientTolerance: 1e-12 })
-    work.evals += r.evaluations
+    evals += r.evaluations
     last = { a: x[0], b: x[1], rho: x[2], m: x[3], sigma: Math.exp(x[4]) }
-    if (isButterflyFree(last, kMin, kMax)) return last
+    if (floor !== undefined) {
+      // the exterior penalty ends marginally below the floor: lift the level by the deficit
+      let deficit = 0
+      for (let j = 0; j < nFloor; j++) deficit = Math.max(deficit, floor.w[j] - sviTotalVariance(last, floor.k[j]))
+      if (deficit > 0 && deficit < 1e-3 * wBar) last = { ...last, a: last.a + deficit * (1 + 1e-9) + 1e-15 }
+    }
+    if (isButterflyFree(last, kMin, kMax) && floorOk(last)) return { params: last, feasible: true, evaluations: evals }
   }
-  return shrinkToSafe(last, kMin, kMax)
+  if (floor === undefined) return { params: shrinkToSafe(last, kMin, kMax), feasible: true, evaluations: evals }
+  return { params: last, feasible: false, evaluations: evals }
 }
 
 /**
@@ -1167,7 +1227,10 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
   let repaired = false
   if (opts.enforceButterfly && !(gmin.minG >= 0)) {
     notes.push(`butterfly repair: unconstrained min g = ${gmin.minG.toExponential(3)} at k = ${gmin.kAtMin.toPrecision(4)}`)
-    params = repairButterfly(params, work, kMin, kMax, opts.maxWingSlope)
+    const fwUsed = Float64Array.from(fw)
+    const rep = refitSviConstrained({ start: params, k, w, weights: fwUsed, kMin, kMax, maxWingSlope: opts.maxWingSlope })
+    work.evals += rep.evaluations
+    params = rep.params
     gmin = sviMinDurrlemanG(params, sviButterflyGrid(params, kMin, kMax))
     repaired = true
   }
