@@ -706,9 +706,10 @@ interface SlicePass {
 
 /**
  * One SVI pass. Zeliade's inner problem bounds `a ≥ 0`, which is tighter than the arbitrage
- * condition `min w = a + bσ√(1 − ρ²) ≥ 0` and binds on strongly curved crypto smiles. Raw SVI is
- * closed under `w ↦ w + c` (only `a` moves), so when the plain fit ends on the bound
- * (`a ≤ 1e-9 · max w`) the slice is also fitted to `w + c` with `c = max w` and shifted back
+ * condition `min w = a + bσ√(1 − ρ²) ≥ 0` and binds on strongly curved crypto smiles (the SVI
+ * fitter's default level bound is now the non-negative minimum, so this is a guard). Raw SVI is
+ * closed under `w ↦ w + c` (only `a` moves), so when the plain fit ends at `a = 0`
+ * (`|a| ≤ 1e-9 · max w`) the slice is also fitted to `w + c` with `c = max w` and shifted back
  * (`a − c`); of the candidates whose shifted-back smile keeps
  * `min w > 0` and Durrleman's `g ≥ 0` on the fit's check grid, the one with the lower weighted
  * squared vol error is kept. Deterministic: a fixed candidate list.
@@ -729,7 +730,7 @@ const sviPass = (e: SmileContext, p: FitPoints, w: Float64Array, volWeight: Floa
   const shifted = new Float64Array(p.n)
   for (const c of [0, maxW]) {
     // the shifted fit only matters when the bound a ≥ 0 is active in the plain one
-    if (c !== 0 && best !== undefined && best.params.model === 'svi' && best.params.a > 1e-9 * maxW) break
+    if (c !== 0 && best !== undefined && best.params.model === 'svi' && Math.abs(best.params.a) > 1e-9 * maxW) break
     for (let i = 0; i < p.n; i++) shifted[i] = (w[i] as number) + c
     const r = fitSviSlice({ k: p.k, w: shifted, expiry: T, weights: omega, options: { minQuotes: Math.min(minQuotes, 5) } })
     if (E.isLeft(r)) {
