@@ -7,6 +7,8 @@ import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { MarkRecord } from '../../lib/domain/mark.js'
 import { MARK_CSV_COLUMNS } from '../../lib/cli/format.js'
+import { readSnapshotText } from '../../lib/io/readSnapshotFile.js'
+import { writeSnapshotJson } from '../../lib/io/snapshotJson.js'
 import { mtm } from './run.js'
 
 const CHAIN = 'spec/fixtures/data/deribit-chains/deribit_options_snapshot_20251230T173115Z.csv'
@@ -65,6 +67,16 @@ describe('mtm mark', () => {
     expect(a.stderr).toMatch(/^ETH 2025-12-30T17:31:15.944Z deribit-v1: 674 listed, 674 marked/m)
     const b = await mtm(['mark', CHAIN])
     expect(b.stdout).toBe(a.stdout)
+  })
+
+  it('the project JSON snapshot of a chain gives the same marks as the chain CSV', async () => {
+    const snaps = readSnapshotText(readFileSync(CHAIN, 'utf8'), 'chain.csv')
+    if (E.isLeft(snaps)) throw new Error(snaps.left.message)
+    writeFileSync(`${TMP}/chain.json`, writeSnapshotJson(snaps.right))
+    const fromJson = await mtm(['mark', `${TMP}/chain.json`, '-u', 'BTC'])
+    const fromCsv = await mtm(['mark', CHAIN, '-u', 'BTC'])
+    expect(fromJson.code).toBe(0)
+    expect(fromJson.stdout).toBe(fromCsv.stdout)
   })
 
   it('--model sabr marks on a SABR surface (Black-76 at the SABR vol)', async () => {
