@@ -110,6 +110,10 @@ const ISSUE_TEXT: Readonly<Record<string, string>> = {
  * `'ssvi'` and the SSVI surface fit failed; under `'auto'` it falls back to SVI per slice, and a
  * failed SVI/SABR slice falls back to its neighbours, both noted).
  *
+ * `SliceFit.residualVol` (for marking's bands) is the spread-weighted RMS of model − mid vol over
+ * the points kept by the fit (weights 1/spread², so a wide one-sided-looking quote whose mid vol
+ * means little does not dominate it); `rmseVolPoints` is the unweighted RMS, in vol points.
+ *
  * Diagnostics per slice and surface: RMSE (vol points) of model vs mid vol over fit points,
  * share of two-sided quotes (calls and puts, ITM included) whose model price (Black-76 at the
  * quote's forward, in the premium convention) lies in [bid, ask], min Durrleman g on the check
@@ -277,7 +281,7 @@ export const fitSurface = (
       discount: e.discount,
       parameters: e.params as SliceParameters,
       diagnostics,
-      residualVol: d.used > 0 ? Math.sqrt(d.sumSq / d.used) : NaN,
+      residualVol: d.residualVol,
       ...(e.correction === undefined ? {} : { correction: e.correction }),
     })
   }
@@ -808,6 +812,7 @@ const fitSsviSurface = (expiries: Expiry[], config: SurfaceConfig): SurfaceError
 interface SliceNumbers {
   used: number
   sumSq: number
+  residualVol: number
   inside: number
   twoSided: number
   minG: number
@@ -824,6 +829,8 @@ const sliceDiagnostics = (
   const T = e.T
   let used = 0
   let sumSq = 0
+  let wSq = 0
+  let wSum = 0
   let kMin = 0
   let kMax = 0
   for (let i = 0; i < p.n; i++) {
@@ -834,6 +841,9 @@ const sliceDiagnostics = (
     const v = Math.sqrt(totalVariance(k, T) / T)
     const r = v - (p.midVol[i] as number)
     sumSq += r * r
+    const o = (p.weight[i] as number) ** 2
+    wSq += o * r * r
+    wSum += o
     used++
   }
   let inside = 0
@@ -858,7 +868,7 @@ const sliceDiagnostics = (
     if (Number.isNaN(g)) g = -Infinity
     if (g < minG) minG = g
   }
-  return { used, sumSq, inside, twoSided, minG }
+  return { used, sumSq, residualVol: wSum > 0 ? Math.sqrt(wSq / wSum) : NaN, inside, twoSided, minG }
 }
 
 const insideSpread = (
