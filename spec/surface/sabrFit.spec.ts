@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { SABRInterpolation } from '@quantlib/ql'
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { impliedVolUnsafe } from '../../lib/pricing/impliedVol.js'
 import { sabrAlphaFromAtmVol, sabrVol } from '../../lib/pricing/sabr.js'
 import { type SabrSliceFit, fitSabrSlice } from '../../lib/surface/sabrFit.js'
 
@@ -213,3 +216,88 @@ function recovered(
   }
   return fit.rmseVolPoints < 1e-10
 }
+
+describe('fitSabrSlice on real Deribit chains (spec/fixtures/data/deribit-chains)', () => {
+  // OTM mid implied vols per expiry: puts below the forward, calls at and above, mid of a
+  // two-sided quote in coin × forward (inverse options), inverted with impliedVolUnsafe.
+  const slices = (file: string) => {
+    const lines = readFileSync(new URL(`../fixtures/data/deribit-chains/${file}`, import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+    const head = (lines[0] ?? '').split(',')
+    const at = (name: string): number => head.indexOf(name)
+    const groups = new Map<string, { F: number; T: number; K: number[]; v: number[] }>()
+    for (const line of lines.slice(1)) {
+      const f = line.split(',')
+      const K = Number(f[at('strike')])
+      const T = Number(f[at('time_to_maturity')])
+      const F = Number(f[at('futures_price')])
+      const bid = Number(f[at('bid_price')])
+      const ask = Number(f[at('ask_price')])
+      const isCall = f[at('option_type')] === 'call'
+      if (!(K > 0 && T > 0 && F > 0 && bid > 0 && ask > 0) || isCall !== K >= F) continue
+      const vol = impliedVolUnsafe(isCall ? 1 : -1, 0.5 * (bid + ask) * F, F, K, T, 1)
+      if (!(vol > 0)) continue
+      const key = `${(f[at('instrument_name')] ?? '').split('-')[0]} ${f[at('expiry_datetime')]}`
+      const g = groups.get(key) ?? { F, T, K: [], v: [] }
+      g.K.push(K)
+      g.v.push(vol)
+      groups.set(key, g)
+    }
+    return [...groups.entries()].filter(([, g]) => g.K.length >= 6)
+  }
+
+  it.each([
+    'deribit_options_snapshot_20251230T173115Z.csv',
+    'deribit_options_snapshot_20260205T155132Z.csv',
+    'deribit_options_snapshot_20260822T153351Z.csv',
+  ])('%s: every slice with ≥ 6 quotes fits (beta = 1), converges, and matches QuantLib.js RMSE', (file) => {
+    const all = slices(file)
+    expect(all.length).toBeGreaterThan(10)
+    for (const [name, g] of all) {
+      const strikes = Float64Array.from(g.K)
+      const vols = Float64Array.from(g.v)
+      const weights = new Float64Array(strikes.length).fill(1)
+      const fit = right(
+        fitSabrSlice({ forward: g.F, expiry: g.T, strikes, vols, weights, beta: 1, label: name }),
+      )
+      expect(fit.converged, name).toBe(true)
+      // reference: QuantLib.js SABRInterpolation (alpha, nu, rho free, beta fixed) on the same points
+      const ql = new SABRInterpolation().sabrInit(
+        g.K,
+        0,
+        g.K.length,
+        g.v,
+        0,
+        g.T,
+        g.F,
+        0.5,
+        1,
+        0.5,
+        0,
+        false,
+        true,
+        false,
+        false,
+        false,
+      )
+      ql.update()
+      let sse = 0
+      for (let i = 0; i < strikes.length; i++) {
+        const d =
+          sabrVol({
+            forward: g.F,
+            strike: g.K[i]!,
+            expiry: g.T,
+            alpha: ql.alpha(),
+            beta: 1,
+            rho: ql.rho(),
+            nu: ql.nu(),
+          }) - g.v[i]!
+        sse += Number.isFinite(d) ? d * d : 1
+      }
+      const qlRmse = 100 * Math.sqrt(sse / strikes.length)
+      expect(fit.rmseVolPoints, name).toBeLessThanOrEqual(qlRmse * (1 + 1e-6) + 1e-9)
+    }
+  })
+})
