@@ -7,7 +7,9 @@
  * Canonical JSON: object keys sorted by UTF-16 code unit order, no whitespace, `undefined`
  * members dropped, numbers in ECMAScript's shortest round-trip form (`Number.prototype.toString`),
  * with `NaN`, `Infinity` and `-Infinity` written as the strings `"NaN"`, `"Infinity"`,
- * `"-Infinity"`, and `-0` as `0`.
+ * `"-Infinity"`, and `-0` as `0`. This is the JSON Canonicalization Scheme of RFC 8785
+ * (A. Rundgren, B. Jordan, S. Erdtman, 2020) extended to non-finite numbers; the hash is SHA-256
+ * (NIST FIPS 180-4) from node:crypto.
  *
  * @module
  * @since 0.1.0

@@ -171,7 +171,10 @@ const fmt = (x: number): string => String(Number(x.toPrecision(4)))
  * value and the threshold. `sideIvs` may pass the implied vols of the best bid and ask when the
  * caller has them already (they must equal `premiumIv` of those prices).
  *
- * Verified by spec/marking/liquidity.spec.ts.
+ * Thresholds: a {@link LiquidityThresholds} from a named preset (`deribit-v1`, `cboe-v1`); see
+ * docs/methodology/marking.md for the values and why.
+ *
+ * Verified by spec/marking/liquidity.spec.ts and spec/marking/orderbook.spec.ts (real depth).
  *
  * @category marking
  * @since 0.1.0

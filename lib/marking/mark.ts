@@ -400,6 +400,12 @@ const computeMark = (
  * Unchecked: outside the domain (strike ≤ 0, expiry not after `surface.asOf`, a surface without
  * a value there) the numeric fields are NaN; use {@link markInstrumentChecked} for a typed error.
  *
+ * Method: one surface evaluation, three Black-76 values (model, band ends) and up to three
+ * implied vols (bid, ask, mark) per instrument; accuracy is that of the pricing kernels.
+ * References: F. Black (1976), "The pricing of commodity contracts", J. Financial Economics 3,
+ * 167–179 (the Black-76 value); Deribit, "Mark price" in its knowledge base (impact bid / ask
+ * over a notional, inverse premium = USD value / forward).
+ *
  * @example
  * markInstrument(surface, { kind: 'call', strike: 80_000, expiry: '2026-09-25T08:00:00.000Z' })
  * // { source: 'model', liquidity: { verdict: 'no-market', ... }, markPrice: ..., ... }

@@ -194,6 +194,10 @@ export const compareWithExchange = (snapshot: MarketSnapshot, marks: MarkSet): E
  * Errors: those of `markSnapshot`. A failed slice refit is not an error: it is listed in
  * `refitFailures` and counted as outside the spread.
  *
+ * Method: cross-validation by leaving one observation out (M. Stone, 1974, "Cross-validatory
+ * choice and assessment of statistical predictions", J. Royal Statistical Society B 36, 111–147);
+ * cost: one slice fit per liquid quote.
+ *
  * Verified by spec/marking/validate.spec.ts and spec/marking/deribit.spec.ts.
  *
  * @category validation
