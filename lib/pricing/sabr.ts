@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { InvalidInput } from '../domain/errors.js'
+import { type InvalidInput, invalidInput } from '../domain/errors.js'
 import { decodeSabrVolInput } from '../domain/sabrInputs.js'
 
 // -------------------------------------------------------------------------------------
@@ -407,13 +407,7 @@ export const sabrVolChecked = (input: unknown): E.Either<readonly InvalidInput[]
   const v = sabrVol(p, p.formula ?? 'hagan2002')
   if (Number.isNaN(v)) {
     return E.left([
-      {
-        _tag: 'InvalidInput',
-        field: '(result)',
-        value: null,
-        rule: 'the SABR expansion gives no positive vol for these parameters',
-        message: 'field (result) = null: the SABR expansion gives no positive vol for these parameters',
-      },
+      invalidInput('(result)', v, 'the SABR expansion gives no positive vol for these parameters'),
     ])
   }
   return E.right(v)
