@@ -20,10 +20,17 @@
  *   //   rmseVol, rmseTotalVariance, fittedTotalVariance, robustWeights,
  *   //   excluded: { index, reason }[], evaluations, notes }
  *   // SviFitError: InvalidInput | TooFewQuotes
+ *   // options (defaultSviFitOptions): maxWingSlope 2, robust, huberC 1.345, rejectThreshold 5,
+ *   //   scaleFloorVol 0.002, maxExcludedShare 0.2, minQuotes 5, gridM 15, gridSigma 10,
+ *   //   enforceButterfly, levelBound 'positiveMinimum' | 'zero'
+ * refitSviConstrained({ start, k, w, weights?, kMin, kMax, floor?, maxWingSlope? })
+ *   : { params, feasible, evaluations }                          // g ≥ 0 (+ optional floor w ≥ floor)
+ * solveSviInnerQp(G, r, aMax, S, out): number                     // exact inner step, Zeliade domain
  * ```
  *
- * SSVI lives in `ssvi.ts` (`fitSsvi`, `ssviTotalVariance`, `ssviToSvi`), calendar checks and
- * repair in `arbitrage.ts` (`calendarViolations`, `repairCalendarSvi`).
+ * SSVI lives in `ssvi.ts` (`fitSsvi`, `ssviTotalVariance`, `ssviToSvi`, `ssviArbitrageMargins`,
+ * `ssviFitTotalVariance`), calendar checks and repair in `arbitrage.ts` (`calendarViolations`,
+ * `calendarGrid`, `repairCalendarSvi`). Methodology: docs/methodology/surface.md.
  *
  * @module
  * @since 0.1.0
@@ -1052,10 +1059,10 @@ const checkArray = (name: string, a: Float64Array | undefined, n: number): Inval
  * `|uᵢ| > rejectThreshold · s` (at most `maxExcludedShare` of the quotes, never below
  * `minQuotes`); rejected quotes are listed in `excluded` with the reason.
  *
- * **Butterfly.** If min g < 0 on {@link sviButterflyGrid}, the slice is bisected towards a flat
- * smile with the same total variance at k = 0 (g ≡ 1) until g ≥ 0, then polished by a
- * 5-parameter Nelder–Mead with g ≥ 0 on the grid as a barrier; the result always has
- * `minDurrlemanG ≥ 0` on its own check grid.
+ * **Butterfly.** If min g < 0 on {@link sviButterflyGrid} (refined check, see
+ * {@link sviMinDurrlemanG}), the slice is refitted by {@link refitSviConstrained} (penalty
+ * Levenberg–Marquardt on all five parameters, with a bisection towards a flat smile as the last
+ * resort); the result always has `minDurrlemanG ≥ 0` on its own check grid.
  *
  * **Edges.** Needs `minQuotes` quotes with positive weight; `k` finite, `w` (or vol) finite and
  * > 0, `expiry` > 0, weights finite and ≥ 0, else `InvalidInput`. Deterministic: no randomness,
