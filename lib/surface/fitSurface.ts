@@ -122,6 +122,13 @@ const ISSUE_TEXT: Readonly<Record<string, string>> = {
  *
  * Verified by spec/surface/fitSurface.spec.ts and spec/surface/realChains.spec.ts.
  *
+ * @example
+ * ```ts
+ * // spec/surface/realChains.spec.ts
+ * const r = fitSurface(snapshot) // Either<SurfaceError, VolSurface>
+ * if (E.isRight(r)) r.right.vol(100_000, 0.25) // Black-76 vol at K = 100 000 USD, T = 0.25 y
+ * ```
+ *
  * @category fitting
  * @since 0.1.0
  */
@@ -321,6 +328,11 @@ export const fitSurface = (
  * tolerance of `tolerance × F` in price (default 1e-9 F, i.e. float noise).
  *
  * Verified by spec/surface/realChains.spec.ts.
+ *
+ * @example
+ * ```ts
+ * checkStrikeGrid(surface, slice.expiryYears, 801, 8) // { monotonicityViolations: 0, convexityViolations: 0, … }
+ * ```
  *
  * @category checks
  * @since 0.1.0

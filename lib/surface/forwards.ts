@@ -98,6 +98,13 @@ const MAX_IRLS = 50
  * Reference: Huber, P. J. (1964), Robust estimation of a location parameter, Ann. Math. Stat.
  * 35(1). Verified by spec/surface/forwards.spec.ts.
  *
+ * @example
+ * ```ts
+ * // spec/surface/forwards.spec.ts
+ * parityForward([{ strike: 100, callMid: 7, putMid: 2, spread: 0.2 }], 12, 1.345, 0.99)
+ * // { forward: 100 + 5 / 0.99, discount: 0.99, method: 'single-strike', … }
+ * ```
+ *
  * @category parity
  * @since 0.1.0
  */

@@ -190,6 +190,12 @@ export const calendarRepair = (nodes: readonly TotalVarianceNode[]): TotalVarian
  * Verified by spec/surface/interpolation.spec.ts (exactness at nodes, monotonicity in T,
  * the extrapolation rules).
  *
+ * @example
+ * ```ts
+ * // spec/surface/interpolation.spec.ts: before the first node, w₁(k)·T/T₁
+ * interpolateTotalVariance(nodes, 0.2, 0.05) // = nodes[0].w(0.2) / 2 when nodes[0].expiry = 0.1
+ * ```
+ *
  * @category interpolation
  * @since 0.1.0
  */

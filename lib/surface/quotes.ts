@@ -158,6 +158,13 @@ export interface ExpiryQuoteInput {
  *
  * Verified by spec/surface/quotes.spec.ts.
  *
+ * @example
+ * ```ts
+ * // spec/surface/quotes.spec.ts
+ * impliedQuotes({ options, expiry: 0.25, forward: 100, discount: 0.99, premium: 'quote', minSpreadVol: 0.0025, maxSpreadVol: 0.5 })
+ * // { quotes: [... with issue], points: { n, k, midVol, bidVol, askVol, weight, ... } }
+ * ```
+ *
  * @category inversion
  * @since 0.1.0
  */
