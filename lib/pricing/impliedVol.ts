@@ -49,9 +49,9 @@ const SQRT_MAX = Math.sqrt(Number.MAX_VALUE)
 const SQRT_THREE = Math.sqrt(3)
 const TWO_PI_OVER_SQRT_27 = (2 * Math.PI) / Math.sqrt(27)
 const PI_OVER_SIX = Math.PI / 6
-const TWO_PI = 2 * Math.PI
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2)
 const SQRT_HALF = Math.SQRT1_2
+const ONE_OVER_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI)
 const MAX_ITERATIONS = 2
 /**
  * Safety net beyond Jäckel's two steps: if the second step still moved s by more than
@@ -127,8 +127,20 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
   const bMax = Math.exp(0.5 * x)
   if (!(beta > 0 && beta < bMax)) return beta === 0 && x > -Infinity ? 0 : NaN
   const sC = Math.sqrt(-2 * x)
-  const bC = normalisedBlackCall(x, sC)
-  const vC = normalisedVega(x, sC)
+  // At s_c = √(2|x|), h + t = 0, so b_c = ½e^{x/2}(1 − erfcx(√|x|)) and v_c = e^{x/2}/√(2π): one
+  // erfcx instead of a full evaluation. The difference loses log₁₀(1/√|x|) digits, harmless for
+  // |x| ≥ 0.01 (b_c only places the branches and the interpolation nodes; the final Householder
+  // step uses the full-accuracy b); below, the general evaluation is used.
+  let bC: number
+  let vC: number
+  if (x < -0.01) {
+    const halfBMax = 0.5 * bMax
+    bC = halfBMax * (1 - erfcx(SQRT_HALF * sC))
+    vC = ONE_OVER_SQRT_TWO_PI * bMax
+  } else {
+    bC = normalisedBlackCall(x, sC)
+    vC = normalisedVega(x, sC)
+  }
   let s: number
   let sLeft = MIN_POSITIVE
   let sRight = Number.MAX_VALUE
@@ -142,16 +154,19 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
       const z = ax / (SQRT_THREE * sL)
       const y = z * z
       const s2 = sL * sL
-      const phiCdf = normCdf(-z)
-      const mills = SQRT_HALF_PI * erfcx(SQRT_HALF * z) // Φ(−z)/φ(z), no underflow
+      // With M = Φ(−z)/φ(z) = √(π/2)·erfcx(z/√2) and φ(z) = e^{−y/2}/√(2π) (one erfcx, two exp):
+      // f = (2π/√27)|x|Φ³, f' = y·M²·e^{s²/8}, f'' = (π/6)(y/s³)·M·(8√3·s|x| + (3s²(s²−8) − 8x²)M)·e^{3y/2 + s²/4}/√(2π).
+      const mills = SQRT_HALF_PI * erfcx(SQRT_HALF * z)
+      const eHalfY = Math.exp(-0.5 * y)
+      const eS2 = Math.exp(0.125 * s2)
+      const phiCdf = mills * ONE_OVER_SQRT_TWO_PI * eHalfY // Φ(−z)
       const d2f =
-        ((PI_OVER_SIX * y) / (s2 * sL)) *
-        phiCdf *
-        (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * mills) *
-        Math.exp(2 * y + 0.25 * s2)
-      const phi2 = phiCdf * phiCdf
-      const df = TWO_PI * y * phi2 * Math.exp(y + 0.125 * s2)
-      const fL = TWO_PI_OVER_SQRT_27 * ax * (phi2 * phiCdf)
+        ((((PI_OVER_SIX * y) / (s2 * sL)) * mills * (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * mills)) *
+          ONE_OVER_SQRT_TWO_PI *
+          (eS2 * eS2)) /
+        (eHalfY * eHalfY * eHalfY)
+      const df = y * mills * mills * eS2
+      const fL = TWO_PI_OVER_SQRT_27 * ax * (phiCdf * phiCdf * phiCdf)
       const r = convexControlParameterRight(0, bL, 0, fL, 1, df, d2f, true)
       let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, df, r)
       if (!(f > 0)) {
