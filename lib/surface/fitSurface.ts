@@ -157,6 +157,10 @@ export const fitSurface = (
   for (const ms of [...groups.keys()].sort((a, b) => a - b)) {
     const options = groups.get(ms) as OptionQuote[]
     const T = yearFraction(asOfMs, ms)
+    if (!Number.isFinite(ms)) {
+      for (const o of options) globalExcluded.push({ instrument: o.instrument, reason: `InvalidExpiry: ${String(o.expiry)} is not a timestamp` })
+      continue
+    }
     const iso = new Date(ms).toISOString()
     if (!(T >= config.minExpiryYears)) {
       for (const o of options) globalExcluded.push({ instrument: o.instrument, reason: `Expired: ${iso} is ${fmt(T * 8760)} h from the snapshot (< minExpiryYears)` })

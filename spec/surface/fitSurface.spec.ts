@@ -163,6 +163,10 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
     expect(E.isLeft(r) && r.left._tag).toBe('NoUsableQuotes')
     const bad = fitSurface(build({ days: [30] }), { ...DEFAULT_SURFACE_CONFIG, sabrBeta: 2 })
     expect(E.isLeft(bad) && bad.left._tag).toBe('InvalidInput')
+    const broken = build({ days: [30] })
+    const withBad = { ...broken, options: [...broken.options, { ...(broken.options[0] as OptionQuote), instrument: 'BAD', expiry: 'soon' }] } as MarketSnapshot
+    const wb = right(withBad)
+    expect(wb.diagnostics.excluded).toContainEqual({ instrument: 'BAD', reason: 'InvalidExpiry: soon is not a timestamp' })
     const expired = build({ days: [0] })
     const e = fitSurface(expired)
     expect(E.isLeft(e) && e.left._tag).toBe('NoUsableQuotes')
