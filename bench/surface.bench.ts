@@ -16,7 +16,7 @@ import { yearFraction } from '../lib/domain/time.js'
 import { readCboeQuotes } from '../lib/io/cboe.js'
 import { readDeribitChain } from '../lib/io/deribitChain.js'
 import { sabrVolUnsafe } from '../lib/pricing/sabr.js'
-import { type SmileFit, fitSmile, fitSurface } from '../lib/surface/fitSurface.js'
+import { type SmileFit, createSurfaceFitter, fitSmile, fitSurface } from '../lib/surface/fitSurface.js'
 import { correctionValue, sliceTotalVariance } from '../lib/surface/interpolation.js'
 import { type FitPoints, impliedQuotes } from '../lib/surface/quotes.js'
 import { fitSabrSlice } from '../lib/surface/sabrFit.js'
@@ -56,6 +56,18 @@ const rmse = (p: FitPoints, vol: (i: number) => number): number => {
   return 100 * Math.sqrt(s / p.n)
 }
 
+/** Spread-weighted RMSE (weights 1/spread², normalised), vol points: errors in units of the quoted band. */
+const wrmse = (p: FitPoints, vol: (i: number) => number): number => {
+  let s = 0
+  let sw = 0
+  for (let i = 0; i < p.n; i++) {
+    const o = (p.weight[i] as number) ** 2
+    s += o * (vol(i) - (p.midVol[i] as number)) ** 2
+    sw += o
+  }
+  return 100 * Math.sqrt(s / sw)
+}
+
 const sviInputs = (sl: Slice): { w: Float64Array; weights: Float64Array } => {
   const { p, T } = sl
   const w = new Float64Array(p.n)
@@ -92,13 +104,13 @@ for sl in data['slices']:
     if isinstance(res, str):
         out.append({'ms': times[len(times) // 2], 'error': res})
     else:
-        out.append({'ms': times[len(times) // 2], 'rmse': 100 * math.sqrt(sum((a - b) ** 2 for a, b in zip(res, v)) / len(v))})
+        out.append({'ms': times[len(times) // 2], 'rmse': 100 * math.sqrt(sum((a - b) ** 2 for a, b in zip(res, v)) / len(v)), 'vols': res})
 print(json.dumps({'version': ql.__version__, 'slices': out}))
 `
 
 interface QlSvi {
   readonly version: string
-  readonly slices: readonly { readonly ms: number; readonly rmse?: number; readonly error?: string }[]
+  readonly slices: readonly { readonly ms: number; readonly rmse?: number; readonly vols?: readonly number[]; readonly error?: string }[]
 }
 
 const quantlibSvi = (slices: readonly Slice[]): QlSvi | string => {
@@ -138,6 +150,7 @@ export const run = (): void => {
   const qlSabrRmse: number[] = []
   const smileMs: number[] = []
   const smileRmse: number[] = []
+  const smileW: number[] = []
   let corrected = 0
   for (const sl of slices) {
     let sm: SmileFit | undefined
@@ -145,13 +158,13 @@ export const run = (): void => {
     if (sm !== undefined) {
       const f = sm
       if (f.correction !== undefined) corrected++
-      smileRmse.push(
-        rmse(sl.p, (i) => {
-          const k = sl.p.k[i] as number
-          const w = sliceTotalVariance(f.params, k, sl.T, sl.F) + (f.correction === undefined ? 0 : correctionValue(f.correction, k))
-          return Math.sqrt(w / sl.T)
-        }),
-      )
+      const vol = (i: number): number => {
+        const k = sl.p.k[i] as number
+        const w = sliceTotalVariance(f.params, k, sl.T, sl.F) + (f.correction === undefined ? 0 : correctionValue(f.correction, k))
+        return Math.sqrt(w / sl.T)
+      }
+      smileRmse.push(rmse(sl.p, vol))
+      smileW.push(wrmse(sl.p, vol))
     }
     const { w, weights } = sviInputs(sl)
     let fit: ReturnType<typeof fitSviSlice> | undefined
@@ -190,17 +203,26 @@ export const run = (): void => {
   } else {
     const qlMs = median(ql.slices.map((s) => s.ms))
     const qlRmse = median(ql.slices.flatMap((s) => (s.rmse === undefined ? [] : [s.rmse])))
+    const qlW = median(slices.flatMap((sl, i) => {
+      const v = ql.slices[i]?.vols
+      return v === undefined ? [] : [wrmse(sl.p, (j) => v[j] as number)]
+    }))
     const failed = ql.slices.filter((s) => s.error !== undefined).length
-    row(`QuantLib ${ql.version} SviInterpolatedSmileSection (C++ via Python)`, qlMs, 'ms', 1, `RMSE ${qlRmse.toFixed(3)} vol pts (median), ${failed} failed`)
+    row(`QuantLib ${ql.version} SviInterpolatedSmileSection (C++ via Python)`, qlMs, 'ms', 1, `RMSE ${qlRmse.toFixed(3)}, spread-weighted ${qlW.toFixed(3)} vol pts (medians), ${failed} failed`)
     row('SVI slice: fitSviSlice alone (JS, robust, g ≥ 0 enforced)', ours, 'ms', ours / qlMs, `RMSE ${median(sviRmse).toFixed(3)} vol pts (median)`)
     const sm = median(smileMs)
-    row('SVI slice as fitSurface fits it: fitSmile', sm, 'ms', sm / qlMs, `RMSE ${median(smileRmse).toFixed(3)} vol pts (median); ${corrected} of ${slices.length} spline-corrected`)
+    row('SVI slice as fitSurface fits it: fitSmile', sm, 'ms', sm / qlMs, `RMSE ${median(smileRmse).toFixed(3)}, spread-weighted ${median(smileW).toFixed(3)} vol pts (medians); ${corrected} of ${slices.length} spline-corrected`)
     // per-slice ratios, so a few long slices do not dominate
     const ratio = (xs: number[]) => median(slices.map((_, i) => (xs[i] as number) / ((ql.slices[i]?.ms as number) ?? NaN)))
     row('  median of per-slice time ratios fitSviSlice / QuantLib', ratio(sviMs), '×')
     row('  median of per-slice time ratios fitSmile / QuantLib', ratio(smileMs), '×')
     const better = slices.filter((_, i) => (smileRmse[i] as number) <= ((ql.slices[i]?.rmse as number) ?? Infinity)).length
     row('  slices where fitSmile RMSE ≤ QuantLib RMSE', better, 'slices', undefined, `of ${slices.length}`)
+    const betterW = slices.filter((sl, i) => {
+      const v = ql.slices[i]?.vols
+      return v !== undefined && (smileW[i] as number) <= wrmse(sl.p, (j) => v[j] as number)
+    }).length
+    row('  slices where fitSmile spread-weighted RMSE ≤ QuantLib’s', betterW, 'slices', undefined, `of ${slices.length}`)
   }
   const qlS = median(qlSabrMs)
   row('QuantLib.js SABRInterpolation (beta fixed 1, LM)', qlS, 'ms', 1, `RMSE ${median(qlSabrRmse).toFixed(3)} vol pts (median)`)
@@ -215,5 +237,20 @@ export const run = (): void => {
     const r = fitSurface(s)
     const note = E.isRight(r) ? `${r.right.slices.length} slices, inside [bid, ask] ${(100 * r.right.diagnostics.insideSpreadShare).toFixed(1)}%, ${(1000 / ms).toFixed(1)} refits/s` : r.left._tag
     row(`fitSurface ${name}`, ms, 'ms', undefined, note)
+  }
+  // refit on a quote update: one quote's bid and ask move by one tick, alternately up and down
+  for (const s of snapshots) {
+    const fitter = createSurfaceFitter()
+    fitter(s)
+    const full = timeMs(() => fitSurface(s), 5)
+    const idx = s.options.findIndex((o) => o.bid !== null && o.ask !== null && o.bid > 0.001)
+    let flip = 1
+    const tick = s.premium === 'coin' ? 0.0001 : 0.05
+    const ms = timeMs(() => {
+      flip = -flip
+      const moved = { ...s, options: s.options.map((o, i) => (i === idx ? { ...o, bid: (o.bid as number) + flip * tick, ask: (o.ask as number) + flip * tick } : o)) } as MarketSnapshot
+      fitter(moved)
+    }, 9)
+    row(`createSurfaceFitter: refit ${s.underlying} 2026-08-22 after a one-quote update`, ms, 'ms', ms / full, `vs a full fitSurface of the same chain; ${(1000 / ms).toFixed(0)} refits/s`)
   }
 }

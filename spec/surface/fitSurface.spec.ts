@@ -8,7 +8,7 @@ import type { MarketSnapshot, OptionQuote } from '../../lib/domain/snapshot.js'
 import type { VolSurface } from '../../lib/domain/surface.js'
 import { black76PriceUnsafe } from '../../lib/pricing/black76.js'
 import { DEFAULT_SURFACE_CONFIG, SURFACE_PRESETS } from '../../lib/surface/config.js'
-import { checkStrikeGrid, fitSurface } from '../../lib/surface/fitSurface.js'
+import { checkStrikeGrid, createSurfaceFitter, fitSurface } from '../../lib/surface/fitSurface.js'
 
 const ASOF = '2026-01-01T00:00:00.000Z'
 const DAY = 86_400_000
@@ -243,5 +243,23 @@ describe('fitSurface robustness to one bad quote (fast-check, seed 42)', () => {
       }),
       { seed: 42, numRuns: 40 },
     )
+  })
+})
+
+describe('createSurfaceFitter', () => {
+  it('refits only the touched expiry and returns exactly the full fit', () => {
+    const snap = build({ days: [7, 30, 90, 180] })
+    const fit = createSurfaceFitter()
+    const first = fit(snap)
+    expect(fit.stats).toEqual({ reused: 0, computed: 4 })
+    // one quote of the 30-day expiry moves by 2%
+    const idx = 21 * 2 + 30
+    const moved = { ...snap, options: snap.options.map((o, i) => (i === idx ? { ...o, bid: (o.bid as number) * 1.02, ask: (o.ask as number) * 1.02 } : o)) } as MarketSnapshot
+    const second = fit(moved)
+    expect(fit.stats).toEqual({ reused: 3, computed: 5 })
+    const full = fitSurface(moved)
+    const view = (r: typeof full) => (E.isRight(r) ? JSON.stringify({ slices: r.right.slices, d: r.right.diagnostics }) : r.left._tag)
+    expect(view(second)).toBe(view(full))
+    expect(view(first)).toBe(view(fitSurface(snap)))
   })
 })
