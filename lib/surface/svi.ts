@@ -788,7 +788,7 @@ interface OuterResult {
 
 /**
  * Outer search over (m, ln σ): optionally a deterministic grid (its two best nodes seed
- * Nelder–Mead), optionally a warm start; `tight` runs to 1e-12 with a restart, else to 1e-7.
+ * Nelder–Mead), optionally a warm start; `tight` runs to 1e-11 (with a restart after a grid), else to 1e-5.
  */
 const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions, grid: boolean, warm: OuterResult | undefined, tight: boolean): OuterResult => {
   const span = Math.max(kMax - kMin, 1e-3)
@@ -831,8 +831,8 @@ const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions
   for (const s of seeds) {
     if (!Number.isFinite(s.sse)) continue
     const x0 = Float64Array.of(s.m, Math.log(s.sigma))
-    let r = nelderMead(objective, x0, { step: Float64Array.of(stepM, stepS), xTolerance: tight ? 1e-11 : 1e-7, maxEvaluations: tight ? 400 : 200 })
-    if (tight) {
+    let r = nelderMead(objective, x0, { step: Float64Array.of(stepM, stepS), xTolerance: tight ? 1e-11 : 1e-5, maxEvaluations: tight ? 400 : 200 })
+    if (tight && grid) {
       // restart from the optimum: guards against a collapsed simplex
       r = nelderMead(objective, r.x, { step: Float64Array.of(0.1 * stepM, 0.1 * stepS), xTolerance: 1e-12, maxEvaluations: 300 })
     }
@@ -998,11 +998,14 @@ export const refitSviConstrained = (input: SviConstrainedRefitInput): { readonly
  * (at most `maxFlag`, largest first) and re-admitted if the fit then explains them.
  */
 const neighbourScreen = (k: Float64Array, vol: Float64Array, omega: Float64Array, opts: SviFitOptions, maxFlag: number): number[] => {
+  // omega: total-variance weights; carried to vol space with the neighbours' predicted vol (dw = 2σT dσ)
   const idx: number[] = []
   for (let i = 0; i < k.length; i++) if (omega[i] > 0) idx.push(i)
   idx.sort((p, q) => k[p] - k[q] || p - q)
   const n = idx.length
   const dev = new Float64Array(n)
+  const refW = new Float64Array(n)
+  let refSum = 0
   const preds: number[] = []
   const absD: number[] = []
   for (let t = 0; t < n; t++) {
@@ -1021,7 +1024,14 @@ const neighbourScreen = (k: Float64Array, vol: Float64Array, omega: Float64Array
         preds.push(vj + ((vol[idx[l]] - vj) * (kt - kj)) / (kl - kj))
       }
     }
-    dev[t] = preds.length > 0 ? (vol[idx[t]] - median(preds)) * Math.sqrt(omega[idx[t]]) : 0
+    const pred = preds.length > 0 ? median(preds) : vol[idx[t]]
+    const ref = Math.max(pred, 1e-4)
+    refW[t] = omega[idx[t]] * ref * ref
+    refSum += refW[t]
+    dev[t] = vol[idx[t]] - pred
+  }
+  for (let t = 0; t < n; t++) {
+    dev[t] *= Math.sqrt((refW[t] * n) / refSum)
     absD.push(Math.abs(dev[t]))
   }
   const sc = Math.max(1.4826 * median(absD), opts.scaleFloorVol)
@@ -1054,7 +1064,9 @@ const checkArray = (name: string, a: Float64Array | undefined, n: number): Inval
  * (De Marco & Martini 2009).
  *
  * **Robustness.** Residuals are measured in vol, `eᵢ = √(w_fit/T) − volᵢ`, standardised by the
- * normalised weight, `uᵢ = eᵢ √ωᵢ`; the robust scale is `s = max(1.4826·median|u|, scaleFloorVol)`.
+ * weight carried over to vol space and normalised to mean 1, `uᵢ = eᵢ √ω̃ᵢ`,
+ * `ω̃ᵢ ∝ ωᵢ (2 σ_fit,ᵢ T)²` (since `dw = 2σT dσ`; the fitted vol, so that a quote cannot hide
+ * by moving to a low vol); the robust scale is `s = max(1.4826·median|u|, scaleFloorVol)`.
  * Each round re-weights by Huber's `min(1, c·s/|uᵢ|)` and rejects the single worst quote when
  * `|uᵢ| > rejectThreshold · s` (at most `maxExcludedShare` of the quotes, never below
  * `minQuotes`); rejected quotes are listed in `excluded` with the reason.
@@ -1111,6 +1123,10 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
   const minQ = Math.max(3, opts.minQuotes)
   if (usable < minQ) return E.left({ _tag: 'TooFewQuotes', needed: minQ, got: usable, message: `SVI slice needs ${minQ} quotes with positive weight, got ${usable}` })
   for (let i = 0; i < n; i++) omega[i] = (omega[i] * usable) / oSum
+  // vol-space weights ω (2 σ_ref T)² (dw = 2σT dσ), mean 1 over the quotes in play; σ_ref is the
+  // fitted (or, in the screen, the neighbours' predicted) vol, never the quote's own, so a quote
+  // cannot hide by moving to a low vol
+  const omegaVol = new Float64Array(n)
   const notes: string[] = []
   const rw = new Float64Array(n) // robust multiplier of each weight
   const fw = new Float64Array(n)
@@ -1125,6 +1141,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     kMax = Math.max(kMax, k[i])
     amax = Math.max(amax, w[i])
   }
+  QP_WS7.lastMask = -1 // the warm-start hint must not carry state between calls (bit-identical results)
   const work: Work = {
     n,
     k,
@@ -1169,14 +1186,24 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     const fitted = new Float64Array(n)
     const u = new Float64Array(n)
     const reason = (i: number, sc: number, how: string): string =>
-      `residual ${((100 * u[i]) / Math.sqrt(omega[i])).toFixed(2)} vol points is ${(Math.abs(u[i]) / sc).toFixed(1)} robust scales (limit ${opts.rejectThreshold})${how}`
+      `residual ${((100 * u[i]) / Math.sqrt(omegaVol[i])).toFixed(2)} vol points is ${(Math.abs(u[i]) / sc).toFixed(1)} robust scales (limit ${opts.rejectThreshold})${how}`
     const rounds = opts.maxRobustIterations + 2 * maxRejected
     for (let round = 0; round < rounds; round++) {
       sviEvaluate(params, k, fitted)
       absU.length = 0
+      let ovSum = 0
+      let ovCount = 0
       for (let i = 0; i < n; i++) {
         if (status[i] !== 1 && status[i] !== 2) continue
-        u[i] = (Math.sqrt(Math.max(fitted[i], 0) / T) - vol[i]) * Math.sqrt(omega[i])
+        const vf = Math.max(Math.sqrt(Math.max(fitted[i], 0) / T), 1e-4)
+        omegaVol[i] = omega[i] * vf * vf
+        ovSum += omegaVol[i]
+        ovCount++
+      }
+      for (let i = 0; i < n; i++) omegaVol[i] = (omegaVol[i] * ovCount) / ovSum
+      for (let i = 0; i < n; i++) {
+        if (status[i] !== 1 && status[i] !== 2) continue
+        u[i] = (Math.sqrt(Math.max(fitted[i], 0) / T) - vol[i]) * Math.sqrt(omegaVol[i])
         if (status[i] === 1) absU.push(Math.abs(u[i]))
       }
       const sc = Math.max(1.4826 * median(absU), opts.scaleFloorVol)
@@ -1223,7 +1250,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
         fw[i] = omega[i] * h
       }
       if (structural) setAmax()
-      if (!structural && change < 1e-6) break
+      if (!structural && change < 0.01) break
       best = outerSearch(work, kMin, kMax, opts, structural || change > 0.2, best, false)
       params = rawAt(best)
     }

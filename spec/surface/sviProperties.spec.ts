@@ -141,3 +141,33 @@ describe('fitSviSlice: determinism', () => {
     )
   })
 })
+
+describe('fitSviSlice: shrunk counterexamples kept as examples', () => {
+  it('robustness: moving the k = −1 quote of a flat-ish smile to vol 0.01 does not move the others (fast-check seed 42)', () => {
+    // Found when the vol-space weights used the quote's own vol: a quote moved to a low vol
+    // shrank its own standardised residual and escaped rejection (0.81 vol points of damage).
+    const p = { a: 0, b: 0.05, rho: 0, m: 0, sigma: 0.05 }
+    const T = 0.05
+    const k = uniformK(30, -1, 1)
+    const vols = sviEvaluate(p, k).map((x) => Math.sqrt(x / T))
+    const base = right(fitSviSlice({ k, vols, expiry: T }))
+    const moved = vols.slice()
+    moved[0] = 0.01
+    const fit = right(fitSviSlice({ k, vols: moved, expiry: T }))
+    expect(fit.excluded.map((e) => e.index)).toEqual([0])
+    for (let i = 1; i < 30; i++) {
+      expect(Math.abs(Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(base.fittedTotalVariance[i] / T))).toBeLessThanOrEqual(0.0025)
+    }
+  })
+  it('determinism: a degenerate slice (k clustered at 0, vols at the 1% floor) fits bit-identically twice (fast-check seed 42)', () => {
+    // Found when the active-set warm start of the inner QP carried over between calls.
+    const k = Float64Array.from([-5.4508860380755086e-17, 9.511350157335035e-305, -5e-324, -1.64220696865387e-104, 1.5e-323, -1e-323, 4.4334098802894e-156, -1.9509209757871178e-172, 1e-323, -5.358195553867467e-43, 1.5e-323, -5e-324, -4.5651151525746695e-191, -1.8102856542527642e-140, -0.4043053365682043, 1.0522916027270561e-57, 1e-323, 1.0107799481453538e-40, 0.40430528837125224, 0, -6.377210662664068e-231, 1.1210499309120599e-111, -5e-324, -5e-324, -0.404104805593831, 4.988982770254151e-125, 0, 0, 0, 0, 0, 5.534916585233697e-139, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5.691702767871921e-12])
+    const vols = Float64Array.from([0.01, 0.013893914506096765, 0.010000000000000005, 0.27762802723559094, 0.01, 0.010000000000000016, 2.8034442448444334, 0.010000000000000023, 0.01000000000000002, 0.010000000000000026, 0.01000000000000001, 0.010000000000000026, 0.010000000000000007, 2.9999999999999925, 0.19658399877208052, 0.029441597248194347, 0.9611576175087567, 2.967890624999931, 0.01, 0.01, 0.01, 2.9999999999999956, 0.13425701614447716, 0.01, 0.015438940179032475, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.5085558191176804, 0.014013671875, 0.01, 0.01, 0.01, 0.01, 0.01, 0.04260271193277367, 0.01, 0.01])
+    const weights = Float64Array.from([0, 0.010000000000000009, 0, 0, 0.010000000000000014, 0.9999999999999981, 0, 0.42990013384177944, 0, 0.9999999999999986, 0.01754369369538361, 0, 0.9999999999999992, 0, 0.10249999687075612, 0, 0, 0.9999999937415122, 0.17462815424335368, 0.8891869351806968, 0, 0.34064965546213216, 0, 0.1063475817615347, 0.8626555892479206, 0.010000000000000026, 0, 0, 0, 0, 0, 0.010000000000000028, 0.048427912078046254, 0.010000000000000014, 0.010000000000000004, 0, 0, 0, 0, 0.010000000000000014, 0.10629287186835082, 0.01])
+    const T = 0.0027397260273972603
+    const a = fitSviSlice({ k, vols, weights, expiry: T })
+    const b = fitSviSlice({ k, vols, weights, expiry: T })
+    expect(b).toStrictEqual(a)
+    expect(E.isRight(a) && a.right.minDurrlemanG).toBeGreaterThanOrEqual(0)
+  })
+})
