@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
@@ -18,9 +18,12 @@ import type { PriceHistory } from '../domain/history.js'
 import { parseInstrument } from '../domain/instrument.js'
 import type { MarketSnapshot } from '../domain/snapshot.js'
 import type { VolSurface } from '../domain/surface.js'
+import { accountsSection } from '../io/accountsReport.js'
 import { readPriceHistory } from '../io/history.js'
+import { riskSection } from '../io/riskReport.js'
 import type { Depth } from '../liquidation/presets.js'
 import { type MarkSet, markSnapshot } from '../marking/mark.js'
+import { portfolioOf } from '../risk/portfolio.js'
 import { DEFAULT_SURFACE_CONFIG, type SurfaceModelChoice } from '../surface/config.js'
 import { fitSurface } from '../surface/fitSurface.js'
 import { CliInputError, type CliContext } from './context.js'
@@ -128,7 +131,9 @@ export const underlyingOf = (a: Account): string | undefined => {
  */
 export const depthOf = (s: MarketSnapshot): Map<string, Depth> => {
   const m = new Map<string, Depth>()
-  for (const o of s.options) if (o.bids !== undefined || o.asks !== undefined) m.set(o.instrument, { bids: o.bids ?? [], asks: o.asks ?? [] })
+  for (const o of s.options)
+    if (o.bids !== undefined || o.asks !== undefined)
+      m.set(o.instrument, { bids: o.bids ?? [], asks: o.asks ?? [] })
   return m
 }
 
@@ -140,9 +145,14 @@ export const depthOf = (s: MarketSnapshot): Map<string, Depth> => {
  * @category reading
  * @since 0.1.0
  */
-export const loadMarkets = (snapshotFile: string, ctx: CliContext, opts: MarketLoadOptions = {}): Map<string, UnderlyingMarket> => {
+export const loadMarkets = (
+  snapshotFile: string,
+  ctx: CliContext,
+  opts: MarketLoadOptions = {},
+): Map<string, UnderlyingMarket> => {
   const markets = new Map<string, UnderlyingMarket>()
-  const surfaceConfig = opts.model === undefined ? undefined : { ...DEFAULT_SURFACE_CONFIG, model: opts.model }
+  const surfaceConfig =
+    opts.model === undefined ? undefined : { ...DEFAULT_SURFACE_CONFIG, model: opts.model }
   for (const s of loadSnapshots(snapshotFile, ctx, { underlying: opts.underlying, quiet: true })) {
     if (opts.wanted !== undefined && !opts.wanted.has(s.underlying)) continue
     let surface: VolSurface | undefined
@@ -155,10 +165,18 @@ export const loadMarkets = (snapshotFile: string, ctx: CliContext, opts: MarketL
       },
     })
     if (E.isLeft(set) || surface === undefined) {
-      ctx.stderr.write(`${snapshotFile}: ${s.underlying}: ${E.isLeft(set) ? set.left.message : 'no surface'}\n`)
+      ctx.stderr.write(
+        `${snapshotFile}: ${s.underlying}: ${E.isLeft(set) ? set.left.message : 'no surface'}\n`,
+      )
       continue
     }
-    markets.set(s.underlying, { underlying: s.underlying, snapshot: s, set: set.right, surface, depth: depthOf(s) })
+    markets.set(s.underlying, {
+      underlying: s.underlying,
+      snapshot: s,
+      set: set.right,
+      surface,
+      depth: depthOf(s),
+    })
   }
   return markets
 }
@@ -183,15 +201,20 @@ export const loadBook = (
   const u = opts.underlying?.toUpperCase() ?? (found.length === 1 ? found[0] : undefined)
   if (u === undefined)
     throw new CliInputError(
-      found.length === 0 ? `${accountsFile}: no account names an underlying` : `${accountsFile}: accounts span ${found.join(', ')}: choose one with --underlying`,
+      found.length === 0
+        ? `${accountsFile}: no account names an underlying`
+        : `${accountsFile}: accounts span ${found.join(', ')}: choose one with --underlying`,
     )
   const accounts: Account[] = []
   for (const a of all) {
     const au = underlyingOf(a)
     if (au === u) accounts.push(a)
-    else ctx.stderr.write(`${accountsFile}: account ${a.id}: skipped (underlying ${au ?? '(none)'}, not ${u})\n`)
+    else
+      ctx.stderr.write(`${accountsFile}: account ${a.id}: skipped (underlying ${au ?? '(none)'}, not ${u})\n`)
   }
-  const market = loadMarkets(snapshotFile, ctx, { ...opts, underlying: undefined, wanted: new Set([u]) }).get(u)
+  const market = loadMarkets(snapshotFile, ctx, { ...opts, underlying: undefined, wanted: new Set([u]) }).get(
+    u,
+  )
   if (market === undefined) throw new CliInputError(`${snapshotFile}: no usable market for underlying ${u}`)
   return { market, accounts }
 }
@@ -214,7 +237,10 @@ const packageRoot = (): string => {
  * @category reading
  * @since 0.1.0
  */
-export const loadHistory = (path: string | undefined, ctx: CliContext): { readonly history: PriceHistory; readonly file: string } => {
+export const loadHistory = (
+  path: string | undefined,
+  ctx: CliContext,
+): { readonly history: PriceHistory; readonly file: string } => {
   const full = path === undefined ? join(packageRoot(), DEFAULT_HISTORY_FILE) : resolve(ctx.cwd, path)
   const shown = path ?? DEFAULT_HISTORY_FILE
   let text: string
@@ -245,10 +271,13 @@ export const numberIn =
   (lo: number, hi: number, open: 'open' | 'closed' = 'open') =>
   (value: string): number => {
     const x = Number(value)
-    const ok = value.trim() !== '' && Number.isFinite(x) && (open === 'open' ? x > lo && x < hi : x >= lo && x <= hi)
+    const ok =
+      value.trim() !== '' && Number.isFinite(x) && (open === 'open' ? x > lo && x < hi : x >= lo && x <= hi)
     if (!ok) {
       const b = (v: number): string => (v === Infinity ? '∞' : v === -Infinity ? '−∞' : String(v))
-      throw new InvalidArgumentError(`must be a number in ${open === 'open' ? '(' : '['}${b(lo)}, ${b(hi)}${open === 'open' ? ')' : ']'}`)
+      throw new InvalidArgumentError(
+        `must be a number in ${open === 'open' ? '(' : '['}${b(lo)}, ${b(hi)}${open === 'open' ? ')' : ']'}`,
+      )
     }
     return x
   }
@@ -261,7 +290,8 @@ export const numberIn =
  */
 export const positiveInt = (value: string): number => {
   const x = Number(value)
-  if (!(/^\s*\d+\s*$/.test(value) && Number.isSafeInteger(x) && x > 0)) throw new InvalidArgumentError('must be a positive integer')
+  if (!(/^\s*\d+\s*$/.test(value) && Number.isSafeInteger(x) && x > 0))
+    throw new InvalidArgumentError('must be a positive integer')
   return x
 }
 
@@ -286,4 +316,57 @@ export const csvCell = (x: unknown): string => {
   if (x === null || x === undefined) return ''
   const s = typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : String(x)
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+// -------------------------------------------------------------------------------------
+// report
+// -------------------------------------------------------------------------------------
+
+/**
+ * The accounts and risk sections of `mtm report --accounts` (and of the demo): for every
+ * underlying of the markets that has accounts, the accounts section (full assessment with the
+ * liquidation default preset) and the risk section (VaR / ES, the backtest on the history, the
+ * cascade for a −15 % shock). The default history is BTC's, so with it the risk section is made
+ * for BTC only (one stderr line for any other underlying). Returns HTML strings for
+ * `renderReport`'s `sections` option.
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const reportSections = (
+  markets: ReadonlyMap<string, UnderlyingMarket>,
+  accountsFile: string,
+  historyFile: string | undefined,
+  ctx: CliContext,
+): string[] => {
+  const accounts = readAccounts(accountsFile, ctx)
+  const { history, file } = loadHistory(historyFile, ctx)
+  const out: string[] = []
+  for (const [u, m] of markets) {
+    const mine = accounts.filter((a) => underlyingOf(a) === u)
+    if (mine.length === 0) continue
+    out.push(
+      accountsSection(
+        mine,
+        { underlying: u, marks: m.set.marks, surface: m.surface, depth: m.depth },
+        { source: basename(accountsFile) },
+      ),
+    )
+    if (historyFile === undefined && u !== 'BTC') {
+      ctx.stderr.write(`report: no risk section for ${u}: the default history is BTC's (pass --history)\n`)
+      continue
+    }
+    const pf = portfolioOf(mine, m.set.marks, m.surface)
+    if (E.isLeft(pf)) {
+      ctx.stderr.write(`report: no risk section for ${u}: ${pf.left.message}\n`)
+      continue
+    }
+    out.push(riskSection(pf.right, history, { historySource: basename(file) }))
+  }
+  const orphans = accounts.filter((a) => !markets.has(underlyingOf(a) ?? ''))
+  for (const a of orphans)
+    ctx.stderr.write(
+      `${accountsFile}: account ${a.id}: no market for underlying ${underlyingOf(a) ?? '(none)'}\n`,
+    )
+  return out
 }

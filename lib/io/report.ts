@@ -26,6 +26,8 @@ export interface ReportOptions {
   readonly title?: string
   /** Input file name shown in the header. */
   readonly source?: string
+  /** Further HTML sections appended after the underlyings' (the accounts and risk sections of lib/io/accountsReport.ts and lib/io/riskReport.ts). */
+  readonly sections?: readonly string[]
 }
 
 // -------------------------------------------------------------------------------------
@@ -212,6 +214,7 @@ export const renderReport = (sets: readonly MarkSet[], options: ReportOptions = 
 <p class="muted">${escapeHtml(sub)}</p>
 <nav>${sets.map((s) => `<a href="#${escapeHtml(s.underlying)}">${escapeHtml(s.underlying)}</a>`).join(' · ')}</nav>
 ${sets.map(section).join('\n')}
+${(options.sections ?? []).join('\n')}
 <script>${SORT_SCRIPT}</script>
 </body></html>
 `

@@ -14,7 +14,10 @@ mkdirSync(TMP, { recursive: true })
 const ACCOUNTS = `${TMP}/accounts-plus-hodl.json`
 writeFileSync(
   ACCOUNTS,
-  JSON.stringify([...(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as unknown[]), { id: 'hodl', collateral: { BTC: 1 }, positions: [] }]),
+  JSON.stringify([
+    ...(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as unknown[]),
+    { id: 'hodl', collateral: { BTC: 1 }, positions: [] },
+  ]),
 )
 
 /** The last n one-day simple returns e^r − 1 of the history, read here from the CSV text. */
@@ -24,7 +27,8 @@ const lastReturns = (n: number): number[] => {
   const ci = header.indexOf('close')
   const closes = lines.slice(1).map((l) => Number(l.split(',')[ci]))
   const out: number[] = []
-  for (let i = closes.length - n; i < closes.length; i++) out.push((closes[i] as number) / (closes[i - 1] as number) - 1)
+  for (let i = closes.length - n; i < closes.length; i++)
+    out.push((closes[i] as number) / (closes[i - 1] as number) - 1)
   return out
 }
 
@@ -37,18 +41,47 @@ describe('mtm risk', () => {
   let hs: RunResult
   let doc: RiskOutput
   beforeAll(async () => {
-    hs = await mtm(['risk', CHAIN, ACCOUNTS, '--method', 'hs', '--scenarios', '100', '--es-confidence', '0.99', '--backtest'])
+    hs = await mtm([
+      'risk',
+      CHAIN,
+      ACCOUNTS,
+      '--method',
+      'hs',
+      '--scenarios',
+      '100',
+      '--es-confidence',
+      '0.99',
+      '--backtest',
+    ])
     doc = JSON.parse(hs.stdout) as RiskOutput
   }, 120_000)
 
   it('json: documented shape, one entry per account, configuration echoed', () => {
     expect(hs.code).toBe(0)
-    expect(Object.keys(doc)).toEqual(['schema', 'underlying', 'asOf', 'spot', 'history', 'config', 'book', 'accounts', 'backtest'])
+    expect(Object.keys(doc)).toEqual([
+      'schema',
+      'underlying',
+      'asOf',
+      'spot',
+      'history',
+      'config',
+      'book',
+      'accounts',
+      'backtest',
+    ])
     expect(doc.schema).toBe('mark-to-model/risk@1')
     expect(doc.underlying).toBe('BTC')
     expect(doc.asOf).toBe('2026-08-22T15:33:51.683Z')
     expect(doc.history).toEqual({ file: HISTORY, from: '2011-08-18', to: '2025-09-24', closes: 5152 })
-    expect(doc.config).toEqual({ method: 'hs', horizonDays: 1, scenarios: 100, varConfidence: 0.99, esConfidence: 0.99, spotVolBeta: 1, volRule: 'flat' })
+    expect(doc.config).toEqual({
+      method: 'hs',
+      horizonDays: 1,
+      scenarios: 100,
+      varConfidence: 0.99,
+      esConfidence: 0.99,
+      spotVolBeta: 1,
+      volRule: 'flat',
+    })
     expect(doc.accounts).toHaveLength(16)
     expect(doc.book.accounts).toBe(16)
     expect(doc.book.worstScenarios).toHaveLength(5)
@@ -57,7 +90,9 @@ describe('mtm risk', () => {
       expect(a.error).toBeNull()
       expect(Number.isFinite(a.varUsd)).toBe(true)
     }
-    expect(hs.stderr).toMatch(/^risk: BTC book of 16 accounts, 100 hs scenarios \(1d\): VaR99 .* ES99 .*; backtest \d+\/\d+ exceptions/m)
+    expect(hs.stderr).toMatch(
+      /^risk: BTC book of 16 accounts, 100 hs scenarios \(1d\): VaR99 .* ES99 .*; backtest \d+\/\d+ exceptions/m,
+    )
   })
 
   it('the 1-BTC account: VaR and ES worked by hand from the last 100 returns', () => {
@@ -71,7 +106,8 @@ describe('mtm risk', () => {
   })
 
   it('ES ≥ VaR at the same confidence for every account and the book; ES is subadditive', () => {
-    for (const a of doc.accounts) expect((a.esUsd as number) + 1e-9).toBeGreaterThanOrEqual(a.varUsd as number)
+    for (const a of doc.accounts)
+      expect((a.esUsd as number) + 1e-9).toBeGreaterThanOrEqual(a.varUsd as number)
     expect(doc.book.esUsd + 1e-9).toBeGreaterThanOrEqual(doc.book.varUsd)
     const sum = doc.accounts.reduce((s, a) => s + (a.esUsd as number), 0)
     expect(doc.book.esUsd).toBeLessThanOrEqual(sum * (1 + 1e-12))
@@ -85,7 +121,11 @@ describe('mtm risk', () => {
     expect(bt.window).toBe(500)
     expect(bt.observations).toBe(5151 - 500)
     // the first backtested return is ln(close[501]/close[500]) (0-based): its date is row 501's
-    const dates = readFileSync(HISTORY, 'utf8').trim().split('\n').slice(1).map((l) => l.slice(0, 10))
+    const dates = readFileSync(HISTORY, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.slice(0, 10))
     expect(bt.from).toBe(dates[501])
     expect(bt.to).toBe('2025-09-24')
     expect(bt.exceptions).toBe(bt.exceptionDates.length)
@@ -95,7 +135,19 @@ describe('mtm risk', () => {
   })
 
   it('csv: documented header, one row per account, then the book row', async () => {
-    const r = await mtm(['risk', CHAIN, ACCOUNTS, '--method', 'hs', '--scenarios', '100', '--es-confidence', '0.99', '--format', 'csv'])
+    const r = await mtm([
+      'risk',
+      CHAIN,
+      ACCOUNTS,
+      '--method',
+      'hs',
+      '--scenarios',
+      '100',
+      '--es-confidence',
+      '0.99',
+      '--format',
+      'csv',
+    ])
     expect(r.code).toBe(0)
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe(RISK_CSV_COLUMNS.join(','))
@@ -105,7 +157,17 @@ describe('mtm risk', () => {
   }, 120_000)
 
   it('fhs with a 10-day horizon runs (default history) and --out writes the file', async () => {
-    const r = await mtm(['risk', CHAIN, 'examples/accounts.json', '--horizon', '10', '--scenarios', '250', '--out', `${TMP}/risk.json`])
+    const r = await mtm([
+      'risk',
+      CHAIN,
+      'examples/accounts.json',
+      '--horizon',
+      '10',
+      '--scenarios',
+      '250',
+      '--out',
+      `${TMP}/risk.json`,
+    ])
     expect(r.code).toBe(0)
     expect(r.stdout).toBe('')
     const d = JSON.parse(readFileSync(`${TMP}/risk.json`, 'utf8')) as RiskOutput
@@ -137,7 +199,9 @@ describe('mtm risk', () => {
     )
     const mixed = await mtm(['risk', CHAIN, `${TMP}/mixed.json`])
     expect(mixed.code).toBe(1)
-    expect(mixed.stderr).toBe(`mtm: ${TMP}/mixed.json: accounts span BTC, ETH: choose one with --underlying\n`)
+    expect(mixed.stderr).toBe(
+      `mtm: ${TMP}/mixed.json: accounts span BTC, ETH: choose one with --underlying\n`,
+    )
   }, 120_000)
 
   it('usage errors exit 2 with one line; --help exits 0', async () => {

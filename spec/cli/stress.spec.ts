@@ -13,7 +13,10 @@ mkdirSync(TMP, { recursive: true })
 const ACCOUNTS = `${TMP}/accounts-plus-hodl.json`
 writeFileSync(
   ACCOUNTS,
-  JSON.stringify([...(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as unknown[]), { id: 'hodl', collateral: { BTC: 1 }, positions: [] }]),
+  JSON.stringify([
+    ...(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as unknown[]),
+    { id: 'hodl', collateral: { BTC: 1 }, positions: [] },
+  ]),
 )
 const N_ACCOUNTS = 16
 
@@ -26,12 +29,14 @@ describe('parseGrid / parseDepth', () => {
   it('decimals and percentages; every malformed grid throws', () => {
     expect(parseGrid('-0.2,0.1:0,50%')).toEqual({ spotMoves: [-0.2, 0.1], volShocks: [0, 0.5] })
     expect(parseGrid(' -20% , 10% : -10% ')).toEqual({ spotMoves: [-0.2, 0.1], volShocks: [-0.1] })
-    for (const bad of ['', '-0.2', '-0.2:0:1', 'a:0', '-0.2,:0', '-1:0', '-0.2:-1.5', '%:0', '0.1:NaN']) expect(() => parseGrid(bad), bad).toThrow()
+    for (const bad of ['', '-0.2', '-0.2:0:1', 'a:0', '-0.2,:0', '-1:0', '-0.2:-1.5', '%:0', '0.1:NaN'])
+      expect(() => parseGrid(bad), bad).toThrow()
   })
   it('linear and square-root depth curves', () => {
     expect(parseDepth('linear:1e-9')).toEqual({ model: 'linear', coefficient: 1e-9, referenceUsd: 1 })
     expect(parseDepth('sqrt:0.02:1e6')).toEqual({ model: 'sqrt', coefficient: 0.02, referenceUsd: 1e6 })
-    for (const bad of ['linear', 'linear:-1', 'sqrt:0.02', 'sqrt:0.02:0', 'cubic:1', 'linear:1:2']) expect(() => parseDepth(bad), bad).toThrow()
+    for (const bad of ['linear', 'linear:-1', 'sqrt:0.02', 'sqrt:0.02:0', 'cubic:1', 'linear:1:2'])
+      expect(() => parseDepth(bad), bad).toThrow()
   })
 })
 
@@ -39,13 +44,33 @@ describe('mtm stress', () => {
   let r: RunResult
   let doc: StressOutput
   beforeAll(async () => {
-    r = await mtm(['stress', CHAIN, ACCOUNTS, '--grid', '-20%,0.1:0,0.5', '--worst-days', '3', '--dates', '2020-03-12,2021-05-19,2030-01-01'])
+    r = await mtm([
+      'stress',
+      CHAIN,
+      ACCOUNTS,
+      '--grid',
+      '-20%,0.1:0,0.5',
+      '--worst-days',
+      '3',
+      '--dates',
+      '2020-03-12,2021-05-19,2030-01-01',
+    ])
     doc = JSON.parse(r.stdout) as StressOutput
   }, 120_000)
 
   it('json: named days, worst days and the grid, one row per (scenario, account)', () => {
     expect(r.code).toBe(0)
-    expect(Object.keys(doc)).toEqual(['schema', 'underlying', 'asOf', 'spot', 'preset', 'history', 'scenarios', 'missingDates', 'rows'])
+    expect(Object.keys(doc)).toEqual([
+      'schema',
+      'underlying',
+      'asOf',
+      'spot',
+      'preset',
+      'history',
+      'scenarios',
+      'missingDates',
+      'rows',
+    ])
     expect(doc.schema).toBe('mark-to-model/stress@1')
     expect(doc.preset).toBe('deribit-standard@1')
     expect(doc.missingDates).toEqual(['2030-01-01'])
@@ -54,12 +79,20 @@ describe('mtm stress', () => {
     expect(names.slice(0, 2)).toEqual(['historical 2020-03-12', 'historical 2021-05-19'])
     // 2020-03-12 is itself one of the three worst days of the history: it is listed once
     expect(names.filter((n) => n.startsWith('worst day')).length + 2).toBe(names.length - 4)
-    expect(names.slice(-4)).toEqual(['spot -20% vol +0%', 'spot -20% vol +50%', 'spot +10% vol +0%', 'spot +10% vol +50%'])
+    expect(names.slice(-4)).toEqual([
+      'spot -20% vol +0%',
+      'spot -20% vol +50%',
+      'spot +10% vol +0%',
+      'spot +10% vol +50%',
+    ])
     expect(doc.rows).toHaveLength(doc.scenarios.length * N_ACCOUNTS)
     for (const s of doc.scenarios) expect(s.spotAfter).toBeCloseTo(doc.spot * (1 + s.spotMove), 6)
     // 2020-03-12 is the largest one-day fall of the history file (e^r − 1 ≈ −0.39)
     expect(doc.scenarios[0]?.spotMove).toBeLessThan(-0.3)
-    expect(doc.scenarios[0]?.volShock).toBeCloseTo(Math.expm1(-Math.log1p(doc.scenarios[0]?.spotMove as number)), 12)
+    expect(doc.scenarios[0]?.volShock).toBeCloseTo(
+      Math.expm1(-Math.log1p(doc.scenarios[0]?.spotMove as number)),
+      12,
+    )
   })
 
   it('the 1-BTC account: P&L = S·move (by hand), never liquidatable, no liquidation price', () => {
@@ -74,13 +107,28 @@ describe('mtm stress', () => {
 
   it('headroom = equity − MM; a short-put book is worse after −20 % than after +10 %', () => {
     for (const x of doc.rows) expect(x.headroomUsd).toBeCloseTo(x.equityUsd - x.mmUsd, 6)
-    const at = (sc: string): number => doc.rows.find((x) => x.scenario === sc && x.account === 'short-put-btc-collateral')?.headroomUsd as number
+    const at = (sc: string): number =>
+      doc.rows.find((x) => x.scenario === sc && x.account === 'short-put-btc-collateral')
+        ?.headroomUsd as number
     expect(at('spot -20% vol +0%')).toBeLessThan(at('spot +10% vol +0%'))
     expect(at('spot -20% vol +50%')).toBeLessThan(at('spot -20% vol +0%'))
   })
 
   it('csv: documented header, one row per (scenario, account); --no-liquidation-prices leaves them empty', async () => {
-    const c = await mtm(['stress', CHAIN, ACCOUNTS, '--grid', '-0.1:0', '--worst-days', '0', '--dates', '2021-05-19', '--format', 'csv', '--no-liquidation-prices'])
+    const c = await mtm([
+      'stress',
+      CHAIN,
+      ACCOUNTS,
+      '--grid',
+      '-0.1:0',
+      '--worst-days',
+      '0',
+      '--dates',
+      '2021-05-19',
+      '--format',
+      'csv',
+      '--no-liquidation-prices',
+    ])
     expect(c.code).toBe(0)
     const lines = c.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe(STRESS_CSV_COLUMNS.join(','))

@@ -107,11 +107,14 @@ export const parseDepth = (text: string): DepthCurve => {
   const p = text.split(':').map((s) => s.trim())
   const num = (s: string | undefined): number => (s === undefined || s === '' ? NaN : Number(s))
   const c = num(p[1])
-  if (p[0] === 'linear' && p.length === 2 && Number.isFinite(c) && c >= 0) return { model: 'linear', coefficient: c, referenceUsd: 1 }
+  if (p[0] === 'linear' && p.length === 2 && Number.isFinite(c) && c >= 0)
+    return { model: 'linear', coefficient: c, referenceUsd: 1 }
   const ref = num(p[2])
   if (p[0] === 'sqrt' && p.length === 3 && Number.isFinite(c) && c >= 0 && Number.isFinite(ref) && ref > 0)
     return { model: 'sqrt', coefficient: c, referenceUsd: ref }
-  throw new InvalidArgumentError('must be linear:<coefficient ≥ 0> or sqrt:<coefficient ≥ 0>:<reference USD > 0>')
+  throw new InvalidArgumentError(
+    'must be linear:<coefficient ≥ 0> or sqrt:<coefficient ≥ 0>:<reference USD > 0>',
+  )
 }
 
 /**
@@ -124,7 +127,17 @@ export const cascadeToCsv = (c: CascadeResult): string =>
   [
     CASCADE_CSV_COLUMNS.join(','),
     ...c.rounds.map((r) =>
-      [r.round, r.spot, r.liquidated.length, r.liquidated.join(';'), r.notionalUsd, r.hedgeUnits, r.impact, r.insuranceDrawUsd, r.socialisedLossUsd]
+      [
+        r.round,
+        r.spot,
+        r.liquidated.length,
+        r.liquidated.join(';'),
+        r.notionalUsd,
+        r.hedgeUnits,
+        r.impact,
+        r.insuranceDrawUsd,
+        r.socialisedLossUsd,
+      ]
         .map(csvCell)
         .join(','),
     ),
@@ -155,18 +168,37 @@ interface CascadeFlags {
 export const register = (program: Command, ctx: CliContext): void => {
   program
     .command('cascade')
-    .description('liquidation cascade: a spot shock, liquidations and hedges against a depth curve, repeated until none is new')
+    .description(
+      'liquidation cascade: a spot shock, liquidations and hedges against a depth curve, repeated until none is new',
+    )
     .argument('<snapshot>', 'market snapshot (Deribit chain or order-book CSV, snapshot JSON)')
     .argument('<accounts>', 'accounts JSON (array; schema in docs/methodology/liquidation.md)')
-    .addOption(new Option('--shock <move>', 'initial relative spot move, e.g. -0.15').argParser(numberIn(-1, Infinity)).makeOptionMandatory())
-    .addOption(new Option('--depth <curve>', 'price impact: linear:<per USD> or sqrt:<coefficient>:<reference USD>').argParser(parseDepth).default(parseDepth(DEFAULT_DEPTH), DEFAULT_DEPTH))
     .addOption(
-      new Option('--insurance-fund <usd>', `insurance fund balance, USD (default ${String(DEFAULT_LIQUIDATION_CONFIG.fees.insuranceFundUsd)})`).argParser(
-        numberIn(0, Infinity, 'closed'),
-      ),
+      new Option('--shock <move>', 'initial relative spot move, e.g. -0.15')
+        .argParser(numberIn(-1, Infinity))
+        .makeOptionMandatory(),
     )
-    .addOption(new Option('--preset <name>', 'margin preset deciding liquidatability').choices(Object.keys(MARGIN_PRESETS)).default('deribit-standard'))
-    .addOption(new Option('--spot-vol-beta <beta>', 'vols move by e^(−β·ln M) − 1 with spot multiplier M').argParser(numberIn(-Infinity, Infinity)).default(1))
+    .addOption(
+      new Option('--depth <curve>', 'price impact: linear:<per USD> or sqrt:<coefficient>:<reference USD>')
+        .argParser(parseDepth)
+        .default(parseDepth(DEFAULT_DEPTH), DEFAULT_DEPTH),
+    )
+    .addOption(
+      new Option(
+        '--insurance-fund <usd>',
+        `insurance fund balance, USD (default ${String(DEFAULT_LIQUIDATION_CONFIG.fees.insuranceFundUsd)})`,
+      ).argParser(numberIn(0, Infinity, 'closed')),
+    )
+    .addOption(
+      new Option('--preset <name>', 'margin preset deciding liquidatability')
+        .choices(Object.keys(MARGIN_PRESETS))
+        .default('deribit-standard'),
+    )
+    .addOption(
+      new Option('--spot-vol-beta <beta>', 'vols move by e^(−β·ln M) − 1 with spot multiplier M')
+        .argParser(numberIn(-Infinity, Infinity))
+        .default(1),
+    )
     .addOption(new Option('--max-rounds <n>', 'round limit').argParser(positiveInt).default(100))
     .option('-u, --underlying <symbol>', 'underlying when the accounts span several')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
@@ -177,7 +209,10 @@ export const register = (program: Command, ctx: CliContext): void => {
       const { market, accounts } = loadBook(snapshotFile, accountsFile, ctx, { underlying: opts.underlying })
       const pf = portfolioOf(accounts, market.set.marks, market.surface)
       if (E.isLeft(pf)) throw new CliInputError(`${snapshotFile}: ${pf.left.message}`)
-      const fees = { ...DEFAULT_LIQUIDATION_CONFIG.fees, insuranceFundUsd: opts.insuranceFund ?? DEFAULT_LIQUIDATION_CONFIG.fees.insuranceFundUsd }
+      const fees = {
+        ...DEFAULT_LIQUIDATION_CONFIG.fees,
+        insuranceFundUsd: opts.insuranceFund ?? DEFAULT_LIQUIDATION_CONFIG.fees.insuranceFundUsd,
+      }
       const res = simulateCascade(pf.right.book, pf.right.market, {
         initialShock: opts.shock,
         depth: opts.depth,

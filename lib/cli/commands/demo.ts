@@ -1,7 +1,7 @@
 /**
  * `mtm demo`: marks the embedded example chain
  * (examples/deribit_options_snapshot_20260822T153351Z.csv), prints a summary table per expiry
- * and writes report.html.
+ * and writes report.html (with the accounts and risk sections of examples/accounts.json).
  *
  * @module
  * @since 0.1.0
@@ -15,8 +15,7 @@ import type { MarkSet } from '../../marking/mark.js'
 import type { CliContext } from '../context.js'
 import { CliInputError } from '../context.js'
 import { summaryLine, textTable } from '../format.js'
-import { loadSnapshots } from '../load.js'
-import { markWithFlags } from './mark.js'
+import { loadMarkets, reportSections } from '../market.js'
 
 /**
  * File name of the embedded example chain.
@@ -25,6 +24,14 @@ import { markWithFlags } from './mark.js'
  * @since 0.1.0
  */
 export const DEMO_FILE = 'examples/deribit_options_snapshot_20260822T153351Z.csv'
+
+/**
+ * File name of the embedded example accounts (the report's accounts and risk sections).
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const DEMO_ACCOUNTS = 'examples/accounts.json'
 
 /** The package root: the nearest ancestor of this module holding package.json and examples/. */
 const packageRoot = (): string => {
@@ -78,12 +85,14 @@ export const register = (program: Command, ctx: CliContext): void => {
     .option('-o, --out <file>', 'report file', 'report.html')
     .action((opts: { out: string }) => {
       const file = join(packageRoot(), DEMO_FILE)
-      const sets = loadSnapshots(file, ctx, { quiet: true }).map((s) => markWithFlags(s, {}))
+      const markets = loadMarkets(file, ctx)
+      const sets = [...markets.values()].map((m) => m.set)
       for (const s of sets) {
         ctx.stdout.write(`\n${summaryLine(s)}\n`)
         ctx.stdout.write(demoTable(s))
       }
-      writeFileSync(resolve(ctx.cwd, opts.out), renderReport(sets, { source: DEMO_FILE, title: 'mark-to-model demo' }))
+      const sections = reportSections(markets, join(packageRoot(), DEMO_ACCOUNTS), undefined, ctx)
+      writeFileSync(resolve(ctx.cwd, opts.out), renderReport(sets, { source: DEMO_FILE, title: 'mark-to-model demo', sections }))
       ctx.stdout.write(`\nwrote ${opts.out}\n`)
     })
 }

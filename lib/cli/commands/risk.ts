@@ -26,7 +26,15 @@ import { type PortfolioRisk, portfolioOf, valueAtRisk } from '../../risk/portfol
 import { historicalScenarios } from '../../risk/scenarios.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { toJson } from '../format.js'
-import { DEFAULT_HISTORY_FILE, csvCell, emit, loadBook, loadHistory, numberIn, positiveInt } from '../market.js'
+import {
+  DEFAULT_HISTORY_FILE,
+  csvCell,
+  emit,
+  loadBook,
+  loadHistory,
+  numberIn,
+  positiveInt,
+} from '../market.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -83,7 +91,12 @@ export interface RiskOutput {
   /** Spot (index) of the snapshot's surface. */
   readonly spot: number
   /** History used. */
-  readonly history: { readonly file: string; readonly from: string; readonly to: string; readonly closes: number }
+  readonly history: {
+    readonly file: string
+    readonly from: string
+    readonly to: string
+    readonly closes: number
+  }
   /** Configuration, defaults filled in. */
   readonly config: {
     readonly method: 'hs' | 'fhs'
@@ -102,7 +115,12 @@ export interface RiskOutput {
     readonly worstScenarios: readonly { readonly scenario: string; readonly pnlUsd: number }[]
   }
   /** Per account, in file order. */
-  readonly accounts: readonly { readonly account: string; readonly varUsd: number | null; readonly esUsd: number | null; readonly error: string | null }[]
+  readonly accounts: readonly {
+    readonly account: string
+    readonly varUsd: number | null
+    readonly esUsd: number | null
+    readonly error: string | null
+  }[]
   /** Present with `--backtest`. */
   readonly backtest?: BacktestOutput
 }
@@ -168,7 +186,10 @@ export const backtestOutput = (bt: BacktestResult, history: PriceHistory): Backt
  * @category building
  * @since 0.1.0
  */
-export const worstScenarios = (risk: PortfolioRisk, k = 5): { readonly scenario: string; readonly pnlUsd: number }[] =>
+export const worstScenarios = (
+  risk: PortfolioRisk,
+  k = 5,
+): { readonly scenario: string; readonly pnlUsd: number }[] =>
   Array.from(risk.bookPnl, (pnlUsd, i) => ({ scenario: risk.scenarioNames[i] as string, pnlUsd, i }))
     .sort((a, b) => a.pnlUsd - b.pnlUsd || a.i - b.i)
     .slice(0, k)
@@ -186,7 +207,9 @@ export const riskToCsv = (r: RiskOutput): string => {
   return (
     [
       RISK_CSV_COLUMNS.join(','),
-      ...r.accounts.map((a) => ['account', a.account, a.varUsd, a.esUsd, ...tail, a.error].map(csvCell).join(',')),
+      ...r.accounts.map((a) =>
+        ['account', a.account, a.varUsd, a.esUsd, ...tail, a.error].map(csvCell).join(','),
+      ),
       ['book', '', r.book.varUsd, r.book.esUsd, ...tail, ''].map(csvCell).join(','),
     ].join('\n') + '\n'
   )
@@ -220,16 +243,37 @@ interface RiskFlags {
 export const register = (program: Command, ctx: CliContext): void => {
   program
     .command('risk')
-    .description('VaR and ES per account and for the book (historical simulation, full revaluation through the surface)')
+    .description(
+      'VaR and ES per account and for the book (historical simulation, full revaluation through the surface)',
+    )
     .argument('<snapshot>', 'market snapshot (Deribit chain or order-book CSV, snapshot JSON)')
     .argument('<accounts>', 'accounts JSON (array; schema in docs/methodology/liquidation.md)')
-    .option('--history <file>', `daily price history CSV (timestamp,close,…) (default: ${DEFAULT_HISTORY_FILE})`)
-    .addOption(new Option('--method <method>', 'hs: plain returns; fhs: EWMA-filtered to today\'s volatility').choices(['hs', 'fhs']).default('fhs'))
-    .addOption(new Option('--horizon <days>', 'horizon in days (overlapping h-day returns)').argParser(positiveInt).default(1))
-    .addOption(new Option('--scenarios <n>', 'use the last n scenarios of the history').argParser(positiveInt).default(1000))
+    .option(
+      '--history <file>',
+      `daily price history CSV (timestamp,close,…) (default: ${DEFAULT_HISTORY_FILE})`,
+    )
+    .addOption(
+      new Option('--method <method>', "hs: plain returns; fhs: EWMA-filtered to today's volatility")
+        .choices(['hs', 'fhs'])
+        .default('fhs'),
+    )
+    .addOption(
+      new Option('--horizon <days>', 'horizon in days (overlapping h-day returns)')
+        .argParser(positiveInt)
+        .default(1),
+    )
+    .addOption(
+      new Option('--scenarios <n>', 'use the last n scenarios of the history')
+        .argParser(positiveInt)
+        .default(1000),
+    )
     .addOption(new Option('--var-confidence <c>', 'VaR confidence').argParser(numberIn(0, 1)).default(0.99))
     .addOption(new Option('--es-confidence <c>', 'ES confidence').argParser(numberIn(0, 1)).default(0.975))
-    .addOption(new Option('--spot-vol-beta <beta>', 'vols move by e^(−β·r) − 1 for a spot log return r').argParser(numberIn(-Infinity, Infinity)).default(1))
+    .addOption(
+      new Option('--spot-vol-beta <beta>', 'vols move by e^(−β·r) − 1 for a spot log return r')
+        .argParser(numberIn(-Infinity, Infinity))
+        .default(1),
+    )
     .option('--backtest', 'add the rolling one-day VaR backtest of the underlying (Kupiec POF)')
     .addOption(new Option('--window <days>', 'backtest look-back window').argParser(positiveInt).default(500))
     .option('-u, --underlying <symbol>', 'underlying to risk when the accounts span several')
@@ -243,16 +287,24 @@ export const register = (program: Command, ctx: CliContext): void => {
         count: opts.scenarios,
         spotVolBeta: opts.spotVolBeta,
       })
-      if (scenarios.length === 0) throw new CliInputError(`${file}: too short for a ${String(opts.horizon)}-day horizon`)
+      if (scenarios.length === 0)
+        throw new CliInputError(`${file}: too short for a ${String(opts.horizon)}-day horizon`)
       const { market, accounts } = loadBook(snapshotFile, accountsFile, ctx, { underlying: opts.underlying })
       const pf = portfolioOf(accounts, market.set.marks, market.surface)
       if (E.isLeft(pf)) throw new CliInputError(`${snapshotFile}: ${pf.left.message}`)
-      const risk = valueAtRisk(pf.right, scenarios, { varConfidence: opts.varConfidence, esConfidence: opts.esConfidence })
+      const risk = valueAtRisk(pf.right, scenarios, {
+        varConfidence: opts.varConfidence,
+        esConfidence: opts.esConfidence,
+      })
       const book = pf.right.book
       const bt =
         opts.backtest === true
           ? backtestOutput(
-              rollingVarBacktest(logReturns(history.closes), { window: opts.window, confidence: opts.varConfidence, method: opts.method }),
+              rollingVarBacktest(logReturns(history.closes), {
+                window: opts.window,
+                confidence: opts.varConfidence,
+                method: opts.method,
+              }),
               history,
             )
           : undefined
@@ -261,7 +313,12 @@ export const register = (program: Command, ctx: CliContext): void => {
         underlying: market.underlying,
         asOf: market.set.asOf,
         spot: pf.right.market.spot,
-        history: { file, from: history.dates[0] as string, to: history.dates[history.dates.length - 1] as string, closes: history.closes.length },
+        history: {
+          file,
+          from: history.dates[0] as string,
+          to: history.dates[history.dates.length - 1] as string,
+          closes: history.closes.length,
+        },
         config: {
           method: opts.method,
           horizonDays: opts.horizon,
@@ -271,7 +328,12 @@ export const register = (program: Command, ctx: CliContext): void => {
           spotVolBeta: opts.spotVolBeta,
           volRule: 'flat',
         },
-        book: { varUsd: risk.var, esUsd: risk.es, accounts: book.count - book.errors.filter((e) => e !== undefined).length, worstScenarios: worstScenarios(risk) },
+        book: {
+          varUsd: risk.var,
+          esUsd: risk.es,
+          accounts: book.count - book.errors.filter((e) => e !== undefined).length,
+          worstScenarios: worstScenarios(risk),
+        },
         accounts: book.ids.map((account, a) => ({
           account,
           varUsd: finite(risk.accountVar[a]),
@@ -284,7 +346,9 @@ export const register = (program: Command, ctx: CliContext): void => {
       ctx.stderr.write(
         `risk: ${market.underlying} book of ${String(out.book.accounts)} accounts, ${String(scenarios.length)} ${opts.method} scenarios ` +
           `(${String(opts.horizon)}d): VaR${String(100 * opts.varConfidence)} ${risk.var.toFixed(2)} USD, ES${String(100 * opts.esConfidence)} ${risk.es.toFixed(2)} USD` +
-          (bt === undefined ? '' : `; backtest ${String(bt.exceptions)}/${String(bt.observations)} exceptions (expected ${bt.expectedExceptions.toFixed(1)}), Kupiec p = ${bt.pValue.toPrecision(3)}`) +
+          (bt === undefined
+            ? ''
+            : `; backtest ${String(bt.exceptions)}/${String(bt.observations)} exceptions (expected ${bt.expectedExceptions.toFixed(1)}), Kupiec p = ${bt.pValue.toPrecision(3)}`) +
           '\n',
       )
       emit(opts.format === 'csv' ? riskToCsv(out) : toJson(out), opts.out, ctx)

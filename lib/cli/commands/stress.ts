@@ -121,7 +121,9 @@ const shockList = (text: string, what: string): number[] => {
     const pct = p.endsWith('%')
     const x = Number(pct ? p.slice(0, -1) : p) / (pct ? 100 : 1)
     if (p === '' || p === '%' || !Number.isFinite(x) || !(x > -1))
-      throw new InvalidArgumentError(`${what} '${p}' must be a number > −1 (a decimal like -0.2 or a percentage like -20%)`)
+      throw new InvalidArgumentError(
+        `${what} '${p}' must be a number > −1 (a decimal like -0.2 or a percentage like -20%)`,
+      )
     return x
   })
 }
@@ -142,7 +144,10 @@ const shockList = (text: string, what: string): number[] => {
 export const parseGrid = (text: string): GridSpec => {
   const halves = text.split(':')
   if (halves.length !== 2) throw new InvalidArgumentError('must be "spot1,spot2,…:vol1,vol2,…" (one colon)')
-  return { spotMoves: shockList(halves[0] as string, 'spot move'), volShocks: shockList(halves[1] as string, 'vol shock') }
+  return {
+    spotMoves: shockList(halves[0] as string, 'spot move'),
+    volShocks: shockList(halves[1] as string, 'vol shock'),
+  }
 }
 
 const countArg = (v: string): number => {
@@ -152,7 +157,8 @@ const countArg = (v: string): number => {
 
 const dateList = (text: string): string[] => {
   const ds = text.split(',').map((d) => d.trim())
-  for (const d of ds) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new InvalidArgumentError(`date '${d}' must be YYYY-MM-DD`)
+  for (const d of ds)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new InvalidArgumentError(`date '${d}' must be YYYY-MM-DD`)
   return ds
 }
 
@@ -218,28 +224,57 @@ interface StressFlags {
 export const register = (program: Command, ctx: CliContext): void => {
   program
     .command('stress')
-    .description('stress accounts: named historical days and a spot × vol grid → P&L, status after, headroom, liquidation prices')
+    .description(
+      'stress accounts: named historical days and a spot × vol grid → P&L, status after, headroom, liquidation prices',
+    )
     .argument('<snapshot>', 'market snapshot (Deribit chain or order-book CSV, snapshot JSON)')
     .argument('<accounts>', 'accounts JSON (array; schema in docs/methodology/liquidation.md)')
     .option('--history <file>', `daily price history CSV (default: ${DEFAULT_HISTORY_FILE})`)
     .addOption(
-      new Option('--grid <spec>', 'spot moves : vol shocks, relative ("-0.2,-0.1:0,0.5" or "-20%,-10%:0,50%")')
+      new Option(
+        '--grid <spec>',
+        'spot moves : vol shocks, relative ("-0.2,-0.1:0,0.5" or "-20%,-10%:0,50%")',
+      )
         .argParser(parseGrid)
         .default(parseGrid(DEFAULT_STRESS_GRID), `"${DEFAULT_STRESS_GRID}"`),
     )
-    .addOption(new Option('--worst-days <n>', 'also the n largest one-day falls of the history (0: none)').argParser(countArg).default(5))
-    .addOption(new Option('--dates <list>', 'named historical days (YYYY-MM-DD, comma-separated)').argParser(dateList).default(['2020-03-12', '2021-05-19'], '2020-03-12,2021-05-19'))
-    .addOption(new Option('--preset <name>', 'margin preset deciding status').choices(Object.keys(MARGIN_PRESETS)).default('deribit-standard'))
-    .addOption(new Option('--spot-vol-beta <beta>', 'historical days: vols move by e^(−β·r) − 1').argParser(numberIn(-Infinity, Infinity)).default(1))
+    .addOption(
+      new Option('--worst-days <n>', 'also the n largest one-day falls of the history (0: none)')
+        .argParser(countArg)
+        .default(5),
+    )
+    .addOption(
+      new Option('--dates <list>', 'named historical days (YYYY-MM-DD, comma-separated)')
+        .argParser(dateList)
+        .default(['2020-03-12', '2021-05-19'], '2020-03-12,2021-05-19'),
+    )
+    .addOption(
+      new Option('--preset <name>', 'margin preset deciding status')
+        .choices(Object.keys(MARGIN_PRESETS))
+        .default('deribit-standard'),
+    )
+    .addOption(
+      new Option('--spot-vol-beta <beta>', 'historical days: vols move by e^(−β·r) − 1')
+        .argParser(numberIn(-Infinity, Infinity))
+        .default(1),
+    )
     .option('--no-liquidation-prices', 'skip the liquidation-price search on the shocked markets')
     .option('-u, --underlying <symbol>', 'underlying to stress when the accounts span several')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action((snapshotFile: string, accountsFile: string, opts: StressFlags) => {
       const { history, file } = loadHistory(opts.history, ctx)
-      const named = historicalStressScenarios(history, { dates: opts.dates, worstDays: opts.worstDays, spotVolBeta: opts.spotVolBeta })
-      for (const d of named.missing) ctx.stderr.write(`${file}: no close for ${d} (or no day before it): scenario skipped\n`)
-      const scenarios: RiskScenario[] = [...named.scenarios, ...stressGrid(opts.grid.spotMoves, opts.grid.volShocks)]
+      const named = historicalStressScenarios(history, {
+        dates: opts.dates,
+        worstDays: opts.worstDays,
+        spotVolBeta: opts.spotVolBeta,
+      })
+      for (const d of named.missing)
+        ctx.stderr.write(`${file}: no close for ${d} (or no day before it): scenario skipped\n`)
+      const scenarios: RiskScenario[] = [
+        ...named.scenarios,
+        ...stressGrid(opts.grid.spotMoves, opts.grid.volShocks),
+      ]
       const preset = MARGIN_PRESETS[opts.preset]
       if (preset === undefined) throw new CliInputError(`unknown preset ${opts.preset}`)
       const { market, accounts } = loadBook(snapshotFile, accountsFile, ctx, { underlying: opts.underlying })
@@ -256,8 +291,18 @@ export const register = (program: Command, ctx: CliContext): void => {
         asOf: market.set.asOf,
         spot: pf.right.market.spot,
         preset: res.preset,
-        history: { file, from: history.dates[0] as string, to: history.dates[history.dates.length - 1] as string },
-        scenarios: scenarios.map((s, i) => ({ name: s.name, date: s.date, spotMove: s.spotMove, volShock: s.volShock, spotAfter: res.spots[i] as number })),
+        history: {
+          file,
+          from: history.dates[0] as string,
+          to: history.dates[history.dates.length - 1] as string,
+        },
+        scenarios: scenarios.map((s, i) => ({
+          name: s.name,
+          date: s.date,
+          spotMove: s.spotMove,
+          volShock: s.volShock,
+          spotAfter: res.spots[i] as number,
+        })),
         missingDates: named.missing,
         rows: res.rows,
       }
