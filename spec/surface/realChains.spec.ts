@@ -12,6 +12,7 @@ import type { MarketSnapshot } from '../../lib/domain/snapshot.js'
 import type { VolSurface } from '../../lib/domain/surface.js'
 import { readCboeQuotes } from '../../lib/io/cboe.js'
 import { readDeribitChain } from '../../lib/io/deribitChain.js'
+import { readDeribitOrderBook } from '../../lib/io/deribitOrderBook.js'
 import { checkStrikeGrid, fitSurface } from '../../lib/surface/fitSurface.js'
 
 const DATA = 'spec/fixtures/data'
@@ -85,5 +86,25 @@ describe.each(chains)('real chain $name', ({ name, snapshot }) => {
     for (const sl of surface.slices) expect(Object.values(sl.parameters).filter((v) => typeof v === 'number').every(Number.isFinite)).toBe(true)
     expect(surface.slices.every((x) => !x.diagnostics.notes.some((n) => n.includes('fit failed')))).toBe(true)
     if (name.startsWith('BTC 20260205')) expect(fit(snapshot).slices.map((x) => x.parameters)).toEqual(surface.slices.map((x) => x.parameters))
+  })
+})
+
+// Not a must-show chain: the 2020 order-book snapshot (310 options, 7 expiries) must fit without
+// arbitrage; its inside-spread share is printed, not asserted.
+describe('order-book snapshot 2020-05-14 (extra)', () => {
+  it('fits without arbitrage', () => {
+    const r = readDeribitOrderBook(readFileSync(`${DATA}/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv`, 'utf8'))
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    const snaps = Array.isArray(r.right) ? r.right : [r.right]
+    for (const snap of snaps) {
+      const s = fit(snap)
+      console.log(`order book ${snap.underlying}: inside [bid,ask] ${(100 * s.diagnostics.insideSpreadShare).toFixed(2)}%, ${s.slices.length} slices`)
+      expect(s.diagnostics.calendarArbitrageFree).toBe(true)
+      expect(calendarViolations(s)).toBe(0)
+      for (const sl of s.slices) {
+        const c = checkStrikeGrid(s, sl.expiryYears, 801, 8)
+        expect(c.monotonicityViolations + c.convexityViolations).toBe(0)
+      }
+    }
   })
 })
