@@ -21,7 +21,7 @@
  *   //   excluded: { index, reason }[], evaluations, notes }
  *   // SviFitError: InvalidInput | TooFewQuotes
  *   // options (defaultSviFitOptions): maxWingSlope 2, robust, huberC 1.345, rejectThreshold 5,
- *   //   scaleFloorVol 0.002, maxExcludedShare 0.2, minQuotes 5, gridM 15, gridSigma 10,
+ *   //   scaleFloorVol 0.002, maxExcludedShare 0.2, minQuotes 5, gridM 11, gridSigma 8,
  *   //   enforceButterfly, levelBound 'positiveMinimum' | 'zero'
  * refitSviConstrained({ start, k, w, weights?, kMin, kMax, floor?, maxWingSlope? })
  *   : { params, feasible, evaluations }                          // g ≥ 0 (+ optional floor w ≥ floor)
@@ -135,7 +135,7 @@ export interface SviFitOptions {
 /**
  * Default {@link SviFitOptions}: Lee slope 2, Huber `c = 1.345`, rejection at 5 robust scales,
  * scale floor 0.2 vol points, at most 20% rejected, 5 quotes minimum, 6 robust rounds,
- * a 15 × 10 outer grid, butterfly enforced, level bound `a ≥ |d| − c` (non-negative minimum).
+ * an 11 × 8 outer grid, butterfly enforced, level bound `'positiveMinimum'` (non-negative minimum).
  *
  * @category model
  * @since 0.1.0
@@ -149,8 +149,8 @@ export const defaultSviFitOptions: SviFitOptions = {
   maxExcludedShare: 0.2,
   minQuotes: 5,
   maxRobustIterations: 6,
-  gridM: 15,
-  gridSigma: 10,
+  gridM: 11,
+  gridSigma: 8,
   enforceButterfly: true,
   levelBound: 'positiveMinimum',
 }
@@ -612,6 +612,8 @@ interface Work {
   amax: number
   readonly slope: number
   readonly levelZero: boolean
+  /** Sum the residuals explicitly (tight search) instead of the quadratic form. */
+  exactSse: boolean
   evals: number
   a: number
   d: number
@@ -629,6 +631,7 @@ const innerSolve = (work: Work, m: number, sigma: number): number => {
   let syz = 0
   let szz = 0
   let sw = 0
+  let sww = 0
   let syw = 0
   let szw = 0
   const inv = 1 / sigma
@@ -649,6 +652,7 @@ const innerSolve = (work: Work, m: number, sigma: number): number => {
     syz += oy * zi
     szz += oz * zi
     sw += o * wi
+    sww += o * wi * wi
     syw += oy * wi
     szw += oz * wi
   }
@@ -679,6 +683,14 @@ const innerSolve = (work: Work, m: number, sigma: number): number => {
   work.a = a
   work.d = d
   work.c = c
+  if (!work.exactSse) {
+    // Σω(Xp − w)² = pᵀGp − 2rᵀp + Σωw²: no second pass; loses ~1e-16·Σωw² to cancellation, so
+    // the tight final search uses the explicit residual sum below
+    const gp0 = s1 * a + sy * d + sz * c
+    const gp1 = sy * a + syy * d + syz * c
+    const gp2 = sz * a + syz * d + szz * c
+    return a * gp0 + d * gp1 + c * gp2 - 2 * (sw * a + syw * d + szw * c) + sww
+  }
   let sse = 0
   for (let i = 0; i < n; i++) {
     const o = fw[i]
@@ -800,6 +812,7 @@ const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions
     if (!(x[0] >= mLo && x[0] <= mHi && x[1] >= lsLo && x[1] <= lsHi)) return Infinity
     return innerSolve(work, x[0], Math.exp(x[1]))
   }
+  work.exactSse = tight
   const seeds: OuterResult[] = []
   const gm = opts.gridM
   const gs = opts.gridSigma
@@ -1152,6 +1165,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     amax,
     slope: opts.maxWingSlope,
     levelZero: opts.levelBound === 'zero',
+    exactSse: true,
     evals: 0,
     a: 0,
     d: 0,
