@@ -148,13 +148,6 @@ export const liquidationPriceChartSvg = (input: AccountsSectionInput, width = 10
         data: nearest,
         symbol: 'diamond',
         symbolSize: 11,
-        markLine: {
-          symbol: 'none',
-          silent: true,
-          label: { formatter: `spot ${S.toFixed(0)}`, fontSize: 10 },
-          lineStyle: { color: '#1f2933', type: 'dashed' },
-          data: [{ xAxis: S }],
-        },
         z: 3,
       },
       {
@@ -165,6 +158,20 @@ export const liquidationPriceChartSvg = (input: AccountsSectionInput, width = 10
         symbolSize: 8,
         itemStyle: { color: '#616e7c' },
         z: 2,
+      },
+      {
+        name: 'spot',
+        type: 'line',
+        data: [],
+        itemStyle: { color: '#1f2933' },
+        lineStyle: { color: '#1f2933', type: 'dashed' },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          label: { formatter: `spot ${S.toFixed(0)}`, fontSize: 10 },
+          lineStyle: { color: '#1f2933', type: 'dashed' },
+          data: [{ xAxis: S }],
+        },
       },
     ],
   })

@@ -274,6 +274,14 @@ export const cascadeChartSvg = (input: {
         symbolSize: 6,
         lineStyle: { color: RISK_COLOURS.price, width: 1.5 },
         itemStyle: { color: RISK_COLOURS.price },
+        z: 2,
+      },
+      {
+        name: 'spot after the shock alone',
+        type: 'line',
+        data: [],
+        itemStyle: { color: RISK_COLOURS.noFeedback },
+        lineStyle: { color: RISK_COLOURS.noFeedback, type: 'dashed' },
         markLine: {
           symbol: 'none',
           silent: true,
@@ -285,7 +293,6 @@ export const cascadeChartSvg = (input: {
           lineStyle: { color: RISK_COLOURS.noFeedback, type: 'dashed' },
           data: [{ yAxis: Math.round(S0 * (1 + input.shock) * 100) / 100 }],
         },
-        z: 2,
       },
     ],
   })
