@@ -96,9 +96,10 @@ const ISSUE_TEXT: Readonly<Record<string, string>> = {
  *    when the forward comes from the snapshot (Deribit: r = 0 convention of its marks).
  * 3. Implied quotes on the OTM side ({@link impliedQuotes}), weights 1/spread in vol.
  * 4. Model per `config.model`; `'auto'` = SVI when ≥ `sparseShare` of the live expiries have
- *    ≥ `minQuotesSvi` fit points, else one SSVI surface. SVI/SABR slices are refit up to
- *    `spreadIterations` times with the weights of quotes outside their [bid, ask] vol band
- *    multiplied by `spreadBoost`.
+ *    ≥ `minQuotesSvi` fit points, else one SSVI surface. Each SVI/SABR slice is fitted by
+ *    {@link fitSmile}: SVI with a shifted refit when the fit ends at `a = 0`, and a penalised
+ *    cubic B-spline correction when fewer than `correctBelowShare` of its points are inside their
+ *    [bid, ask] vol band (butterfly-checked); optional reweighting passes (`spreadIterations`).
  * 5. Slices with too few points or a failed fit fall back to interpolation between their fitted
  *    neighbours; when no slice could be fitted, every expiry with points gets a flat smile at its
  *    ATM vol (interpolated in k to k = 0). Each fallback is in the slice's notes.
