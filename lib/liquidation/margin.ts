@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { type MarketContext, type AccountBook, InstrumentType, nakedShortUnits, repriceInstruments, rowValue } from './market.js'
-import type { MarginPreset, RiskMatrixParameters, VolShockRule } from './presets.js'
+import type { DeriveStandardParameters, MarginPreset, RiskMatrixParameters, VolShockRule } from './presets.js'
 import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
 import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
 import { statusCode } from './status.js'
@@ -92,13 +92,92 @@ const unit = new Float64Array(2)
 
 const makeScratch = (n: number) => ({
   done: new Uint8Array(n),
+  eid: new Int32Array(n),
   q: new Float64Array(n),
   k: new Float64Array(n),
   sz: new Float64Array(n),
   val: new Float64Array(n),
+  uIm: new Float64Array(n),
+  uMm: new Float64Array(n),
   idx: new Int32Array(n),
 })
 let scratch = makeScratch(64)
+const scratchFor = (count: number): ReturnType<typeof makeScratch> => {
+  if (count > scratch.done.length) scratch = makeScratch(2 * count)
+  return scratch
+}
+
+/**
+ * Derive standard margin of `count` positions laid out in the scratch columns (expiry id, −1 for
+ * futures; q, strike, size, USD value, unit IM and MM): isolated per position, options grouped by
+ * expiry for the max-loss netting (worst settlement payoff on {0} ∪ strikes, shared by IM and
+ * MM). Writes IM, MM and the netting relief into `out[0..2]`. The unit margins are filled by the
+ * caller (per position at any spot, or per matrix row once per batch).
+ */
+const deriveNetting = (
+  par: DeriveStandardParameters,
+  sc: ReturnType<typeof makeScratch>,
+  count: number,
+  forward: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  lo: number,
+  m: number,
+  out: Float64Array,
+): void => {
+  const { done, eid, q, k, sz, val, uIm, uMm, idx } = sc
+  for (let a = 0; a < count; a++) done[a] = 0
+  let im = 0
+  let mm = 0
+  let relief = 0
+  for (let a = 0; a < count; a++) {
+    if (done[a] === 1) continue
+    const expiry = eid[a] as number
+    if (expiry < 0) {
+      const n = Math.abs(sz[a] as number)
+      im += n * (uIm[a] as number)
+      mm += n * (uMm[a] as number)
+      done[a] = 1
+      continue
+    }
+    let c = 0
+    let isoIm = 0
+    let isoMm = 0
+    let ve = 0
+    let netCalls = 0
+    for (let b = a; b < count; b++) {
+      if (done[b] === 1 || eid[b] !== expiry) continue
+      done[b] = 1
+      idx[c++] = b
+      const n = sz[b] as number
+      const x = n < 0 ? -n : n
+      isoIm += x * (uIm[b] as number)
+      isoMm += x * (uMm[b] as number)
+      ve += n * (val[b] as number)
+      if ((q[b] as number) > 0) netCalls += n
+    }
+    let worst = 0
+    for (let g = -1; g < c; g++) {
+      const xg = g < 0 ? 0 : (k[idx[g] as number] as number)
+      let pay = 0
+      for (let h = 0; h < c; h++) {
+        const b = idx[h] as number
+        const d = (q[b] as number) * (xg - (k[b] as number))
+        if (d > 0) pay += (sz[b] as number) * d
+      }
+      if (pay < worst) worst = pay
+    }
+    const f = (forward[(rows[lo + a] as number) >> 1] as number) * m
+    const short = netCalls < 0 ? f * netCalls : 0
+    const mlIm = ve - (worst + par.unpairedImScale * short)
+    const mlMm = ve - (worst + par.unpairedMmScale * short)
+    if (mlIm < isoIm) relief += isoIm - mlIm
+    im += mlIm < isoIm ? mlIm : isoIm
+    mm += mlMm < isoMm ? mlMm : isoMm
+  }
+  out[0] = im
+  out[1] = mm
+  out[2] = relief
+}
 
 /**
  * Standard margin of positions whose unit USD values are given, at spot multiplier m; writes IM,
@@ -136,72 +215,24 @@ const standardFromValues = (
     return
   }
   if (par.model !== 'derive-standard') throw new Error('standardFromValues: not a standard preset')
-  // isolated per position; options grouped by expiry for the max-loss netting (scratch reused)
   const count = hi - lo
-  if (count > scratch.done.length) scratch = makeScratch(2 * count)
-  const { done, q, k, sz, val, idx } = scratch
-  let relief = 0
+  const sc = scratchFor(count)
   for (let a = 0; a < count; a++) {
     const i = (rows[lo + a] as number) >> 1
-    done[a] = 0
-    q[a] = tb.q[i] as number
-    k[a] = tb.strike[i] as number
-    sz[a] = sizes[lo + a] as number
-    val[a] = values[a] as number
+    const n = sizes[lo + a] as number
+    const v = values[a] as number
+    const option = tb.type[i] === InstrumentType.option
+    sc.eid[a] = option ? (tb.expiryId[i] as number) : -1
+    sc.q[a] = tb.q[i] as number
+    sc.k[a] = tb.strike[i] as number
+    sc.sz[a] = n
+    sc.val[a] = v
+    if (option) deriveUnitMargin(par, 0, tb.q[i] as number, tb.strike[i] as number, spot, 0, v, n < 0, unit)
+    else deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, (tb.forward[i] as number) * m, 0, false, unit)
+    sc.uIm[a] = unit[0] as number
+    sc.uMm[a] = unit[1] as number
   }
-  for (let a = 0; a < count; a++) {
-    if (done[a] === 1) continue
-    const i = (rows[lo + a] as number) >> 1
-    if (tb.type[i] !== InstrumentType.option) {
-      deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, (tb.forward[i] as number) * m, 0, false, unit)
-      const n = Math.abs(sz[a] as number)
-      im += n * (unit[0] as number)
-      mm += n * (unit[1] as number)
-      done[a] = 1
-      continue
-    }
-    let c = 0
-    let isoIm = 0
-    let isoMm = 0
-    let ve = 0
-    let netCalls = 0
-    const expiry = tb.expiry[i]
-    for (let b = a; b < count; b++) {
-      const ib = (rows[lo + b] as number) >> 1
-      if (done[b] === 1 || tb.type[ib] !== InstrumentType.option || tb.expiry[ib] !== expiry) continue
-      done[b] = 1
-      idx[c++] = b
-      const n = sz[b] as number
-      deriveUnitMargin(par, 0, q[b] as number, k[b] as number, spot, 0, val[b] as number, n < 0, unit)
-      const x = n < 0 ? -n : n
-      isoIm += x * (unit[0] as number)
-      isoMm += x * (unit[1] as number)
-      ve += n * (val[b] as number)
-      if ((q[b] as number) > 0) netCalls += n
-    }
-    // worst settlement payoff on {0} ∪ strikes (shared by IM and MM)
-    let worst = 0
-    for (let g = -1; g < c; g++) {
-      const xg = g < 0 ? 0 : (k[idx[g] as number] as number)
-      let pay = 0
-      for (let h = 0; h < c; h++) {
-        const b = idx[h] as number
-        const d = (q[b] as number) * (xg - (k[b] as number))
-        if (d > 0) pay += (sz[b] as number) * d
-      }
-      if (pay < worst) worst = pay
-    }
-    const f = (tb.forward[i] as number) * m
-    const short = netCalls < 0 ? f * netCalls : 0
-    const mlIm = ve - (worst + par.unpairedImScale * short)
-    const mlMm = ve - (worst + par.unpairedMmScale * short)
-    if (mlIm < isoIm) relief += isoIm - mlIm
-    im += mlIm < isoIm ? mlIm : isoIm
-    mm += mlMm < isoMm ? mlMm : isoMm
-  }
-  out[0] = im
-  out[1] = mm
-  out[2] = relief
+  deriveNetting(par, sc, count, tb.forward, rows, lo, m, out)
 }
 
 // -------------------------------------------------------------------------------------
@@ -496,7 +527,20 @@ export const marginBatch = (
     }
     return { equityUsd, imUsd, mmUsd, status, worstScenario }
   }
-  const vals = new Float64Array(64)
+  if (par.model !== 'derive-standard') throw new Error('marginBatch: unknown margin model')
+  // per matrix row, once: expiry id, unit IM / MM at the base (short = the row's side)
+  const rowEid = new Int32Array(nRows)
+  const rowIm = new Float64Array(nRows)
+  const rowMm = new Float64Array(nRows)
+  for (let r = 0; r < nRows; r++) {
+    const i = r >> 1
+    const option = tb.type[i] === InstrumentType.option
+    rowEid[r] = option ? (tb.expiryId[i] as number) : -1
+    if (option) deriveUnitMargin(par, 0, tb.q[i] as number, tb.strike[i] as number, spot, 0, baseValue[r] as number, (r & 1) === 1, unit)
+    else deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, tb.forward[i] as number, 0, false, unit)
+    rowIm[r] = unit[0] as number
+    rowMm[r] = unit[1] as number
+  }
   for (let a = 0; a < count; a++) {
     if (book.errors[a] !== undefined) {
       equityUsd[a] = imUsd[a] = mmUsd[a] = NaN
@@ -505,14 +549,31 @@ export const marginBatch = (
     }
     const lo = off[a] as number
     const hi = off[a + 1] as number
-    const buf = hi - lo <= vals.length ? vals : new Float64Array(hi - lo)
+    const sc = scratchFor(hi - lo)
     let v = (book.cashUsd[a] as number) + (book.coin[a] as number) * spot - (book.entryUsd[a] as number)
     for (let j = lo; j < hi; j++) {
-      const u = baseValue[rows[j] as number] as number
-      buf[j - lo] = u
-      v += (sizes[j] as number) * u
+      const r = rows[j] as number
+      const i = r >> 1
+      const n = sizes[j] as number
+      const u = baseValue[r] as number
+      const b = j - lo
+      v += n * u
+      sc.eid[b] = rowEid[r] as number
+      sc.q[b] = tb.q[i] as number
+      sc.k[b] = tb.strike[i] as number
+      sc.sz[b] = n
+      sc.val[b] = u
+      if (n < 0 === ((r & 1) === 1) || tb.type[i] !== InstrumentType.option) {
+        sc.uIm[b] = rowIm[r] as number
+        sc.uMm[b] = rowMm[r] as number
+      } else {
+        // a size whose sign disagrees with its row's side (not produced by compileAccounts)
+        deriveUnitMargin(par, 0, tb.q[i] as number, tb.strike[i] as number, spot, 0, u, n < 0, unit)
+        sc.uIm[b] = unit[0] as number
+        sc.uMm[b] = unit[1] as number
+      }
     }
-    standardFromValues(ctx, preset, rows, sizes, lo, hi, buf, 1, triple)
+    deriveNetting(par, sc, hi - lo, tb.forward, rows, lo, 1, triple)
     equityUsd[a] = v
     imUsd[a] = triple[0] as number
     mmUsd[a] = triple[1] as number

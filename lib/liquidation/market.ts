@@ -94,6 +94,10 @@ export interface InstrumentTable {
   readonly group: number[]
   /** (expiry|strike) → group id. */
   readonly groups: Map<string, number>
+  /** Options: id of the expiry (equal ids ⇔ equal `expiry` strings); −1 for futures and the perpetual. */
+  readonly expiryId: number[]
+  /** Option expiry → expiry id. */
+  readonly expiryIds: Map<string, number>
 }
 
 /**
@@ -326,6 +330,8 @@ const emptyTable = (): InstrumentTable => ({
   mark: [],
   group: [],
   groups: new Map(),
+  expiryId: [],
+  expiryIds: new Map(),
 })
 
 const STABLES: Readonly<Record<string, true>> = { USD: true, USDC: true, USDT: true }
@@ -371,7 +377,16 @@ const push = (
       tb.groups.set(key, g)
     }
     tb.group.push(g)
-  } else tb.group.push(-1)
+    let e = tb.expiryIds.get(row.expiry)
+    if (e === undefined) {
+      e = tb.expiryIds.size
+      tb.expiryIds.set(row.expiry, e)
+    }
+    tb.expiryId.push(e)
+  } else {
+    tb.group.push(-1)
+    tb.expiryId.push(-1)
+  }
   return i
 }
 
