@@ -844,15 +844,39 @@ const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions
   for (const s of seeds) {
     if (!Number.isFinite(s.sse)) continue
     const x0 = Float64Array.of(s.m, Math.log(s.sigma))
-    let r = nelderMead(objective, x0, { step: Float64Array.of(stepM, stepS), xTolerance: tight ? 1e-11 : 1e-5, maxEvaluations: tight ? 400 : 200 })
-    if (tight && grid) {
-      // restart from the optimum: guards against a collapsed simplex
-      r = nelderMead(objective, r.x, { step: Float64Array.of(0.1 * stepM, 0.1 * stepS), xTolerance: 1e-12, maxEvaluations: 300 })
-    }
+    const r = nelderMead(objective, x0, { step: Float64Array.of(stepM, stepS), xTolerance: tight ? 1e-7 : 1e-5, maxEvaluations: 200 })
     if (r.f < best.sse) best = { m: r.x[0], sigma: Math.exp(r.x[1]), sse: r.f }
   }
   if (!Number.isFinite(best.sse) && seeds.length > 0) best = seeds[0]
+  if (tight && Number.isFinite(best.sse)) best = polishOuter(work, best, mLo, mHi, lsLo, lsHi)
   return best
+}
+
+/**
+ * Final polish of (m, ln σ) by Levenberg–Marquardt on the variable-projection residuals
+ * `√ωᵢ (a* + d* yᵢ + c* zᵢ − wᵢ)` with (a*, d*, c*) the exact inner solution (Golub & Pereyra
+ * 1973): quadratic convergence where Nelder–Mead is linear. Kept only if it lowers the SSE.
+ */
+const polishOuter = (work: Work, start: OuterResult, mLo: number, mHi: number, lsLo: number, lsHi: number): OuterResult => {
+  const { n, fw, w, y, z } = work
+  const x = Float64Array.of(start.m, Math.log(start.sigma))
+  const r = levenbergMarquardt(
+    {
+      nParams: 2,
+      nResiduals: n,
+      residuals: (xx: Float64Array, out: Float64Array): void => {
+        if (!(xx[0] >= mLo && xx[0] <= mHi && xx[1] >= lsLo && xx[1] <= lsHi) || !Number.isFinite(innerSolve(work, xx[0], Math.exp(xx[1])))) {
+          out.fill(NaN)
+          return
+        }
+        for (let i = 0; i < n; i++) out[i] = fw[i] === 0 ? 0 : Math.sqrt(fw[i]) * (work.a + work.d * y[i] + work.c * z[i] - w[i])
+      },
+    },
+    x,
+    { maxIterations: 30, gradientTolerance: 1e-12, stepTolerance: 1e-14, centralDifferences: true },
+  )
+  const sse = innerSolve(work, x[0], Math.exp(x[1]))
+  return r.evaluations >= 0 && sse <= start.sse ? { m: x[0], sigma: Math.exp(x[1]), sse } : start
 }
 
 const median = (xs: number[]): number => {
@@ -1202,6 +1226,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     const reason = (i: number, sc: number, how: string): string =>
       `residual ${((100 * u[i]) / Math.sqrt(omegaVol[i])).toFixed(2)} vol points is ${(Math.abs(u[i]) / sc).toFixed(1)} robust scales (limit ${opts.rejectThreshold})${how}`
     const rounds = opts.maxRobustIterations + 2 * maxRejected
+    let reweights = 0
     for (let round = 0; round < rounds; round++) {
       sviEvaluate(params, k, fitted)
       absU.length = 0
@@ -1264,8 +1289,8 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
         fw[i] = omega[i] * h
       }
       if (structural) setAmax()
-      if (!structural && change < 0.01) break
-      best = outerSearch(work, kMin, kMax, opts, structural || change > 0.2, best, false)
+      if (!structural && (change < 0.01 || ++reweights > opts.maxRobustIterations)) break
+      best = outerSearch(work, kMin, kMax, opts, structural, best, false)
       params = rawAt(best)
     }
     best = outerSearch(work, kMin, kMax, opts, false, best, true)
