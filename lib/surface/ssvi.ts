@@ -372,6 +372,9 @@ const sliceSse = (s: Prepared, theta: number, phiT: number, rho: number): number
  * slice given the global parameters (golden section on [θ/4, 4θ]), made monotone again, and (2)–(3)
  * alternate `rounds` times. Deterministic.
  *
+ * No robust loop: give weight 0 to quotes the slice fits excluded. The Heston-like φ is bounded
+ * (φ → 1/2 as θ → 0) and fits short-dated, strongly curved smiles poorly; prefer the power law.
+ *
  * **Edges.** Slices need `expiry > 0` (distinct), equal-length `k`/`w`/`weights`, finite `k`,
  * `w > 0`; otherwise `InvalidInput`. A slice without any positive-weight quote keeps θ from its
  * neighbours (isotonic fill) and is reported in `notes`.
