@@ -89,6 +89,9 @@ export interface CalendarRepair {
  *
  * Verified by spec/surface/arbitrage.spec.ts.
  *
+ * Example, from spec/surface/arbitrage.spec.ts (slices `A`, `B` defined there):
+ * {@includeCode ../../spec/surface/arbitrage.spec.ts#calendarViolations}
+ *
  * @category arbitrage
  * @since 0.1.0
  */
@@ -149,6 +152,9 @@ export const calendarGrid = (kMin: number, kMax: number, n = 401): Float64Array 
  * Reference: Gatheral & Jacquier (2014), §2 (calendar spread arbitrage, Lemma 2.1) and §5
  * (their repair interpolates towards an SSVI surface; ours is a constrained refit).
  * Verified by spec/surface/arbitrage.spec.ts.
+ *
+ * Example, from spec/surface/arbitrage.spec.ts:
+ * {@includeCode ../../spec/surface/arbitrage.spec.ts#repairCalendarSvi}
  *
  * @category arbitrage
  * @since 0.1.0

@@ -383,6 +383,9 @@ const sliceSse = (s: Prepared, theta: number, phiT: number, rho: number): number
  * *Quantitative Finance* 14(1):59–71, eqs. (4.1), (4.4), (4.5), Theorems 4.1–4.2, Corollary 4.1.
  * Verified by spec/surface/ssvi.spec.ts (exact recovery of SSVI-generated surfaces).
  *
+ * Example, from spec/surface/ssvi.spec.ts (`PL` and `surface` defined there):
+ * {@includeCode ../../spec/surface/ssvi.spec.ts#fitSsvi}
+ *
  * @category calibration
  * @since 0.1.0
  */

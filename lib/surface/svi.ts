@@ -425,6 +425,9 @@ const minGOnGrid = (p: SviParams, grid: Float64Array, refine: boolean, at?: { k:
  *
  * Verified by spec/surface/svi.spec.ts.
  *
+ * Example (Gatheral & Jacquier 2014, Example 3.1), from spec/surface/svi.spec.ts:
+ * {@includeCode ../../spec/surface/svi.spec.ts#sviMinDurrlemanG}
+ *
  * @category arbitrage
  * @since 0.1.0
  */
@@ -1121,6 +1124,9 @@ const checkArray = (name: string, a: Float64Array | undefined, n: number): Inval
  * §3; De Marco & Martini (2009); Lee (2004), "The moment formula for implied volatility at
  * extreme strikes", Thm 3.2; Gatheral & Jacquier (2014), eq. (2.1); Huber (1964).
  * Verified by spec/surface/svi.spec.ts and spec/surface/sviProperties.spec.ts.
+ *
+ * Example, from spec/surface/svi.spec.ts (`k`, `T`, `P` defined there):
+ * {@includeCode ../../spec/surface/svi.spec.ts#fitSviSlice}
  *
  * @category calibration
  * @since 0.1.0

@@ -8,8 +8,11 @@ const B = { a: 0.04, b: 0.1, rho: -0.3, m: 0, sigma: 0.3 } // T = 0.5: higher AT
 
 describe('calendarViolations', () => {
   it('finds the wing crossing of a flatter later slice and no violation against itself raised', () => {
-    const grid = calendarGrid(-1, 1)
-    const c = calendarViolations(A, B, grid)
+    // #region calendarViolations
+    const grid = calendarGrid(-1, 1) // 401 nodes on [−3, 3]
+    const c = calendarViolations(A, B, grid) // A: T = 0.25, B: T = 0.5
+    // c.count > 0, c.minGap < 0 at the left end of the grid: B's flatter wing dips below A's
+    // #endregion calendarViolations
     expect(c.count).toBeGreaterThan(0)
     expect(c.minGap).toBeLessThan(0)
     expect(c.kAtMinGap).toBe(grid[0]) // the left wing (A steeper there: b(1−ρ) = 0.32 vs 0.13)
@@ -29,9 +32,12 @@ describe('calendarViolations', () => {
 
 describe('repairCalendarSvi', () => {
   it('repairs a crossing by a constrained refit: no violation on the grid, butterfly-free, ATM moves < 2 vol points (the wings out to k = ±3 must steepen)', () => {
+    // #region repairCalendarSvi
     const grid = calendarGrid(-1, 1)
     const k = Float64Array.from({ length: 25 }, (_, i) => -1 + i / 12)
     const r = repairCalendarSvi([{ expiry: 0.5, params: B, k, w: sviEvaluate(B, k) }, { expiry: 0.25, params: A }], grid)
+    // r.expiries = [0.25, 0.5], r.repaired = [false, true], r.minGap ≥ 0, r.arbitrageFree
+    // #endregion repairCalendarSvi
     expect(r.expiries).toEqual([0.25, 0.5])
     expect(r.repaired).toEqual([false, true])
     expect(r.params[0]).toEqual(A)

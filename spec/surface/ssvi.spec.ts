@@ -168,6 +168,17 @@ describe('fitSsvi', () => {
       { seed: 42, numRuns: 10 },
     )
   })
+  it('fits a power-law SSVI surface from five expiries (example)', () => {
+    // #region fitSsvi
+    const Ts = [0.02, 0.1, 0.3, 1, 2]
+    const thetas = Ts.map((T) => 0.04 * T + 0.01 * T * T) // ATM total variances
+    const slices = surface(PL, Ts, thetas, 13) // [{ expiry, k, w }] generated from PL
+    const fit = fitSsvi({ slices, options: { phi: 'powerLaw' } })
+    // Right: params ≈ PL, thetas ≈ thetas (non-decreasing), margins.arbitrageFree
+    // #endregion fitSsvi
+    expect(E.isRight(fit) && fit.right.margins.arbitrageFree).toBe(true)
+    if (E.isRight(fit)) expect(fit.right.params.rho).toBeCloseTo(PL.rho, 6)
+  })
   it('returns InvalidInput for bad slices', () => {
     const k = Float64Array.of(0, 0.1)
     expect(E.isLeft(fitSsvi({ slices: [] }))).toBe(true)

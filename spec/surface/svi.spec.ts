@@ -50,8 +50,11 @@ describe('SVI kernels', () => {
 
 describe('butterfly check', () => {
   it("flags Axel Vogt's example (Gatheral & Jacquier 2014, Example 3.1: a=−0.0410, b=0.1331, ρ=0.3060, m=0.3586, σ=0.4153)", () => {
+    // #region sviMinDurrlemanG
     const vogt = { a: -0.041, b: 0.1331, rho: 0.306, m: 0.3586, sigma: 0.4153 }
     const { minG, kAtMin } = sviMinDurrlemanG(vogt, sviButterflyGrid(vogt, -1.5, 1.5))
+    // minG < 0 near k ≈ 0.9: butterfly arbitrage
+    // #endregion sviMinDurrlemanG
     expect(minG).toBeLessThan(0)
     expect(kAtMin).toBeGreaterThan(0.5) // GJ Fig. 1: g < 0 for k around 0.7–1.0
     expect(kAtMin).toBeLessThan(1.5)
@@ -119,9 +122,14 @@ describe('fitSviSlice: examples and errors', () => {
     }
   })
   it('rejects a wild quote and lists it with the reason', () => {
+    // #region fitSviSlice
+    // 21 quotes of an SVI smile (T = 0.25), one of them replaced by a 250% vol
     const vols = sviEvaluate(P, k).map((x) => Math.sqrt(x / T))
     vols[7] = 2.5
     const r = fitSviSlice({ k, vols, expiry: T })
+    // Right: params ≈ P, excluded = [{ index: 7, reason: 'residual … robust scales (limit 5)…' }],
+    // rmseVol < 1e-8 over the other quotes, minDurrlemanG ≥ 0
+    // #endregion fitSviSlice
     expect(E.isRight(r)).toBe(true)
     if (E.isRight(r)) {
       expect(r.right.excluded.map((e) => e.index)).toEqual([7])
