@@ -531,90 +531,93 @@ export const instrumentIndex = (
  * @since 0.1.0
  */
 export const compileAccount = (ctx: MarketContext, account: Account): E.Either<LiquidationError, CompiledAccount> => {
-  const rows: number[] = []
-  const sizes: number[] = []
-  const entries: number[] = []
-  const r = compileInto(ctx, account, rows, sizes, entries)
-  if (E.isLeft(r)) return r
+  const n = account.positions.length
+  const rows = new Int32Array(n)
+  const sizes = new Float64Array(n)
+  const entries = new Float64Array(n)
+  const sums = new Float64Array(3)
+  const r = compileInto(ctx, account, rows, sizes, entries, 0, sums)
+  if (!Array.isArray(r)) return E.left(r as LiquidationError)
   return E.right({
     id: account.id,
-    rows: Int32Array.from(rows),
-    sizes: Float64Array.from(sizes),
-    entryPrices: Float64Array.from(entries),
-    cashUsd: r.right.cashUsd,
-    coin: r.right.coin,
-    entryUsd: r.right.entryUsd,
-    notes: r.right.notes,
+    rows,
+    sizes,
+    entryPrices: entries,
+    cashUsd: sums[0] as number,
+    coin: sums[1] as number,
+    entryUsd: sums[2] as number,
+    notes: r,
   })
-}
-
-interface Compiled {
-  readonly cashUsd: number
-  readonly coin: number
-  readonly entryUsd: number
-  readonly notes: readonly string[]
 }
 
 const NO_NOTES: readonly string[] = []
 
-/** Appends an account's rows and sizes to the given arrays (restored on failure). */
+const invalidSize = (account: Account, j: number, size: number): LiquidationError => ({
+  _tag: 'InvalidInput',
+  field: `positions.${String(j)}.size`,
+  value: size,
+  rule: 'must be a finite number',
+  message: `account ${account.id}: field positions.${String(j)}.size = ${String(size)}: must be a finite number`,
+})
+
+/**
+ * Writes an account's rows, sizes (and entry prices) at `at … at + positions − 1` and its USD
+ * cash, underlying units and futures entry term into `sums[0..2]`; returns the notes, or the
+ * error of the first collateral or position that fails (whatever was written is then garbage:
+ * the caller does not advance its cursor).
+ */
 const compileInto = (
   ctx: MarketContext,
   account: Account,
-  rows: number[],
-  sizes: number[],
-  entries?: number[],
-): E.Either<LiquidationError, Compiled> => {
+  rows: Int32Array,
+  sizes: Float64Array,
+  entries: Float64Array | undefined,
+  at: number,
+  sums: Float64Array,
+): LiquidationError | readonly string[] => {
   let cash = 0
   let coin = 0
   let notes: string[] | undefined
-  for (const ccy in account.collateral) {
-    const amount = account.collateral[ccy] as number
-    if (!Number.isFinite(amount)) return E.left(unsupportedCollateral(account.id, ccy, amount))
+  const collateral = account.collateral
+  for (const ccy in collateral) {
+    const amount = collateral[ccy] as number
+    if (!Number.isFinite(amount)) return unsupportedCollateral(account.id, ccy, amount)
     if (ccy === ctx.underlying) coin += amount
     else if (STABLES[ccy] === true) cash += amount
-    else return E.left(unsupportedCollateral(account.id, ccy, amount))
-  }
-  const start = rows.length
-  const fail = (e: LiquidationError): E.Either<LiquidationError, Compiled> => {
-    rows.length = start
-    sizes.length = start
-    if (entries !== undefined) entries.length = start
-    return E.left(e)
+    else return unsupportedCollateral(account.id, ccy, amount)
   }
   const tb = ctx.table
+  const index = tb.index
+  const type = tb.type
   let entry = 0
   const ps = account.positions
   for (let j = 0; j < ps.length; j++) {
     const p = ps[j] as Account['positions'][number]
-    if (!Number.isFinite(p.size))
-      return fail({
-        _tag: 'InvalidInput',
-        field: `positions.${String(j)}.size`,
-        value: p.size,
-        rule: 'must be a finite number',
-        message: `account ${account.id}: field positions.${String(j)}.size = ${String(p.size)}: must be a finite number`,
-      })
-    let i = tb.index.get(p.instrument)
+    const size = p.size
+    if (!Number.isFinite(size)) return invalidSize(account, j, size)
+    let i = index.get(p.instrument)
     if (i === undefined) {
       const r = instrumentIndex(ctx, p.instrument, account.id)
-      if (E.isLeft(r)) return fail(r.left)
+      if (E.isLeft(r)) return r.left
       i = r.right
     }
-    rows.push(2 * i + (p.size < 0 ? 1 : 0))
-    sizes.push(p.size)
+    rows[at + j] = 2 * i + (size < 0 ? 1 : 0)
+    sizes[at + j] = size
     let e = 0
-    if (tb.type[i] !== InstrumentType.option) {
+    if (type[i] !== InstrumentType.option) {
       if (p.entryPrice !== undefined && Number.isFinite(p.entryPrice)) e = p.entryPrice
       else {
         e = tb.forward[i] as number
         ;(notes ??= []).push(`${p.instrument}: no entryPrice, unrealised P&L taken as 0`)
       }
-      entry += p.size * e
+      entry += size * e
     }
-    entries?.push(e)
+    if (entries !== undefined) entries[at + j] = e
   }
-  return E.right({ cashUsd: cash, coin, entryUsd: entry, notes: notes ?? NO_NOTES })
+  sums[0] = cash
+  sums[1] = coin
+  sums[2] = entry
+  return notes ?? NO_NOTES
 }
 
 /**
@@ -626,23 +629,31 @@ const compileInto = (
  * @category valuation
  * @since 0.1.0
  */
-export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, sizes: ArrayLike<number>): number => {
-  const grp = ctx.table.group
-  const n = rows.length
+export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, sizes: ArrayLike<number>): number =>
+  nakedShortRange(ctx.table.group, rows, sizes, 0, rows.length)
+
+let groupScratch = new Int32Array(64)
+
+/** {@link nakedShortUnits} of positions `lo … hi − 1` (group ids gathered once, then O(n²) on them). */
+const nakedShortRange = (grp: readonly number[], rows: ArrayLike<number>, sizes: ArrayLike<number>, lo: number, hi: number): number => {
+  const n = hi - lo
+  if (n > groupScratch.length) groupScratch = new Int32Array(2 * n)
+  const gs = groupScratch
+  for (let j = 0; j < n; j++) gs[j] = grp[(rows[lo + j] as number) >> 1] as number
   let total = 0
   for (let j = 0; j < n; j++) {
-    const g = grp[(rows[j] as number) >> 1] as number
+    const g = gs[j] as number
     if (g < 0) continue
     // the first position of a group sums it
     let first = true
     for (let k = 0; k < j; k++)
-      if (grp[(rows[k] as number) >> 1] === g) {
+      if (gs[k] === g) {
         first = false
         break
       }
     if (!first) continue
-    let net = sizes[j] as number
-    for (let k = j + 1; k < n; k++) if (grp[(rows[k] as number) >> 1] === g) net += sizes[k] as number
+    let net = sizes[lo + j] as number
+    for (let k = j + 1; k < n; k++) if (gs[k] === g) net += sizes[lo + k] as number
     if (net < 0) total -= net
   }
   return total
@@ -659,37 +670,48 @@ export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, siz
  */
 export const compileAccounts = (ctx: MarketContext, accounts: readonly Account[]): AccountBook => {
   const count = accounts.length
-  const rowList: number[] = []
-  const sizeList: number[] = []
+  let total = 0
+  for (let a = 0; a < count; a++) total += (accounts[a] as Account).positions.length
+  let rows = new Int32Array(total)
+  let sizes = new Float64Array(total)
   const errors: (LiquidationError | undefined)[] = new Array<LiquidationError | undefined>(count)
   const notes: (readonly string[])[] = new Array<readonly string[]>(count)
+  const ids: string[] = new Array<string>(count)
   const offsets = new Int32Array(count + 1)
   const cashUsd = new Float64Array(count)
   const coin = new Float64Array(count)
   const entryUsd = new Float64Array(count)
+  const naked = new Float64Array(count)
+  const sums = new Float64Array(3)
+  const grp = ctx.table.group
+  let n = 0
   for (let a = 0; a < count; a++) {
-    offsets[a] = rowList.length
-    const r = compileInto(ctx, accounts[a] as Account, rowList, sizeList)
-    if (E.isLeft(r)) {
-      errors[a] = r.left
+    const acct = accounts[a] as Account
+    ids[a] = acct.id
+    offsets[a] = n
+    const r = compileInto(ctx, acct, rows, sizes, undefined, n, sums)
+    if (!Array.isArray(r)) {
+      errors[a] = r as LiquidationError
       notes[a] = NO_NOTES
       continue
     }
+    const hi = n + acct.positions.length
     errors[a] = undefined
-    notes[a] = r.right.notes
-    cashUsd[a] = r.right.cashUsd
-    coin[a] = r.right.coin
-    entryUsd[a] = r.right.entryUsd
+    notes[a] = r
+    cashUsd[a] = sums[0] as number
+    coin[a] = sums[1] as number
+    entryUsd[a] = sums[2] as number
+    naked[a] = nakedShortRange(grp, rows, sizes, n, hi)
+    n = hi
   }
-  offsets[count] = rowList.length
-  const rows = Int32Array.from(rowList)
-  const sizes = Float64Array.from(sizeList)
-  const naked = new Float64Array(count)
-  for (let a = 0; a < count; a++)
-    naked[a] = nakedShortUnits(ctx, rows.subarray(offsets[a] as number, offsets[a + 1] as number), sizes.subarray(offsets[a] as number, offsets[a + 1] as number))
+  offsets[count] = n
+  if (n < total) {
+    rows = rows.slice(0, n)
+    sizes = sizes.slice(0, n)
+  }
   return {
     count,
-    ids: accounts.map((x) => x.id),
+    ids,
     offsets,
     rows,
     sizes,
