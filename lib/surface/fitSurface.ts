@@ -298,6 +298,7 @@ const fitWith = (snapshot: MarketSnapshot, config: SurfaceConfig, cache: SliceCa
     return { expiry: T, w: (k: number) => sliceTotalVariance(p, k, T, F) + correctionValue(c, k) }
   })
   const nodes = calendarRepair(rawNodes)
+  repairNotes(fitted, rawNodes, nodes)
   const curve: ForwardCurve = {
     spot: snapshot.spot,
     times: expiries.map((e) => e.T),
@@ -984,6 +985,51 @@ const insideSpread = (
   // compare in the premium convention's own units; relative slack for the coin→USD product
   const slack = 1e-12 * Math.max(ask, 1) * (premium === 'coin' ? 1 : 1)
   return usdPrice >= bid - slack && usdPrice <= ask + slack
+}
+
+/**
+ * Says where the running-maximum calendar repair lifted a slice above its own fit: on 201 points
+ * of the slice's quoted k-range widened by 0.5, the range where `W_i > w_i` and the largest lift in
+ * vol points at the slice's expiry, inside and beyond the quoted range. The slice's parameters are its own fit; the surface evaluates
+ * the repaired `W_i`.
+ */
+const repairNotes = (fitted: readonly Expiry[], raw: readonly TotalVarianceNode[], repaired: readonly TotalVarianceNode[]): void => {
+  for (let i = 1; i < fitted.length; i++) {
+    const e = fitted[i] as Expiry
+    const own = raw[i] as TotalVarianceNode
+    const rep = repaired[i] as TotalVarianceNode
+    const p = e.quotes.points
+    let kLo = Infinity
+    let kHi = -Infinity
+    for (let j = 0; j < p.n; j++) {
+      kLo = Math.min(kLo, p.k[j] as number)
+      kHi = Math.max(kHi, p.k[j] as number)
+    }
+    if (!(kHi >= kLo)) continue
+    const lo = kLo - 0.5
+    const hi = kHi + 0.5
+    let from = NaN
+    let to = NaN
+    let liftIn = 0
+    let liftOut = 0
+    for (let j = 0; j <= 200; j++) {
+      const k = lo + ((hi - lo) * j) / 200
+      const a = own.w(k)
+      const b = rep.w(k)
+      if (b > a) {
+        if (Number.isNaN(from)) from = k
+        to = k
+        const d = Math.sqrt(Math.max(b, 0) / e.T) - Math.sqrt(Math.max(a, 0) / e.T)
+        if (k >= kLo && k <= kHi) liftIn = Math.max(liftIn, d)
+        else liftOut = Math.max(liftOut, d)
+      }
+    }
+    if (!Number.isNaN(from)) {
+      e.notes.push(
+        `calendar repair: total variance raised to the earlier expiry's on k ∈ [${fmt(from)}, ${fmt(to)}]; largest lift ${fmt(100 * liftIn)} vol pts inside the quoted range, ${fmt(100 * liftOut)} beyond it; parameters are the slice's own fit`,
+      )
+    }
+  }
 }
 
 /** W non-decreasing in T at every k of a grid over the quoted range, T over nodes, midpoints, 2·T_n. */

@@ -150,6 +150,17 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
     expect(flat.diagnostics.notes.some((n) => n.includes('flat smiles'))).toBe(true)
   })
 
+  it('repairs a calendar crossing and says where', () => {
+    // the 60-day expiry is quoted at far lower prices than the 30-day one: w would fall with T
+    const snap = build({ days: [30, 60] })
+    const later = Date.parse(ASOF) + 60 * DAY
+    const cheap = { ...snap, options: snap.options.map((o) => (Date.parse(o.expiry) === later ? { ...o, bid: (o.bid as number) * 0.3, ask: (o.ask as number) * 0.3 } : o)) } as MarketSnapshot
+    const s = right(cheap)
+    expect(s.diagnostics.calendarArbitrageFree).toBe(true)
+    expect(s.slices[1]?.diagnostics.notes.some((n) => n.startsWith('calendar repair'))).toBe(true)
+    for (const k of [-0.2, 0, 0.2]) expect(s.totalVariance(k, 60 / 365)).toBeGreaterThanOrEqual(s.totalVariance(k, 30 / 365))
+  })
+
   it('fits SABR slices with the configured beta', () => {
     const s = right(build({ days: [30, 90] }), SURFACE_PRESETS.sabr)
     expect(s.model).toBe('sabr')
