@@ -157,6 +157,19 @@ describe('fitSviSlice: examples and errors', () => {
       expect(r.right.rmseVol).toBeLessThan(0.01) // repaired fit stays within 1 vol point RMS
     }
   })
+  it("levelBound 'zero' (Zeliade's domain a ≥ 0) recovers a ≥ 0 smiles exactly and keeps a ≥ 0 on Vogt's a < 0 data", () => {
+    const w = sviEvaluate(P, k)
+    const r = fitSviSlice({ k, w, expiry: T, options: { levelBound: 'zero' } })
+    expect(E.isRight(r) && r.right.rmseVol).toBeLessThan(1e-10)
+    const vogt = { a: -0.041, b: 0.1331, rho: 0.306, m: 0.3586, sigma: 0.4153 }
+    const kk = Float64Array.from({ length: 31 }, (_, i) => -1.5 + 0.1 * i)
+    const z = fitSviSlice({ k: kk, w: sviEvaluate(vogt, kk), expiry: 1, options: { levelBound: 'zero', enforceButterfly: false } })
+    const d = fitSviSlice({ k: kk, w: sviEvaluate(vogt, kk), expiry: 1, options: { enforceButterfly: false } })
+    expect(E.isRight(z) && z.right.params.a).toBeGreaterThanOrEqual(0)
+    // the default level bound admits a < 0 and recovers Vogt's slice exactly
+    expect(E.isRight(d) && d.right.params.a).toBeCloseTo(-0.041, 10)
+    expect(E.isRight(d) && d.right.rmseVol).toBeLessThan(1e-10)
+  })
   it('returns TooFewQuotes and InvalidInput as values', () => {
     const r1 = fitSviSlice({ k: Float64Array.of(0, 0.1, 0.2, 0.3), w: Float64Array.of(0.1, 0.1, 0.1, 0.1), expiry: 1 })
     expect(E.isLeft(r1) && r1.left._tag).toBe('TooFewQuotes')
