@@ -7,22 +7,16 @@
  * @module
  * @since 0.1.0
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Account } from '../../domain/account.js'
-import { type AccountAssessment, decodeAccounts } from '../../domain/assessment.js'
-import { parseInstrument } from '../../domain/instrument.js'
-import type { MarketSnapshot } from '../../domain/snapshot.js'
-import type { VolSurface } from '../../domain/surface.js'
+import type { AccountAssessment } from '../../domain/assessment.js'
 import { assessAccount } from '../../liquidation/assess.js'
-import { type Depth, MARGIN_PRESETS, liquidationConfig } from '../../liquidation/presets.js'
-import { markSnapshot } from '../../marking/mark.js'
-import { fitSurface } from '../../surface/fitSurface.js'
+import { MARGIN_PRESETS, liquidationConfig } from '../../liquidation/presets.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { toJson } from '../format.js'
-import { loadSnapshots } from '../load.js'
+import { loadMarkets, readAccounts, underlyingOf } from '../market.js'
 
 /**
  * CSV columns of `mtm accounts --format csv`, one row per account.
@@ -90,32 +84,6 @@ export const assessmentsToCsv = (rows: readonly AccountAssessment[]): string =>
     ),
   ].join('\n') + '\n'
 
-const readAccounts = (path: string, ctx: CliContext): Account[] => {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(resolve(ctx.cwd, path), 'utf8'))
-  } catch (e) {
-    throw new CliInputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  const r = decodeAccounts(raw)
-  if (E.isLeft(r)) throw new CliInputError(`${path}: ${r.left[0]?.message ?? 'not an accounts array'}`)
-  return r.right
-}
-
-const underlyingOf = (a: Account): string | undefined => {
-  for (const p of a.positions) {
-    const r = parseInstrument(p.instrument)
-    if (E.isRight(r)) return r.right.underlying
-  }
-  return Object.keys(a.collateral).find((c) => !['USD', 'USDC', 'USDT'].includes(c))
-}
-
-const depthOf = (s: MarketSnapshot): Map<string, Depth> => {
-  const m = new Map<string, Depth>()
-  for (const o of s.options) if (o.bids !== undefined || o.asks !== undefined) m.set(o.instrument, { bids: o.bids ?? [], asks: o.asks ?? [] })
-  return m
-}
-
 /**
  * Registers `accounts`.
  *
@@ -135,23 +103,7 @@ export const register = (program: Command, ctx: CliContext): void => {
     .action((snapshotFile: string, accountsFile: string, opts: { format: 'json' | 'csv'; preset: string; quick?: boolean; out?: string }) => {
       const accounts = readAccounts(accountsFile, ctx)
       const wanted = new Set(accounts.map(underlyingOf).filter((u): u is string => u !== undefined))
-      const markets = new Map<string, { marks: Parameters<typeof assessAccount>[1]; surface: VolSurface; depth: Map<string, Depth> }>()
-      for (const s of loadSnapshots(snapshotFile, ctx, { quiet: true })) {
-        if (!wanted.has(s.underlying)) continue
-        let surface: VolSurface | undefined
-        const set = markSnapshot(s, {
-          fit: (clean) => {
-            const r = fitSurface(clean)
-            if (E.isRight(r)) surface = r.right
-            return r
-          },
-        })
-        if (E.isLeft(set) || surface === undefined) {
-          ctx.stderr.write(`${snapshotFile}: ${s.underlying}: ${E.isLeft(set) ? set.left.message : 'no surface'}\n`)
-          continue
-        }
-        markets.set(s.underlying, { marks: set.right.marks, surface, depth: depthOf(s) })
-      }
+      const markets = loadMarkets(snapshotFile, ctx, { wanted })
       const preset = MARGIN_PRESETS[opts.preset]
       if (preset === undefined) throw new CliInputError(`unknown preset ${opts.preset}`)
       const out: AccountAssessment[] = []
@@ -164,7 +116,7 @@ export const register = (program: Command, ctx: CliContext): void => {
           ctx.stderr.write(`${accountsFile}: account ${a.id}: no market for underlying ${u ?? '(none)'}\n`)
           continue
         }
-        const r = assessAccount(a, m.marks, m.surface, liquidationConfig({ preset, full: opts.quick !== true, depth: m.depth.size > 0 ? m.depth : undefined }))
+        const r = assessAccount(a, m.set.marks, m.surface, liquidationConfig({ preset, full: opts.quick !== true, depth: m.depth.size > 0 ? m.depth : undefined }))
         if (E.isLeft(r)) {
           failed++
           ctx.stderr.write(`${accountsFile}: ${r.left.message}\n`)
