@@ -35,7 +35,7 @@ import type { VolSurface } from '../domain/surface.js'
 import { black76PriceUnsafe } from '../pricing/black76.js'
 import { yearFraction } from '../domain/time.js'
 import { DERIBIT_VOL_SHOCK_RULE, type VolShockRule } from './presets.js'
-import { type SurfaceShock, shockVol } from './scenarios.js'
+import { type SurfaceShock, volShockScale } from './scenarios.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -188,7 +188,7 @@ const black76 = (q: number, f: number, k: number, t: number, vol: number, d: num
 
 /**
  * Model premium of option `i` of the table under a scenario (spot multiplier `m`, relative vol
- * shock `volShock`, DTE-scaled by `rule`, which is irrelevant when `volShock = 0`): sticky moneyness `σ = √(w(ln(K/(m·F)), T)/T)`, shocked by {@link shockVol},
+ * shock `volShock`, DTE-scaled by `rule`, which is irrelevant when `volShock = 0`): sticky moneyness `σ = √(w(ln(K/(m·F)), T)/T)`, shocked by `shockVol` (scenarios.ts),
  * Black-76 on the shocked forward, divided by it for coin premiums. NaN when the surface is.
  *
  * Verified by spec/liquidation/margin.spec.ts (against an independent Black-76 with sticky moneyness, 1e-14).
@@ -202,13 +202,29 @@ export const optionModelPremium = (
   m: number,
   volShock: number,
   rule: VolShockRule = DERIBIT_VOL_SHOCK_RULE,
-): number => {
+): number => modelPremium(ctx, i, m, volShock, volShock === 0 ? 1 : volShockScale(ctx.table.expiryYears[i] as number, rule), rule)
+
+/**
+ * {@link optionModelPremium} with the DTE scale `volShockScale(T, rule)` given, so a batch
+ * computes its `Math.pow` once per instrument instead of once per scenario. The shock is
+ * `shockVol`'s arithmetic with that scale (same operations, bit-identical results).
+ */
+const modelPremium = (ctx: MarketContext, i: number, m: number, volShock: number, scale: number, rule: VolShockRule): number => {
   const tb = ctx.table
   const t = tb.expiryYears[i] as number
   const f = (tb.forward[i] as number) * m
   const k = tb.strike[i] as number
   const w = ctx.surface.totalVariance(Math.log(k / f), t)
-  const vol = shockVol(Math.sqrt(w / t), t, volShock, rule)
+  const v0 = Math.sqrt(w / t)
+  let vol = v0
+  if (volShock !== 0) {
+    const x = v0 * (1 + volShock * scale)
+    if (volShock > 0) vol = x > rule.minVolUp ? x : rule.minVolUp
+    else {
+      const floor = rule.minDownFactor * v0
+      vol = x > floor ? x : floor
+    }
+  }
   const v = black76(tb.q[i] as number, f, k, t, vol, tb.discount[i] as number)
   return tb.coin[i] === 1 ? v / f : v
 }
@@ -277,6 +293,7 @@ export const repriceInstruments = (
     const ps = tb.premiumShort[i] as number
     const mb = tb.modelBase[i] as number
     const coin = tb.coin[i] === 1
+    const scale = volShockScale(tb.expiryYears[i] as number, rule)
     for (let s = 0; s < ns; s++) {
       const sc = scenarios[s] as SurfaceShock
       const m = 1 + sc.spotMove
@@ -286,7 +303,7 @@ export const repriceInstruments = (
         out[hi + s] = ps * usd
         continue
       }
-      const model = optionModelPremium(ctx, i, m, sc.volShock, rule)
+      const model = modelPremium(ctx, i, m, sc.volShock, scale, rule)
       const a = model + (pl - mb)
       const b = model + (ps - mb)
       out[lo + s] = (a > 0 ? a : 0) * usd
