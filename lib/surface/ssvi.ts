@@ -314,9 +314,12 @@ const isotonic = (y: Float64Array, wt: Float64Array): Float64Array => {
 }
 
 /** ATM total variance estimate of one slice: SVI fit at k = 0, else interpolation of the nearest quotes. */
-const atmTotalVariance = (k: Float64Array, w: Float64Array, weights: Float64Array, T: number): number => {
+const atmTotalVariance = (k: Float64Array, w: Float64Array, weights: Float64Array, T: number, rejected: number[]): number => {
   const fit = fitSviSlice({ k, w, weights, expiry: T, options: { enforceButterfly: false } })
-  if (E.isRight(fit)) return sviTotalVariance(fit.right.params, 0)
+  if (E.isRight(fit)) {
+    for (const e of fit.right.excluded) if (weights[e.index] > 0) rejected.push(e.index)
+    return sviTotalVariance(fit.right.params, 0)
+  }
   let lo = -1
   let hi = -1
   for (let i = 0; i < k.length; i++) {
@@ -372,7 +375,8 @@ const sliceSse = (s: Prepared, theta: number, phiT: number, rho: number): number
  * slice given the global parameters (golden section on [θ/4, 4θ]), made monotone again, and (2)–(3)
  * alternate `rounds` times. Deterministic.
  *
- * No robust loop: give weight 0 to quotes the slice fits excluded. The Heston-like φ is bounded
+ * Robustness: quotes that the per-slice robust SVI fit of step (1) rejects ({@link fitSviSlice}'s
+ * `excluded`) get weight 0 in the SSVI fit and are listed in `notes`. The Heston-like φ is bounded
  * (φ → 1/2 as θ → 0) and fits short-dated, strongly curved smiles poorly; prefer the power law.
  *
  * **Edges.** Slices need `expiry > 0` (distinct), equal-length `k`/`w`/`weights`, finite `k`,
@@ -440,7 +444,13 @@ export const fitSsvi = (input: {
   const cw = new Float64Array(N)
   for (let s = 0; s < N; s++) {
     const p = prepared[s]
-    raw[s] = p.count > 0 ? atmTotalVariance(p.k, p.w, p.o, p.T) : NaN
+    const rejected: number[] = []
+    raw[s] = p.count > 0 ? atmTotalVariance(p.k, p.w, p.o, p.T, rejected) : NaN
+    // quotes the robust slice fit rejected leave the SSVI fit too
+    for (const i of rejected) {
+      p.o[i] = 0
+      notes.push(`expiry ${p.T}: quote ${i} (k = ${p.k[i].toPrecision(4)}) left out, rejected by the robust SVI slice fit`)
+    }
     cw[s] = p.count > 0 && Number.isFinite(raw[s]) && raw[s] > 0 ? p.count : 0
     if (cw[s] === 0) notes.push(`expiry ${p.T}: no usable ATM estimate; θ taken from its neighbours`)
   }

@@ -179,6 +179,20 @@ describe('fitSsvi', () => {
     expect(E.isRight(fit) && fit.right.margins.arbitrageFree).toBe(true)
     if (E.isRight(fit)) expect(fit.right.params.rho).toBeCloseTo(PL.rho, 6)
   })
+  it('leaves out a wild quote that the robust slice fit rejects, and still recovers the surface', () => {
+    const Ts = [0.02, 0.1, 0.3, 1, 2]
+    const thetas = Ts.map((T) => 0.04 * T + 0.01 * T * T)
+    const slices = surface(PL, Ts, thetas, 13)
+    const w2 = slices[2].w.slice()
+    w2[4] *= 4 // vol × 2 on one quote of the 0.3-year slice
+    slices[2] = { ...slices[2], w: w2 }
+    const fit = fitSsvi({ slices })
+    expect(E.isRight(fit)).toBe(true)
+    if (E.isLeft(fit)) return
+    expect(fit.right.notes.join(' ')).toMatch(/quote 4 .* rejected by the robust SVI slice fit/)
+    expect(fit.right.params.rho).toBeCloseTo(PL.rho, 6)
+    expect(fit.right.rmseVol).toBeLessThan(1e-8)
+  })
   it('returns InvalidInput for bad slices', () => {
     const k = Float64Array.of(0, 0.1)
     expect(E.isLeft(fitSsvi({ slices: [] }))).toBe(true)
