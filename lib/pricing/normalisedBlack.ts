@@ -156,6 +156,8 @@ const TAB_H = 1 / TAB_STEP
 const TAB_N = 153
 const TAB_K = 10
 const TAB = new Float64Array(TAB_N * 2 * TAB_K)
+/** e^{−w₀²/2} at the table nodes (w₀² = k²/256 and its half are exact; one rounding of exp). */
+const GAUSS_TAB = Float64Array.from({ length: TAB_N }, (_, i) => Math.exp(-0.5 * (TAB_W0 + i / TAB_STEP) ** 2))
 {
   const d = new Float64Array(TAB_K + 2)
   for (let i = 0; i < TAB_N; i++) {
@@ -181,11 +183,13 @@ const TAB = new Float64Array(TAB_N * 2 * TAB_K)
  * samples). Otherwise (large t|h|) all Y⁽ⁿ⁾ from the backward recurrence.
  */
 const smallTExpansion = (x: number, s: number): number => {
-  const h = x / s
+  const invS = 1 / s
+  const h = x * invS // within 1 ulp of x/s; the residual enters the Gaussian factor below
   const t = 0.5 * s
   const w = -h
   const t2 = t * t
   let sum: number
+  let gauss = -1
   if (w < TAB_W0 || (w < TAB_W0 + (TAB_N - 0.5) / TAB_STEP && t * w < 2.5)) {
     let d0: number
     let d1: number
@@ -214,6 +218,23 @@ const smallTExpansion = (x: number, s: number): number => {
       const hi1 = (((TAB[r1 + 9]! * delta + TAB[r1 + 8]!) * delta + TAB[r1 + 7]!) * delta + TAB[r1 + 6]!) * delta + TAB[r1 + 5]!
       d0 = lo0 + d5 * hi0
       d1 = lo1 + d5 * hi1
+      // Gaussian factor e^{−(x²/s² + t²)/2} from the node: with x/s = h + h_lo (h_lo from an exact
+      // product) and h = h₀ + δ, the exponent is −h₀²/2 − (h₀δ + δ²/2 + t²/2 + h·h_lo), where the
+      // bracket is below 1 in magnitude, so its rounding costs < 1 ulp (≈ 2 ulp in all, as
+      // gaussFactor, without the double-double square of h).
+      let c = h * SPLITTER
+      const hh = c - (c - h)
+      const hl = h - hh
+      c = s * SPLITTER
+      const sh = c - (c - s)
+      const sl = s - sh
+      const p = h * s
+      const hlo = (x - p - (hh * sh - p + hh * sl + hl * sh + hl * sl)) * invS
+      const g = GAUSS_TAB[i]! * Math.exp(delta * (TAB_W0 + i * TAB_H) - 0.5 * (delta * delta + t2) - h * hlo)
+      MEMO[0] = x
+      MEMO[1] = s
+      MEMO[2] = g
+      gauss = g
     }
     // Forward recurrence, summing the odd terms as they appear. Both new derivatives come from
     // the previous pair, D_{n+2} = (h² + n + 1)D_n + nh·D_{n−1}, so the loop-carried latency is
@@ -248,7 +269,7 @@ const smallTExpansion = (x: number, s: number): number => {
     }
     sum *= scale
   }
-  const b = 2 * ONE_OVER_SQRT_TWO_PI * gaussFactor(x, s) * sum
+  const b = 2 * ONE_OVER_SQRT_TWO_PI * (gauss >= 0 ? gauss : gaussFactor(x, s)) * sum
   return b > 0 ? b : 0
 }
 
