@@ -218,6 +218,9 @@ describe('mtm cascade', () => {
       expect(r.code, args.join(' ')).toBe(2)
       oneLine(r)
     }
+    const help = await mtm(['cascade', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: mtm cascade \[options\] <snapshot> <accounts>/)
     const missing = await mtm(['cascade', `${TMP}/none.csv`, ACCOUNTS, '--shock', '-0.1'])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toBe(`mtm: cannot read ${TMP}/none.csv: ENOENT\n`)
