@@ -5,7 +5,7 @@
 //   Chromium (Debian's /usr/bin/chromium via playwright-core): the three new charts rendered, the
 //   exceptions and bars drawn inside their charts, the status table has every account, and the
 //   marking report's own per-expiry charts are unchanged.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { accountsSectionHtml } from '../../lib/io/accountsReport.js'
@@ -119,6 +119,19 @@ describe('risk and accounts sections (hand-built inputs)', () => {
     expect(html).toContain('0 healthy')
     expect(html).toContain('x&lt;y: bad')
   })
+})
+
+describe('mtm demo', () => {
+  it('the demo report has the accounts and risk sections of examples/accounts.json', async () => {
+    mkdirSync(`${TMP}/demo`, { recursive: true })
+    const r = await mtm(['demo'], { cwd: `${TMP}/demo` })
+    expect(r.code, r.stderr).toBe(0)
+    const html = readFileSync(`${TMP}/demo/report.html`, 'utf8')
+    expect(html).toContain('<section class="accounts" id="accounts-BTC">')
+    expect(html).toContain('<section class="risk" id="risk-BTC">')
+    expect((html.match(/<figure class="rchart /g) ?? []).length).toBe(3)
+    expect((html.match(/<tr><td class="l">[^<]+<\/td><td class="l status status-/g) ?? []).length).toBe(15)
+  }, 180_000)
 })
 
 describe('mtm report --accounts in headless Chromium', () => {
