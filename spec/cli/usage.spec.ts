@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { mtm } from './run.js'
 
-const COMMANDS = ['mark', 'validate', 'report', 'demo']
+const COMMANDS = ['mark', 'validate', 'report', 'demo', 'accounts', 'risk', 'stress', 'cascade']
 
 describe('mtm usage', () => {
   it('--help works for the program and every command, exit 0', async () => {
