@@ -221,6 +221,7 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
   }
   // Householder(3) steps: s ← s + ν(1 + ην/2)/(1 + ν(η + θν/6)), ν = −g/g', η = g''/g', θ = g'''/g'.
   const lnBeta = mode === Mode.Lower ? Math.log(beta) : 0
+  const invLnBeta = 1 / lnBeta
   let ds = -Number.MAX_VALUE
   let dsPrevious = 0
   let reversals = 0
@@ -242,19 +243,22 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
     const bp = normalisedVega(x, s)
     if (b > beta && s < sRight) sRight = s
     else if (b < beta && s > sLeft) sLeft = s
-    const h = x / s
-    const bHalley = (h * h) / s - 0.25 * s // b''/b'
-    const bHh3 = bHalley * bHalley - 3 * (h / s) * (h / s) - 0.25 // b'''/b'
+    // Divisions are the slow links of this dependency chain: one 1/s serves h, b''/b' and b'''/b'.
+    const invS = 1 / s
+    const hOverS = x * invS * invS // h/s
+    const bHalley = x * hOverS * invS - 0.25 * s // b''/b' = h²/s − s/4
+    const bHh3 = bHalley * bHalley - 3 * hOverS * hOverS - 0.25 // b'''/b'
     if (mode === Mode.Lower) {
       // g = 1/ln b − 1/ln β
       if (b <= 0 || bp <= 0) ds = 0.5 * (sLeft + sRight) - s
       else {
         const lnB = Math.log(b)
+        const invLnB = 1 / lnB
         const bpob = bp / b
-        const k = 1 + 2 / lnB
-        const newton = ((((lnBeta - lnB) * lnB) / lnBeta) * b) / bp
+        const k = 1 + 2 * invLnB
+        const newton = ((lnBeta - lnB) * lnB * invLnBeta) / bpob
         const halley = bHalley - bpob * k
-        const hh3 = bHh3 + 2 * bpob * bpob * (1 + (3 / lnB) * (1 + 1 / lnB)) - 3 * bHalley * bpob * k
+        const hh3 = bHh3 + 2 * bpob * bpob * (1 + 3 * invLnB * (1 + invLnB)) - 3 * bHalley * bpob * k
         ds = newton * householderFactor(newton, halley, hh3)
       }
     } else if (mode === Mode.Upper) {
