@@ -16,6 +16,7 @@ import { compileAccounts, prepareMarket, repriceInstruments } from '../lib/liqui
 import { DERIBIT_STANDARD, DERIVE_STANDARD, RISK_MATRIX, type RiskMatrixParameters } from '../lib/liquidation/presets.js'
 import { syntheticBook } from './book.js'
 import { row, section, timeMs } from './harness.js'
+import { wasmAggregator } from './wasmAggregate.js'
 
 /** Process CPU time (user + system, all threads), ns: unlike wall time it does not count the
  * time the process waits for a core, so paired ratios stay stable on a loaded machine. */
@@ -85,6 +86,29 @@ export const run = async (): Promise<void> => {
   row('derive-standard@1: full run (max-loss netting per expiry)', derive.ms, 'ms cpu', derive.ratio, wallNote(derive))
   row('floor: 35 multiply-adds per position (3.5e7), ns per multiply-add at the measured aggregation', (aggregate.ms * 1e6) / (N * 10 * scenarios.length), 'ns cpu')
   const cols = marginBatch(ctx, book, RISK_MATRIX, matrix)
+  // experiment (bench only): the same aggregation as a WebAssembly SIMD kernel, checked bit for bit
+  const ns = scenarios.length
+  const collMove = new Float64Array(ns)
+  const damp = new Float64Array(ns)
+  for (let s = 0; s < ns; s++) {
+    collMove[s] = ctx.spot * (1 + (scenarios[s]?.spotMove ?? NaN))
+    damp[s] = scenarios[s]?.dampening ?? NaN
+  }
+  const fixed = new Float64Array(book.count)
+  for (let a = 0; a < book.count; a++) fixed[a] = (book.cashUsd[a] as number) - (book.entryUsd[a] as number)
+  const agg = wasmAggregator()
+  const inputs = { mat: matrix, rows: book.rows, sizes: book.sizes, offsets: book.offsets, fixed, coin: book.coin, collMove, damp }
+  const w = agg(inputs, true)
+  const cont = rm.nakedShortContingency * ctx.spot
+  let identical = true
+  for (let a = 0; a < book.count && identical; a++)
+    if (book.errors[a] === undefined)
+      identical =
+        Object.is(w.v0[a], cols.equityUsd[a]) &&
+        Object.is((w.worst[a] as number) + (book.nakedShortUnits[a] as number) * cont, cols.imUsd[a]) &&
+        w.at[a] === cols.worstScenario[a]
+  const wasmAgg = paired(reprice, () => void agg(inputs, true))
+  row('experiment: wasm SIMD aggregation (bench only, copies included)', wasmAgg.ms, 'ms cpu', wasmAgg.ratio, wallNote(wasmAgg, identical ? 'bit-identical to marginBatch' : 'DIFFERS from marginBatch'))
   const counts = [0, 0, 0, 0]
   for (const s of cols.status) counts[s] = (counts[s] as number) + 1
   row('risk-matrix@1 statuses: healthy / margin-call / liquidatable / insolvent', counts[0] as number, 'accounts', undefined, counts.join(' / '))
