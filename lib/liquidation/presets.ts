@@ -328,6 +328,24 @@ export const DERIBIT_VOL_SHOCK_RULE: VolShockRule = {
 }
 
 /**
+ * A vol-shock rule that applies a relative shock unchanged at every tenor, with no floors:
+ * σ' = σ·(1 + shock). The identity at shock 0, so the single rule every "no vol shock" valuation
+ * uses, and the risk stage's default (its scenarios already carry the shock of the spot–vol rule).
+ *
+ * @category presets
+ * @since 0.1.0
+ */
+export const FLAT_VOL_RULE: VolShockRule = {
+  referenceDays: 30,
+  shortPower: 0,
+  longPower: 0,
+  cutoffDays: 30,
+  dteFloorDays: 1,
+  minVolUp: 0,
+  minDownFactor: 0,
+}
+
+/**
  * `deribit-standard@1`: Deribit per-position standard margin.
  *
  * Verified by spec/liquidation/golden.spec.ts.

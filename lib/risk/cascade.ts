@@ -21,9 +21,8 @@ import { marginBatch } from '../liquidation/margin.js'
 import type { AccountBook, MarketContext } from '../liquidation/market.js'
 import { netDelta } from '../liquidation/plan.js'
 import type { FeeSettings, MarginPreset, VolShockRule } from '../liquidation/presets.js'
-import { DEFAULT_LIQUIDATION_CONFIG } from '../liquidation/presets.js'
+import { DEFAULT_LIQUIDATION_CONFIG, FLAT_VOL_RULE } from '../liquidation/presets.js'
 import { accountColumns, shockedMarket } from './market.js'
-import { FLAT_VOL_RULE } from './portfolio.js'
 import { spotVolShock } from './scenarios.js'
 
 // -------------------------------------------------------------------------------------

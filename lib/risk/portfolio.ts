@@ -17,7 +17,7 @@ import type { LiquidationError } from '../domain/liquidationErrors.js'
 import type { Mark } from '../domain/mark.js'
 import type { VolSurface } from '../domain/surface.js'
 import { type AccountBook, type MarketContext, compileAccounts, prepareMarket, repriceInstruments } from '../liquidation/market.js'
-import type { VolShockRule } from '../liquidation/presets.js'
+import { FLAT_VOL_RULE, type VolShockRule } from '../liquidation/presets.js'
 import type { RiskScenario } from './scenarios.js'
 import { type TailRisk, tailRisk } from './var.js'
 
@@ -75,24 +75,6 @@ export interface PortfolioRisk extends TailRisk {
   readonly bookPnl: Float64Array
   /** Scenario names, in order. */
   readonly scenarioNames: readonly string[]
-}
-
-/**
- * A vol-shock rule that applies the relative shock unchanged at every tenor, with no floors
- * (σ' = σ·(1 + shock)); the risk stage's default, since its scenarios already carry the shock
- * the spot–vol rule gives.
- *
- * @category constants
- * @since 0.1.0
- */
-export const FLAT_VOL_RULE: VolShockRule = {
-  referenceDays: 30,
-  shortPower: 0,
-  longPower: 0,
-  cutoffDays: 30,
-  dteFloorDays: 1,
-  minVolUp: 0,
-  minDownFactor: 0,
 }
 
 // -------------------------------------------------------------------------------------

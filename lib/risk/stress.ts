@@ -9,10 +9,10 @@
 import { liquidationPrices } from '../liquidation/liquidationPrice.js'
 import { marginBatch } from '../liquidation/margin.js'
 import type { LiquidationPriceSettings, MarginPreset, VolShockRule } from '../liquidation/presets.js'
-import { DEFAULT_LIQUIDATION_CONFIG } from '../liquidation/presets.js'
+import { DEFAULT_LIQUIDATION_CONFIG, FLAT_VOL_RULE } from '../liquidation/presets.js'
 import { type AccountStatus, STATUSES } from '../liquidation/status.js'
 import { accountColumns, shockedMarket } from './market.js'
-import { FLAT_VOL_RULE, type Portfolio } from './portfolio.js'
+import type { Portfolio } from './portfolio.js'
 import type { RiskScenario } from './scenarios.js'
 
 // -------------------------------------------------------------------------------------
