@@ -9,6 +9,7 @@
 // Run: npx tsx bench/main.ts pricing   (or npm run bench -- pricing)
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { availableParallelism, loadavg } from 'node:os'
 import { black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
 import { consume, floorNsPerOp, row, section, timePerOp } from './harness.js'
@@ -70,14 +71,16 @@ const makeInputs = (n: number, seed: number): Inputs => {
   return inp
 }
 
-/** The floor's loop body, as in bench/harness.ts `floorNsPerOp`, for the interleaved section. */
+/** The floor's loop body, as in bench/harness.ts `floorNsPerOp`, summed locally, for the interleaved section. */
 const floorLoop = (inp: Inputs): void => {
   const { F, K, T, v } = inp
+  let acc = 0
   for (let i = 0; i < F.length; i++) {
     const x = Math.log(F[i]! / K[i]!)
     const s = v[i]! * Math.sqrt(T[i]!)
-    consume(Math.exp(x * 0.5 + s) + Math.exp(-x * 0.5 - s))
+    acc += Math.exp(x * 0.5 + s) + Math.exp(-x * 0.5 - s)
   }
+  consume(acc)
 }
 
 interface Reference {
@@ -257,16 +260,25 @@ export const run = async (): Promise<void> => {
     )
   }
 
-  // Robustness check on a shared machine: the same loops interleaved, 15 rounds, the minimum
-  // time of each (the least-disturbed run) divided by the minimum floor.
-  section('interleaved minimum of 15 rounds (less sensitive to other processes than the medians above)')
+  // Robustness check on a shared machine: floor and kernels alternated in 21 paired rounds (the
+  // first 3 discarded as warm-up). Each loop sums into a local and calls `consume` once per pass,
+  // so no per-option call is added to either side (stricter than the rows above, whose floor
+  // also pays one `consume` call per option). Per round, each kernel's time is divided by the
+  // floor of the same round; the median of these paired ratios is printed for CPU time
+  // (`process.cpuUsage`: time the process actually ran, insensitive to being descheduled by
+  // other processes) and the minimum-of-minima ratio for wall time.
+  const [load1, load5] = loadavg()
+  section(
+    `interleaved paired rounds (18 of 21 kept; load average ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${availableParallelism()} CPUs)`,
+  )
   const loops: [string, () => void][] = [
     ['floor: 1 log + 1 sqrt + 2 exp', () => floorLoop(inp)],
     [
       'black76PriceUnsafe',
       () => {
-        for (let i = 0; i < N; i++)
-          consume(black76PriceUnsafe(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!))
+        let acc = 0
+        for (let i = 0; i < N; i++) acc += black76PriceUnsafe(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
+        consume(acc)
       },
     ],
     ['black76GreeksBatch (8 columns)', () => consume(black76GreeksBatch(cols, g8).delta![0]!)],
@@ -276,19 +288,40 @@ export const run = async (): Promise<void> => {
     loops.push([
       'impliedVolUnsafe',
       () => {
-        for (let i = 0; i < N; i++) consume(f(q[i] as 1 | -1, price[i]!, F[i]!, K[i]!, T[i]!, D[i]!))
+        let acc = 0
+        for (let i = 0; i < N; i++) acc += f(q[i] as 1 | -1, price[i]!, F[i]!, K[i]!, T[i]!, D[i]!)
+        consume(acc)
       },
     ])
   }
-  const best = loops.map(() => Infinity)
-  for (let round = 0; round < 15; round++) {
+  const ROUNDS = 21
+  const WARM = 3
+  const wall = loops.map(() => [] as number[])
+  const cpu = loops.map(() => [] as number[])
+  for (let round = 0; round < ROUNDS; round++) {
     loops.forEach(([, body], j) => {
+      const c0 = process.cpuUsage()
       const t0 = process.hrtime.bigint()
       body()
-      best[j] = Math.min(best[j]!, Number(process.hrtime.bigint() - t0) / N)
+      const t1 = process.hrtime.bigint()
+      const c = process.cpuUsage(c0)
+      if (round < WARM) return
+      wall[j]!.push(Number(t1 - t0) / N)
+      cpu[j]!.push(((c.user + c.system) * 1000) / N)
     })
   }
-  loops.forEach(([name], j) => row(name, best[j]!, 'ns/op', best[j]! / best[0]!))
+  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+  loops.forEach(([name], j) => {
+    const paired = cpu[j]!.map((t, r) => t / cpu[0]![r]!)
+    const minWall = Math.min(...wall[j]!)
+    row(
+      name,
+      median(cpu[j]!),
+      'cpu ns/op',
+      median(paired),
+      `paired CPU-time median; paired range ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}; wall min ${minWall.toFixed(1)} ns = ${(minWall / Math.min(...wall[0]!)).toFixed(2)}× min floor`,
+    )
+  })
 
   section('peers on the same inputs (their accuracy against the same mpmath reference)')
   const ql = await tryImport<QuantLib>('@quantlib/ql')
