@@ -90,8 +90,10 @@ export const presetVolRule = (preset: MarginPreset): VolShockRule | undefined =>
 
 const unit = new Float64Array(2)
 
+/** Expiry-id marker of a position already counted by {@link deriveNetting}. */
+const CONSUMED = -2
+
 const makeScratch = (n: number) => ({
-  done: new Uint8Array(n),
   eid: new Int32Array(n),
   q: new Float64Array(n),
   k: new Float64Array(n),
@@ -103,13 +105,13 @@ const makeScratch = (n: number) => ({
 })
 let scratch = makeScratch(64)
 const scratchFor = (count: number): ReturnType<typeof makeScratch> => {
-  if (count > scratch.done.length) scratch = makeScratch(2 * count)
+  if (count > scratch.eid.length) scratch = makeScratch(2 * count)
   return scratch
 }
 
 /**
  * Derive standard margin of `count` positions laid out in the scratch columns (expiry id, −1 for
- * futures; q, strike, size, USD value, unit IM and MM): isolated per position, options grouped by
+ * futures, consumed by the call; q, strike, size, USD value, unit IM and MM): isolated per position, options grouped by
  * expiry for the max-loss netting (worst settlement payoff on {0} ∪ strikes, shared by IM and
  * MM). Writes IM, MM and the netting relief into `out[0..2]`. The unit margins are filled by the
  * caller (per position at any spot, or per matrix row once per batch).
@@ -124,19 +126,18 @@ const deriveNetting = (
   m: number,
   out: Float64Array,
 ): void => {
-  const { done, eid, q, k, sz, val, uIm, uMm, idx } = sc
-  for (let a = 0; a < count; a++) done[a] = 0
+  // eid[a] is overwritten with CONSUMED once position a is counted (one compare per visit)
+  const { eid, q, k, sz, val, uIm, uMm, idx } = sc
   let im = 0
   let mm = 0
   let relief = 0
   for (let a = 0; a < count; a++) {
-    if (done[a] === 1) continue
     const expiry = eid[a] as number
+    if (expiry === CONSUMED) continue
     if (expiry < 0) {
       const n = Math.abs(sz[a] as number)
       im += n * (uIm[a] as number)
       mm += n * (uMm[a] as number)
-      done[a] = 1
       continue
     }
     let c = 0
@@ -145,8 +146,8 @@ const deriveNetting = (
     let ve = 0
     let netCalls = 0
     for (let b = a; b < count; b++) {
-      if (done[b] === 1 || eid[b] !== expiry) continue
-      done[b] = 1
+      if (eid[b] !== expiry) continue
+      eid[b] = CONSUMED
       idx[c++] = b
       const n = sz[b] as number
       const x = n < 0 ? -n : n
@@ -161,8 +162,9 @@ const deriveNetting = (
       let pay = 0
       for (let h = 0; h < c; h++) {
         const b = idx[h] as number
+        // adding sz·0 = ±0 where d ≤ 0 (or NaN) leaves the sum as adding only where d > 0
         const d = (q[b] as number) * (xg - (k[b] as number))
-        if (d > 0) pay += (sz[b] as number) * d
+        pay += (sz[b] as number) * (d > 0 ? d : 0)
       }
       if (pay < worst) worst = pay
     }
