@@ -244,13 +244,17 @@ const smallTExpansion = (x: number, s: number): number => {
     let dPrev = d0
     let dCur = d1
     const h2 = h * h
-    for (let n = 1; n < MAX_ORDER; n += 2) {
+    // Two odd orders per pass, one convergence test (a term beyond convergence only adds < ε/4).
+    for (let n = 1; n < MAX_ORDER - 2; n += 4) {
       const dEven = h * dCur + n * dPrev // D_{n+1}
       const dOdd = (h2 + (n + 1)) * dCur + n * h * dPrev // D_{n+2}
-      dPrev = dEven
-      dCur = dOdd
-      term *= t2 * RECIP_PAIR[n]!
-      const add = dOdd * term
+      const dEven2 = h * dOdd + (n + 2) * dEven // D_{n+3}
+      const dOdd2 = (h2 + (n + 3)) * dOdd + (n + 2) * h * dEven // D_{n+4}
+      dPrev = dEven2
+      dCur = dOdd2
+      const term1 = term * t2 * RECIP_PAIR[n]!
+      term = term1 * t2 * RECIP_PAIR[n + 2]!
+      const add = dOdd * term1 + dOdd2 * term
       sum += add
       if (add <= 0.25 * EPS * sum) break
     }
