@@ -244,7 +244,7 @@ const smallTExpansion = (x: number, s: number): number => {
     let dPrev = d0
     let dCur = d1
     const h2 = h * h
-    // Two odd orders per pass, one convergence test (a term beyond convergence only adds < ε/4).
+    // Two odd orders per pass (the same terms, summed in the same order as one order per pass).
     for (let n = 1; n < MAX_ORDER - 2; n += 4) {
       const dEven = h * dCur + n * dPrev // D_{n+1}
       const dOdd = (h2 + (n + 1)) * dCur + n * h * dPrev // D_{n+2}
@@ -254,7 +254,10 @@ const smallTExpansion = (x: number, s: number): number => {
       dCur = dOdd2
       const term1 = term * t2 * RECIP_PAIR[n]!
       term = term1 * t2 * RECIP_PAIR[n + 2]!
-      const add = dOdd * term1 + dOdd2 * term
+      const add1 = dOdd * term1
+      sum += add1
+      if (add1 <= 0.25 * EPS * sum) break
+      const add = dOdd2 * term
       sum += add
       if (add <= 0.25 * EPS * sum) break
     }
