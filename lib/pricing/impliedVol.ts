@@ -21,7 +21,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { erfcx, inverseNormCdfAs241, normCdf } from '../core/normal.js'
+import { erfcx, inverseNormCdfAs241, inverseNormCdfFromLog, normCdf } from '../core/normal.js'
 import {
   convexControlParameterLeft,
   convexControlParameterRight,
@@ -49,6 +49,8 @@ const SQRT_MAX = Math.sqrt(Number.MAX_VALUE)
 const SQRT_THREE = Math.sqrt(3)
 const TWO_PI_OVER_SQRT_27 = (2 * Math.PI) / Math.sqrt(27)
 const PI_OVER_SIX = Math.PI / 6
+/** 0.075³: below it the cube root of the lower map lies in AS 241's lower tail. */
+const LOWER_TAIL_CUBED = 0.075 ** 3
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2)
 const SQRT_HALF = Math.SQRT1_2
 const ONE_OVER_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI)
@@ -174,7 +176,10 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
         const u = beta / bL
         f = (fL * u + bL * (1 - u)) * u
       }
-      s = f > 0 ? Math.abs(x / (SQRT_THREE * inverseNormCdfAs241(Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * ax))))) : 0
+      // Φ⁻¹(∛y): in AS 241's tail (∛y < 0.075) straight from ln(y)/3, without the cube root.
+      const y3 = f / (TWO_PI_OVER_SQRT_27 * ax)
+      const zL = y3 < LOWER_TAIL_CUBED ? inverseNormCdfFromLog(Math.log(y3) / 3) : inverseNormCdfAs241(Math.cbrt(y3))
+      s = f > 0 ? Math.abs(x / (SQRT_THREE * zL)) : 0
       sRight = sL
       mode = Mode.Lower
     } else {
