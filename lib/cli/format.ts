@@ -40,10 +40,19 @@ export const MARK_CSV_COLUMNS = [
   'fingerprint',
 ] as const
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : ''
-  const s = String(v)
+/**
+ * One CSV cell, the one escaping every CSV output of the CLI uses: RFC 4180 quoting (a cell
+ * holding `"`, `,`, `\n` or `\r` is wrapped in quotes, inner quotes doubled); `null`,
+ * `undefined` and non-finite numbers are empty.
+ *
+ * Verified by spec/cli/format.spec.ts.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const csvCell = (x: unknown): string => {
+  if (x === null || x === undefined) return ''
+  const s = typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : String(x)
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

@@ -306,18 +306,6 @@ export const emit = (text: string, out: string | undefined, ctx: CliContext): vo
   else writeFileSync(resolve(ctx.cwd, out), text)
 }
 
-/**
- * One CSV cell (RFC 4180 quoting; non-finite numbers and null are empty).
- *
- * @category options
- * @since 0.1.0
- */
-export const csvCell = (x: unknown): string => {
-  if (x === null || x === undefined) return ''
-  const s = typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : String(x)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 // -------------------------------------------------------------------------------------
 // report
 // -------------------------------------------------------------------------------------

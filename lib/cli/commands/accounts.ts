@@ -15,7 +15,7 @@ import type { AccountAssessment } from '../../domain/assessment.js'
 import { assessAccount } from '../../liquidation/assess.js'
 import { MARGIN_PRESETS, liquidationConfig } from '../../liquidation/presets.js'
 import { CliInputError, type CliContext } from '../context.js'
-import { toJson } from '../format.js'
+import { csvCell, toJson } from '../format.js'
 import { loadMarkets, readAccounts, underlyingOf } from '../market.js'
 
 /**
@@ -43,12 +43,6 @@ export const ACCOUNT_CSV_COLUMNS = [
   'socialised_loss_usd',
   'decided_by',
 ] as const
-
-const cell = (x: unknown): string => {
-  if (x === null || x === undefined) return ''
-  const s = typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : String(x)
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /**
  * Assessments as CSV ({@link ACCOUNT_CSV_COLUMNS}).
@@ -79,7 +73,7 @@ export const assessmentsToCsv = (rows: readonly AccountAssessment[]): string =>
         a.fees?.socialisedLossUsd,
         a.decidedBy.rule,
       ]
-        .map(cell)
+        .map(csvCell)
         .join(','),
     ),
   ].join('\n') + '\n'

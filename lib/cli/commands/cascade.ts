@@ -24,8 +24,8 @@ import { DEFAULT_LIQUIDATION_CONFIG, MARGIN_PRESETS } from '../../liquidation/pr
 import { type CascadeResult, type DepthCurve, simulateCascade } from '../../risk/cascade.js'
 import { portfolioOf } from '../../risk/portfolio.js'
 import { CliInputError, type CliContext } from '../context.js'
-import { toJson } from '../format.js'
-import { csvCell, emit, loadBook, numberIn, positiveInt } from '../market.js'
+import { csvCell, toJson } from '../format.js'
+import { emit, loadBook, numberIn, positiveInt } from '../market.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -25,10 +25,9 @@ import { logReturns } from '../../risk/ewma.js'
 import { type PortfolioRisk, portfolioOf, valueAtRisk } from '../../risk/portfolio.js'
 import { historicalScenarios } from '../../risk/scenarios.js'
 import { CliInputError, type CliContext } from '../context.js'
-import { toJson } from '../format.js'
+import { csvCell, toJson } from '../format.js'
 import {
   DEFAULT_HISTORY_FILE,
-  csvCell,
   emit,
   loadBook,
   loadHistory,

@@ -23,8 +23,8 @@ import { portfolioOf } from '../../risk/portfolio.js'
 import { type RiskScenario, historicalStressScenarios, stressGrid } from '../../risk/scenarios.js'
 import { type StressRow, stressTest } from '../../risk/stress.js'
 import { CliInputError, type CliContext } from '../context.js'
-import { toJson } from '../format.js'
-import { DEFAULT_HISTORY_FILE, csvCell, emit, loadBook, loadHistory, numberIn } from '../market.js'
+import { csvCell, toJson } from '../format.js'
+import { DEFAULT_HISTORY_FILE, emit, loadBook, loadHistory, numberIn } from '../market.js'
 
 // -------------------------------------------------------------------------------------
 // model
