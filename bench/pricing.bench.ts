@@ -12,6 +12,7 @@ import { createRequire } from 'node:module'
 import { availableParallelism, loadavg } from 'node:os'
 import { black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
+import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
 import { consume, floorNsPerOp, row, section, timePerOp } from './harness.js'
 
 const N = 100_000
@@ -267,6 +268,12 @@ export const run = async (): Promise<void> => {
   // floor of the same round; the median of these paired ratios is printed for CPU time
   // (`process.cpuUsage`: time the process actually ran, insensitive to being descheduled by
   // other processes) and the minimum-of-minima ratio for wall time.
+  const xOtm = new Float64Array(N)
+  const sTotal = new Float64Array(N)
+  for (let i = 0; i < N; i++) {
+    xOtm[i] = -Math.abs(Math.log(F[i]! / K[i]!))
+    sTotal[i] = v[i]! * Math.sqrt(T[i]!)
+  }
   const [load1, load5] = loadavg()
   section(
     `interleaved paired rounds (18 of 21 kept; load average ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${availableParallelism()} CPUs)`,
@@ -278,6 +285,14 @@ export const run = async (): Promise<void> => {
       () => {
         let acc = 0
         for (let i = 0; i < N; i++) acc += black76PriceUnsafe(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
+        consume(acc)
+      },
+    ],
+    [
+      'normalisedBlackCall (x = −|ln F/K|, s = σ√T precomputed)',
+      () => {
+        let acc = 0
+        for (let i = 0; i < N; i++) acc += normalisedBlackCall(xOtm[i]!, sTotal[i]!)
         consume(acc)
       },
     ],

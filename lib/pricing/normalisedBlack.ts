@@ -10,8 +10,9 @@
  * 2024 revision of his reference implementation (LetsBeRational, "freely granted, provided that
  * this notice is preserved"; ported to Python by vollib/py_lets_be_rational). The TypeScript
  * code is a rewrite: the asymptotic and small-t series are re-derived here in loop form (see the
- * comments at each), and the Gaussian factor e^{−(h²+t²)/2} is evaluated in double-double
- * arithmetic so that the rounding of h = x/s does not cost |ln b|·2⁻⁵³ in the far wings.
+ * comments at each), and the Gaussian factor e^{−(h²+t²)/2} is evaluated with the rounding
+ * residual of h = x/s (double-double, or from a tabulated e^{−h₀²/2} in the small-t table branch)
+ * so that the rounding of h does not cost |ln b|·2⁻⁵³ in the far wings.
  *
  * @module
  * @since 0.1.0
@@ -339,9 +340,11 @@ export const normalisedIntrinsicCall = (x: number): number => (x > 0 ? 2 * Math.
  * cancellation; (2) t < τ = 2ε^{1/16} ≈ 0.21, or h ≤ −2 and t < |h|/4: Taylor series in t with
  * cancellation-free derivatives (Taylor table / Miller recurrence instead of Jäckel's 1 + hY);
  * (3) otherwise erfc/erfcx combinations of Cody's functions. The Gaussian factor
- * e^{−(h²+t²)/2} is computed in double-double. Measured relative error against a 100-digit
- * mpmath reference (spec/fixtures/impliedvol, 3000 rows, b from 1e-300 to O(1)): max 2.4e-15,
- * 99th percentile 6.7e-16; see docs/methodology/implied-vol.md.
+ * e^{−(h²+t²)/2} keeps the rounding residual of h = x/s: double-double, or in the small-t table
+ * branch e^{−h₀²/2} at the node times e^{−(h₀δ + δ²/2 + t²/2 + h·h_lo)}, δ = h − h₀. Measured
+ * relative error against a 100-digit mpmath reference (spec/fixtures/impliedvol, 3000 rows, b
+ * from 1e-300 to O(1)): max 2.4e-15, 99th percentile 6.7e-16; see docs/methodology/implied-vol.md.
+ * Cost: about 2.4× the floor of one log, one sqrt and two exp (bench/pricing.bench.ts, 2026-11-24).
  *
  * **References.** P. Jäckel (2015), "Let's Be Rational", Wilmott 2015(75), 40–53,
  * doi:10.1002/wilm.10395, §3 eqs. (3.1)–(3.6). M. Abramowitz, I. Stegun (1964), Handbook of
