@@ -6,8 +6,9 @@
  * @module
  * @since 0.1.0
  */
-import { readFileSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import type { MarketSnapshot, RejectedRow } from '../domain/snapshot.js'
 import { readSnapshotText } from '../io/readSnapshotFile.js'
@@ -23,6 +24,38 @@ export const rowLine = (file: string, kind: 'rejected' | 'warning', r: RejectedR
   `${file}: ${kind} row ${r.row} field ${r.field}: ${r.reason}${r.instrument === undefined ? '' : ` [${r.instrument}]`}`
 
 /**
+ * The package root: the nearest ancestor of this module holding package.json and examples/
+ * (where the demo chain and the default history live, both from a checkout and from dist/).
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const packageRoot = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples'))) return dir
+    const up = dirname(dir)
+    if (up === dir) throw new CliInputError('cannot find the package root holding examples/')
+    dir = up
+  }
+}
+
+/**
+ * Reads a UTF-8 text file; a failure is the one-line {@link CliInputError}
+ * `cannot read <shown>: <errno code>`, where `shown` is the path as the user gave it.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const readTextFile = (full: string, shown: string): string => {
+  try {
+    return readFileSync(full, 'utf8')
+  } catch (e) {
+    throw new CliInputError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+  }
+}
+
+/**
  * Reads every snapshot in a file (a file may hold one per underlying), optionally only one
  * underlying. Writes one stderr line per rejected row unless `quiet`, and per warning row (kept
  * but flagged) when `verbose`.
@@ -36,12 +69,7 @@ export const loadSnapshots = (
   opts: { readonly underlying?: string | undefined; readonly quiet?: boolean; readonly verbose?: boolean } = {},
 ): MarketSnapshot[] => {
   const full = resolve(ctx.cwd, path)
-  let text: string
-  try {
-    text = readFileSync(full, 'utf8')
-  } catch (e) {
-    throw new CliInputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
-  }
+  const text = readTextFile(full, path)
   const name = basename(full)
   const r = readSnapshotText(text, name)
   if (E.isLeft(r)) throw new CliInputError(r.left.message)

@@ -7,9 +7,8 @@
  * @module
  * @since 0.1.0
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Account } from '../domain/account.js'
@@ -27,7 +26,7 @@ import { portfolioOf } from '../risk/portfolio.js'
 import { DEFAULT_SURFACE_CONFIG, type SurfaceModelChoice } from '../surface/config.js'
 import { fitSurface } from '../surface/fitSurface.js'
 import { CliInputError, type CliContext } from './context.js'
-import { loadSnapshots } from './load.js'
+import { loadSnapshots, packageRoot, readTextFile } from './load.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -219,17 +218,6 @@ export const loadBook = (
   return { market, accounts }
 }
 
-/** The package root: the nearest ancestor of this module holding package.json and examples/. */
-const packageRoot = (): string => {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples'))) return dir
-    const up = dirname(dir)
-    if (up === dir) throw new CliInputError('cannot find the package root holding examples/')
-    dir = up
-  }
-}
-
 /**
  * Reads a daily price history CSV (`timestamp,close,…`); `undefined` reads
  * {@link DEFAULT_HISTORY_FILE} from the package root. Errors are one-line {@link CliInputError}s.
@@ -243,13 +231,7 @@ export const loadHistory = (
 ): { readonly history: PriceHistory; readonly file: string } => {
   const full = path === undefined ? join(packageRoot(), DEFAULT_HISTORY_FILE) : resolve(ctx.cwd, path)
   const shown = path ?? DEFAULT_HISTORY_FILE
-  let text: string
-  try {
-    text = readFileSync(full, 'utf8')
-  } catch (e) {
-    throw new CliInputError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
-  }
-  const r = readPriceHistory(text)
+  const r = readPriceHistory(readTextFile(full, shown))
   if (E.isLeft(r)) throw new CliInputError(`${shown}: ${r.left.message}`)
   if (r.right.closes.length < 3) throw new CliInputError(`${shown}: a history needs at least 3 closes`)
   return { history: r.right, file: shown }

@@ -6,15 +6,14 @@
  * @module
  * @since 0.1.0
  */
-import { existsSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { renderReport } from '../../io/report.js'
 import type { MarkSet } from '../../marking/mark.js'
 import type { CliContext } from '../context.js'
-import { CliInputError } from '../context.js'
 import { summaryLine, textTable } from '../format.js'
+import { packageRoot } from '../load.js'
 import { loadMarkets, reportSections } from '../market.js'
 
 /**
@@ -32,17 +31,6 @@ export const DEMO_FILE = 'examples/deribit_options_snapshot_20260822T153351Z.csv
  * @since 0.1.0
  */
 export const DEMO_ACCOUNTS = 'examples/accounts.json'
-
-/** The package root: the nearest ancestor of this module holding package.json and examples/. */
-const packageRoot = (): string => {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples'))) return dir
-    const up = dirname(dir)
-    if (up === dir) throw new CliInputError('cannot find the package root holding examples/')
-    dir = up
-  }
-}
 
 /**
  * The demo's per-expiry summary table of one mark set.
