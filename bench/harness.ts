@@ -29,6 +29,21 @@ export const timeMs = (body: () => void, repeats = 5): number => {
   return samples[Math.floor(samples.length / 2)] as number
 }
 
+/**
+ * Deterministic uniform [0, 1) generator (mulberry32), so every run times the same inputs.
+ * The one seeded generator of the benches' random inputs.
+ */
+export const mulberry32 = (seed: number): (() => number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
 /** A sink the optimiser cannot remove. */
 export let sink = 0
 /** Adds to the sink. */

@@ -5,19 +5,7 @@ import { readFileSync } from 'node:fs'
 import { SABRInterpolation, sabrVolatility } from '@quantlib/ql'
 import { sabrVolSliceUnsafe, sabrVolUnsafe } from '../lib/pricing/sabr.js'
 import { fitSabrSlice } from '../lib/surface/sabrFit.js'
-import { consume, floorNsPerOp, row, section, timeMs, timePerOp } from './harness.js'
-
-/** Deterministic uniform [0, 1) (mulberry32). */
-const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { consume, floorNsPerOp, mulberry32, row, section, timeMs, timePerOp } from './harness.js'
 
 interface Inputs {
   F: Float64Array
@@ -31,7 +19,7 @@ interface Inputs {
 }
 
 const makeInputs = (n: number, beta: number, seed: number): Inputs => {
-  const u = rng(seed)
+  const u = mulberry32(seed)
   const x: Inputs = {
     F: new Float64Array(n),
     K: new Float64Array(n),
