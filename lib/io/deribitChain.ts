@@ -23,9 +23,10 @@ import {
   memoisedInstrumentParser,
   optionalNonNegative,
   pricesAndDuplicate,
+  raggedRow,
   rejectedRow,
 } from './deribitRows.js'
-import { type ForwardObservation, locateColumns, numberCell, toTable, tokenise } from './tabular.js'
+import { type ForwardObservation, cellAt, numberCell, readCsvTable } from './tabular.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -141,16 +142,13 @@ export const readDeribitChain = (
   options: DeribitChainOptions = {},
 ): E.Either<InputError, MarketSnapshot[]> =>
   pipe(
-    tokenise(csvText, FORMAT),
-    E.chain((records) => toTable(FORMAT, records)),
-    E.bindTo('table'),
-    E.bind('cols', ({ table }) => locateColumns(FORMAT, table.header, DERIBIT_CHAIN_COLUMNS, OPTIONAL)),
+    readCsvTable(FORMAT, csvText, DERIBIT_CHAIN_COLUMNS, OPTIONAL),
     E.chain(({ table, cols }) => {
       const rows = table.rows
       const isoMs = memo(parseIsoMs)
       const parse = memoisedInstrumentParser()
       const width = table.header.length
-      const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
+      const cell = cellAt
       return pipe(
         groupByUnderlying(FORMAT, rows, width, {
           key: (r) => chainKey(cell(r, cols.currency).trim(), cell(r, cols.instrument_name).trim(), parse),
@@ -159,7 +157,7 @@ export const readDeribitChain = (
           name: (r) => cell(r, cols.instrument_name).trim(),
           keyField: 'currency',
         }),
-        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, cell, isoMs, parse, options)), orphans)),
+        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, isoMs, parse, options)), orphans)),
       )
     }),
   )
@@ -171,7 +169,6 @@ const readGroup = (
   rows: ReadonlyArray<ReadonlyArray<string>>,
   width: number,
   cols: Cols,
-  cell: (r: ReadonlyArray<string>, i: number) => string,
   isoMs: (s: string) => number | undefined,
   parse: InstrumentParser,
   options: DeribitChainOptions,
@@ -183,13 +180,15 @@ const readGroup = (
   const kept = new Map<string, number>()
   const forwards: ForwardObservation[] = []
   const futures = futureMarks(g.key)
+  const cell = cellAt
 
   for (const i of g.rows) {
     const r = rows[i] as ReadonlyArray<string>
     const row = i + 1
     const name = cell(r, cols.instrument_name).trim()
-    if (r.length !== width) {
-      rejected.push(rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, name))
+    const ragged = raggedRow(row, r, width, name)
+    if (ragged !== undefined) {
+      rejected.push(ragged)
       continue
     }
     if (isoMs(cell(r, cols.timestamp).trim()) === undefined) {

@@ -23,10 +23,11 @@ import {
   memoisedInstrumentParser,
   optionalNonNegative,
   pricesAndDuplicate,
+  raggedRow,
   rejectedRow,
 } from './deribitRows.js'
 import { parsePythonLiteral } from './pythonLiteral.js'
-import { type ForwardObservation, locateColumns, numberCell, toTable, tokenise } from './tabular.js'
+import { type ForwardObservation, cellAt, numberCell, readCsvTable } from './tabular.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -131,10 +132,7 @@ export const readDeribitOrderBook = (
   options: DeribitOrderBookOptions = {},
 ): E.Either<InputError, MarketSnapshot[]> =>
   pipe(
-    tokenise(csvText, FORMAT),
-    E.chain((records) => toTable(FORMAT, records)),
-    E.bindTo('table'),
-    E.bind('cols', ({ table }) => locateColumns(FORMAT, table.header, DERIBIT_ORDERBOOK_COLUMNS, OPTIONAL)),
+    readCsvTable(FORMAT, csvText, DERIBIT_ORDERBOOK_COLUMNS, OPTIONAL),
     E.chain(({ table, cols }) => {
       const rows = table.rows
       const width = table.header.length
@@ -196,14 +194,15 @@ const readGroup = (
   const kept = new Map<string, number>()
   const forwards: ForwardObservation[] = []
   const futures = futureMarks(g.key)
-  const cell = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
+  const cell = cellAt
 
   for (const i of g.rows) {
     const r = rows[i] as ReadonlyArray<string>
     const row = i + 1
     const name = cell(r, cols.instrument_name).trim()
-    if (r.length !== width) {
-      rejected.push(rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, name))
+    const ragged = raggedRow(row, r, width, name)
+    if (ragged !== undefined) {
+      rejected.push(ragged)
       continue
     }
     const quoteMs = epochMs(cell(r, cols.timestamp))

@@ -69,6 +69,10 @@ export const rejectedRow = (row: number, field: string, reason: string, value?: 
 
 const reject = rejectedRow
 
+/** The rejection of a row whose field count differs from the header's, or undefined when it matches. */
+export const raggedRow = (row: number, r: ReadonlyArray<string>, width: number, instrument: string): RejectedRow | undefined =>
+  r.length === width ? undefined : rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, instrument)
+
 /** Parses a strike cell: Left with the reason (missing, not a number, negative, zero). */
 export const strikeCell = (cell: string): E.Either<string, number> => {
   const k = numberCell(cell)

@@ -8,6 +8,7 @@
  */
 import { parse } from 'csv-parse/sync'
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import {
   type InputError,
   type InputFormat,
@@ -65,6 +66,27 @@ export const locateColumns = <R extends string, O extends string>(
   for (const c of optional) out[c] = header.indexOf(c)
   return E.right(out)
 }
+
+/**
+ * The preamble of every header-keyed CSV reader: tokenise, split header and data rows, locate the
+ * required and optional columns. Left as for {@link tokenise}, {@link toTable} and
+ * {@link locateColumns}.
+ */
+export const readCsvTable = <R extends string, O extends string>(
+  format: InputFormat,
+  text: string,
+  required: ReadonlyArray<R>,
+  optional: ReadonlyArray<O>,
+): E.Either<InputError, { readonly table: CsvTable; readonly cols: Record<R | O, number> }> =>
+  pipe(
+    tokenise(text, format),
+    E.chain((records) => toTable(format, records)),
+    E.bindTo('table'),
+    E.bind('cols', ({ table }) => locateColumns(format, table.header, required, optional)),
+  )
+
+/** A row's cell at a column index: `''` for an absent optional column (−1) or a short row. */
+export const cellAt = (r: ReadonlyArray<string>, i: number): string => (i < 0 ? '' : (r[i] ?? ''))
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
