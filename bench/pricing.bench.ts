@@ -284,7 +284,8 @@ export const run = async (): Promise<void> => {
       'black76PriceUnsafe',
       () => {
         let acc = 0
-        for (let i = 0; i < N; i++) acc += black76PriceUnsafe(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
+        for (let i = 0; i < N; i++)
+          acc += black76PriceUnsafe(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
         consume(acc)
       },
     ],
