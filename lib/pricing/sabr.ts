@@ -16,7 +16,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { type InvalidInput, invalidInput } from '../domain/errors.js'
-import { decodeSabrVolInput } from '../domain/sabrInputs.js'
+import { decodeSabrVolInput } from '../domain/pricingInputs.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -384,7 +384,7 @@ export const sabrVol = (params: SabrVolParams, formula: SabrFormula = 'hagan2002
 
 /**
  * Checked SABR vol: decodes `unknown` input with the io-ts codec `SabrVolInput`
- * (lib/domain/sabrInputs.ts: forward, strike `Positive`; expiry `Years`; alpha `Positive`;
+ * (lib/domain/pricingInputs.ts: forward, strike `Positive`; expiry `Years`; alpha `Positive`;
  * beta `SabrBeta` ∈ [0, 1]; rho `Correlation` ∈ (−1, 1); nu `NonNegative`; optional `formula`).
  *
  * Errors: `Left` with one `InvalidInput` per offending field, its message naming the field and
