@@ -88,6 +88,10 @@ export interface PricingContext {
 
 /**
  * A positive finite price or `null`: an empty side, a zero price or garbage all mean "no quote".
+ * Unit: whatever the book's premium convention is (coin or quote currency); the value is passed
+ * through unchanged. Total: never throws, no error tags.
+ *
+ * Verified by spec/marking/utils.spec.ts.
  *
  * @category utils
  * @since 0.1.0
@@ -96,8 +100,12 @@ export const firmPrice = (p: number | null | undefined): number | null =>
   typeof p === 'number' && Number.isFinite(p) && p > 0 ? p : null
 
 /**
- * The best bid and ask of a book: the top-of-book fields, or the first depth level when the top
- * field is missing; `null` for an empty side.
+ * The best bid and ask of a book, per side: the top-of-book field when it is a firm price
+ * ({@link firmPrice}), else the first depth level's price when firm, else `null` (no quote on
+ * that side; an `undefined` book has none on either). Prices stay in the book's premium
+ * convention. Depth is assumed best first, as the io readers guarantee. Total: no error tags.
+ *
+ * Verified by spec/marking/utils.spec.ts.
  *
  * @category utils
  * @since 0.1.0

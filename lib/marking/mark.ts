@@ -201,14 +201,22 @@ export interface MarkSet {
 // -------------------------------------------------------------------------------------
 
 const STRIKE_FMT = (k: number): string => String(k).replace('.', 'd')
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const
 const DATE_CODE = (iso: string): string => {
   const d = new Date(iso)
-  const m = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'][d.getUTCMonth()] ?? '???'
+  const m = MONTHS[d.getUTCMonth()] ?? '???'
   return `${d.getUTCDate()}${m}${String(d.getUTCFullYear() % 100).padStart(2, '0')}`
 }
 
 /**
- * The instrument name of a spec: its own, or `UNDERLYING-DMMMYY-STRIKE-C|P` built from the fields.
+ * The instrument name of a spec: its own `instrument` when given, else the Deribit form
+ * `UNDERLYING-DMMMYY-STRIKE-C|P` built from the fields: the UTC day without a leading zero, the
+ * month in capitals, two-digit year (e.g. `BTC-5FEB26-80000-C`), and a decimal point in the
+ * strike written `d` (`0.5` → `0d5`). Only the expiry's date is used, not its time. An
+ * unparseable expiry gives `NaN???NaN` in the date field rather than an error (names are labels;
+ * `markInstrumentChecked` validates the expiry itself).
+ *
+ * Verified by spec/marking/utils.spec.ts.
  *
  * @category utils
  * @since 0.1.0
@@ -507,7 +515,13 @@ const localHalfSpreads = (
 }
 
 /**
- * Resolves a `MarkConfig.parameters` value for a snapshot.
+ * Resolves a `MarkConfig.parameters` value for a snapshot: `undefined` gives the preset for the
+ * snapshot's premium convention (`presetForPremium`: `deribit-v1` for coin, `cboe-v1` for
+ * quote), a string is looked up with `markingPreset`, a parameter object is used as given.
+ *
+ * Errors: `UnknownParameterSet` (a name that is not a preset; the error lists the known names).
+ *
+ * Verified by spec/marking/utils.spec.ts.
  *
  * @category utils
  * @since 0.1.0
