@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { type MarketContext, type AccountBook, InstrumentType, nakedShortUnits, repriceInstruments, rowValue } from './market.js'
-import type { DeriveStandardParameters, MarginPreset, RiskMatrixParameters, VolShockRule } from './presets.js'
+import type { DeriveStandardParameters, MarginPreset, RiskMatrixParameters } from './presets.js'
 import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
 import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
 import { statusCode } from './status.js'
@@ -72,17 +72,6 @@ export interface MarginState {
  */
 export const presetScenarios = (preset: MarginPreset): MarginScenario[] =>
   preset.parameters.model === 'risk-matrix' ? riskMatrixScenarios(preset.parameters) : []
-
-/**
- * Vol-shock rule of a preset (the Deribit rule for standard presets, where it is not used).
- *
- * Verified by spec/liquidation/margin.spec.ts.
- *
- * @category scenarios
- * @since 0.1.0
- */
-export const presetVolRule = (preset: MarginPreset): VolShockRule | undefined =>
-  preset.parameters.model === 'risk-matrix' ? preset.parameters.volRule : undefined
 
 // -------------------------------------------------------------------------------------
 // standard margin from position values
