@@ -201,6 +201,7 @@ export interface MarkSet {
 // -------------------------------------------------------------------------------------
 
 const STRIKE_FMT = (k: number): string => String(k).replace('.', 'd')
+const BOOK_SIDES = ['bid', 'ask'] as const
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const
 const DATE_CODE = (iso: string): string => {
   const d = new Date(iso)
@@ -457,7 +458,7 @@ export const markInstrumentChecked = (
   if (!(yearFraction(surface.asOf, instrument.expiry) > 0))
     return E.left(expiredOption(instrumentName(surface.underlying, instrument), instrument.expiry, surface.asOf))
   if (book !== undefined)
-    for (const side of ['bid', 'ask'] as const) {
+    for (const side of BOOK_SIDES) {
       const p = book[side]
       if (p !== null && p !== undefined && !(Number.isFinite(p) && p >= 0))
         return E.left(invalidInput(`${name}.${side}`, p, 'must be null or a finite number in [0, ∞)'))
@@ -553,28 +554,42 @@ export const screenOptions = (
   const kept: { index: number; quote: OptionQuote }[] = []
   const rejected: Unmarked[] = []
   const seen = new Map<string, number>()
-  snapshot.options.forEach((o, index) => {
+  const options = snapshot.options
+  for (let index = 0; index < options.length; index++) {
+    const o = options[index] as OptionQuote
     const name = typeof o.instrument === 'string' ? o.instrument : `options.${index}`
-    const reject = (error: MarkError): void => {
+    const error = screenError(o, index, name, snapshot.timestamp, seen)
+    if (error !== undefined) {
       rejected.push({ instrument: name, index, error })
+      continue
     }
-    if (!(typeof o.strike === 'number' && Number.isFinite(o.strike) && o.strike > 0))
-      return reject(invalidInput(`options.${index}.strike`, o.strike, 'must be a finite number in (0, ∞)'))
-    if (typeof o.expiry !== 'string' || normaliseUtc(o.expiry) === undefined)
-      return reject(invalidInput(`options.${index}.expiry`, o.expiry, 'must be a UTC ISO-8601 timestamp'))
-    if (!(yearFraction(snapshot.timestamp, o.expiry) > 0)) return reject(expiredOption(name, o.expiry, snapshot.timestamp))
-    for (const side of ['bid', 'ask'] as const) {
-      const p = o[side]
-      if (p !== null && !(typeof p === 'number' && Number.isFinite(p) && p >= 0))
-        return reject(invalidInput(`options.${index}.${side}`, p, 'must be null or a finite number in [0, ∞)'))
-    }
-    const first = seen.get(name)
-    if (first !== undefined) return reject(duplicateInstrument(name, index, first))
     seen.set(name, index)
     const { exchangeMark: _drop, ...quote } = o
     kept.push({ index, quote: quote as OptionQuote })
-  })
+  }
   return { kept, rejected }
+}
+
+/** Why {@link screenOptions} rejects option `index`, or undefined when it is kept. */
+const screenError = (
+  o: OptionQuote,
+  index: number,
+  name: string,
+  asOf: string,
+  seen: ReadonlyMap<string, number>,
+): MarkError | undefined => {
+  if (!(typeof o.strike === 'number' && Number.isFinite(o.strike) && o.strike > 0))
+    return invalidInput(`options.${index}.strike`, o.strike, 'must be a finite number in (0, ∞)')
+  if (typeof o.expiry !== 'string' || normaliseUtc(o.expiry) === undefined)
+    return invalidInput(`options.${index}.expiry`, o.expiry, 'must be a UTC ISO-8601 timestamp')
+  if (!(yearFraction(asOf, o.expiry) > 0)) return expiredOption(name, o.expiry, asOf)
+  for (const side of BOOK_SIDES) {
+    const p = o[side]
+    if (p !== null && !(typeof p === 'number' && Number.isFinite(p) && p >= 0))
+      return invalidInput(`options.${index}.${side}`, p, 'must be null or a finite number in [0, ∞)')
+  }
+  const first = seen.get(name)
+  return first === undefined ? undefined : duplicateInstrument(name, index, first)
 }
 
 const sliceSummary = (s: VolSurface['slices'][number]): SliceSummary => ({
