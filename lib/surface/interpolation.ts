@@ -131,7 +131,9 @@ const splineAt = (c: SliceCorrection, k: number, out: Float64Array): Float64Arra
 const CORR = new Float64Array(3)
 
 /**
- * Value of a {@link SliceCorrection} at k (0 outside its support).
+ * Value of a {@link SliceCorrection} at k: the B-spline on `[lower, upper]` (0 where no basis
+ * function reaches k), continued linearly beyond it from the value and slope at the nearer end,
+ * exactly as the value term of {@link correctionDerivatives} (bit-identical).
  *
  * Verified by spec/surface/interpolation.spec.ts.
  *
