@@ -15,7 +15,7 @@ import { type Bound, showBound } from './units.js'
 
 /**
  * An input broke a rule: `field` is the dotted path (`options.3.strike`), `value` what was there,
- * `rule` the rule in words (`must be in (0, ∞)`).
+ * `rule` the rule in words (`must be a finite number in (0, ∞)`).
  *
  * @category model
  * @since 0.1.0
@@ -48,7 +48,7 @@ export const invalidInput = (field: string, value: unknown, rule: string): Inval
 })
 
 /**
- * The rule text for a bound, e.g. `must be in (0, ∞)`; used by checks and messages alike.
+ * The rule text for a bound, e.g. `must be a finite number in (0, ∞)`; used by checks and messages alike.
  *
  * @category constructors
  * @since 0.1.0

@@ -452,7 +452,7 @@ export const markInstrumentChecked = (
   if (!(typeof instrument.strike === 'number' && Number.isFinite(instrument.strike) && instrument.strike > 0))
     return E.left(invalidInput(`${name}.strike`, instrument.strike, 'must be a finite number in (0, ∞)'))
   if (instrument.kind !== 'call' && instrument.kind !== 'put')
-    return E.left(invalidInput(`${name}.kind`, instrument.kind, 'must be call or put'))
+    return E.left(invalidInput(`${name}.kind`, instrument.kind, "must be 'call' or 'put'"))
   if (typeof instrument.expiry !== 'string' || normaliseUtc(instrument.expiry) === undefined)
     return E.left(invalidInput(`${name}.expiry`, instrument.expiry, 'must be a UTC ISO-8601 timestamp'))
   if (!(yearFraction(surface.asOf, instrument.expiry) > 0))

@@ -449,7 +449,7 @@ const fmt = (x: number): string => String(Number(x.toPrecision(4)))
 
 const validate = (s: MarketSnapshot, c: SurfaceConfig): SurfaceError | undefined => {
   if (!(s.spot > 0 && Number.isFinite(s.spot))) return invalidInput('spot', s.spot, 'must be a finite number in (0, ∞)')
-  if (!Number.isFinite(Date.parse(s.timestamp))) return invalidInput('timestamp', s.timestamp, 'must be an ISO-8601 UTC timestamp')
+  if (!Number.isFinite(Date.parse(s.timestamp))) return invalidInput('timestamp', s.timestamp, 'must be a UTC ISO-8601 timestamp')
   if (!(c.sabrBeta >= 0 && c.sabrBeta <= 1)) return invalidInput('config.sabrBeta', c.sabrBeta, 'must be a finite number in [0, 1]')
   for (const key of ['minQuotesSvi', 'minQuotesSabr', 'minQuotesSsvi', 'spreadIterations', 'parityStrikes', 'checkPoints'] as const) {
     const v = c[key]

@@ -142,4 +142,9 @@ describe('markInstrumentChecked', () => {
     expect(E.isLeft(r) && r.left.message).toBe('field BTC-25SEP26-90000-C.strike = -5: must be a finite number in (0, ∞)')
     expect(E.isRight(markInstrumentChecked(surface, call))).toBe(true)
   })
+
+  it('an unknown kind is InvalidInput in the codecs\' grammar (`field <path> = <value>: <rule>`)', () => {
+    const r = markInstrumentChecked(surface, { ...call, kind: 'straddle' as 'call' })
+    expect(E.isLeft(r) && r.left.message).toBe(`field BTC-25SEP26-90000-C.kind = "straddle": must be 'call' or 'put'`)
+  })
 })
