@@ -61,7 +61,13 @@ export interface HistoricalScenarioConfig {
 // -------------------------------------------------------------------------------------
 
 /**
- * The relative vol shock the spot–vol rule gives for a spot log return: `e^{−β·r} − 1`.
+ * The relative vol shock the spot–vol rule gives for a spot log return: `e^{−β·r} − 1`, so vols
+ * are multiplied by `e^{−β·r}` (for β = 1 by S/S′: a 10 % fall, r = ln 0.9, gives +11.1 %, a 10 %
+ * rally −9.1 %). `logReturn` is a natural-log return (not a simple return); β ≥ 0 is unitless and
+ * 0 means no vol shock. Always > −1 for finite inputs, so shocked vols stay positive; NaN in,
+ * NaN out (no error tags). Computed with `expm1` for accuracy at small r.
+ *
+ * Verified by spec/risk/scenarios.spec.ts.
  *
  * @category constructors
  * @since 0.1.0
