@@ -130,8 +130,13 @@ export interface CascadeResult {
 // -------------------------------------------------------------------------------------
 
 /**
- * Relative spot move of trading a signed USD notional against a {@link DepthCurve}, floored at
- * −0.99.
+ * Relative spot move ΔS/S of trading a signed USD notional (`notionalUsd` < 0 = sell) against a
+ * {@link DepthCurve}: `coefficient·N` (linear) or `coefficient·sign(N)·√(|N|/referenceUsd)`
+ * (square-root law, Tóth et al. 2011), floored at −0.99 so spot stays positive; no cap upwards.
+ * Zero notional gives 0. Not an Either and no error tags: a NaN result (NaN notional or
+ * coefficient) also returns the floor −0.99, the most conservative move.
+ *
+ * Verified by spec/risk/cascade.spec.ts.
  *
  * @category kernels
  * @since 0.1.0
@@ -149,7 +154,9 @@ export const priceImpact = (notionalUsd: number, depth: DepthCurve): number => {
 // -------------------------------------------------------------------------------------
 
 /**
- * Simulates a liquidation cascade on a compiled book (method in the module comment). Each round:
+ * Simulates a liquidation cascade on a compiled book (method in the module comment), in USD.
+ * `config.initialShock` is the relative spot move that starts it (−0.15 = a 15 % fall); the
+ * round limit is `maxRounds` (default 100, `truncated` says when it bound). Each round:
  * shock the base market to the current spot multiplier M with vol shock e^{−β ln M} − 1
  * (`shockedMarket`), run the batch margin, liquidate every not-yet-liquidated account whose equity
  * is below MM (status liquidatable or insolvent), in book order: fees and insurance draws by the
@@ -161,6 +168,12 @@ export const priceImpact = (notionalUsd: number, depth: DepthCurve): number => {
  * Properties (spec/risk/cascade.spec.ts): with zero impact the cascade stops after one round; for
  * a book whose headroom equity − MM is non-decreasing in spot (short puts, long futures: the
  * downside cascade), a bigger initial fall never liquidates fewer accounts.
+ *
+ * Edges: an initial shock that liquidates nobody gives no rounds, `amplification` 1 and the
+ * price path [spot, shocked spot]; `initialShock` 0 gives `amplification` NaN. No error tags:
+ * accounts that failed to compile (`book.errors`) or whose margin is NaN are never liquidated.
+ *
+ * Verified by spec/risk/cascade.spec.ts (and the `mtm cascade` CLI in spec/cli/stress.spec.ts).
  *
  * @category simulation
  * @since 0.1.0
