@@ -194,6 +194,9 @@ export const assessAccounts = (
   )
 }
 
+/** A price moved by the model's change `d`, floored at 0. */
+const movedPrice = (x: number, d: number): number => (x + d > 0 ? x + d : 0)
+
 /**
  * The market moved to spot `price` with sticky moneyness: the shocked surface
  * ({@link shockSurface}) and marks whose prices and band ends move by the model's change,
@@ -221,13 +224,12 @@ export const shiftMarket = (
     if (mk === undefined) continue
     const model = optionModelPremium(c, i, m, 0)
     const d = model - (c.table.modelBase[i] as number)
-    const mv = (x: number): number => (x + d > 0 ? x + d : 0)
     out.push({
       ...mk,
       forward: (c.table.forward[i] as number) * m,
-      markPrice: mv(mk.markPrice),
-      lower: mv(mk.lower),
-      upper: mv(mk.upper),
+      markPrice: movedPrice(mk.markPrice, d),
+      lower: movedPrice(mk.lower, d),
+      upper: movedPrice(mk.upper, d),
       modelPrice: model,
       modelIv: shifted.vol(mk.strike, c.table.expiryYears[i] as number),
     })
