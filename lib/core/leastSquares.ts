@@ -143,6 +143,8 @@ export interface QpWorkspace {
 /**
  * Allocates a {@link QpWorkspace} for `dim` unknowns and `m ≤ 30` constraints.
  *
+ * Verified by spec/core/leastSquares.spec.ts.
+ *
  * @category quadratic programming
  * @since 0.1.0
  */

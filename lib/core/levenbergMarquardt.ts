@@ -150,6 +150,8 @@ export const LM_DEFAULTS: LevenbergMarquardtOptions = {
 /**
  * Allocates a {@link LevenbergMarquardtWorkspace} for n parameters and m residuals.
  *
+ * Verified by spec/core/levenbergMarquardt.spec.ts.
+ *
  * @category constructors
  * @since 0.1.0
  */

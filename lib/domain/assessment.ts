@@ -180,6 +180,8 @@ export const AccountList = t.array(Account, 'AccountList')
  * Decodes an accounts file's parsed JSON; every failure is an {@link InvalidInput} naming the
  * path (`3.positions.0.size`), the value and the rule.
  *
+ * Verified by spec/liquidation/margin.spec.ts.
+ *
  * @example
  * decodeAccounts([{ id: 'a1', collateral: { USD: 1 }, positions: [] }]) // right([...])
  *

@@ -51,6 +51,8 @@ export const DERIBIT_EXPIRY_HOUR_UTC = 8
  * Parses a Deribit date code `DMMMYY` (e.g. `5FEB26`, `25SEP26`) to the UTC ISO expiry at 08:00;
  * `undefined` when malformed or not a real calendar date.
  *
+ * Verified by spec/domain/instrument.spec.ts.
+ *
  * @category parsing
  * @since 0.1.0
  */
@@ -70,6 +72,8 @@ export const parseDeribitDate = (code: string): string | undefined => {
 /**
  * Parses a Deribit instrument name. Strikes may use `d` as the decimal point (`XRP_USDC-…-0d625-C`).
  * Fails with {@link InvalidInput} on `instrument` naming the rule broken.
+ *
+ * Verified by spec/domain/instrument.spec.ts.
  *
  * @example
  * parseInstrument('BTC-25SEP26-120000-P')

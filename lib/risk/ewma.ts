@@ -13,6 +13,8 @@
 /**
  * Daily log returns r_t = ln(P_t / P_{t−1}); length n − 1. NaN where a price is not positive.
  *
+ * Verified by spec/risk/ewma.spec.ts.
+ *
  * @category kernels
  * @since 0.1.0
  */
@@ -84,6 +86,8 @@ export const filteredReturns = (returns: Float64Array, lambda = 0.94, seed = 30)
  * h-day log-return scenarios from daily ones: `'overlapping'` sums h consecutive daily returns
  * (n − h + 1 scenarios); `'sqrt-time'` scales each daily return by √h (n scenarios). h = 1 returns
  * a copy.
+ *
+ * Verified by spec/risk/ewma.spec.ts.
  *
  * @category kernels
  * @since 0.1.0

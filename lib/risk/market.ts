@@ -60,6 +60,8 @@ export const shockedMarket = (ctx: MarketContext, shock: SurfaceShock, rule: Vol
  * The positions and collateral of account `a` of a book, as the liquidation stage's
  * `PortfolioColumns` (views into the book's columns, no copy).
  *
+ * Verified by spec/risk/stress.spec.ts.
+ *
  * @category market
  * @since 0.1.0
  */

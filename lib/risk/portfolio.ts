@@ -85,6 +85,8 @@ export interface PortfolioRisk extends TailRisk {
  * Writes the k smallest values of `x` into `out[0..k)` in ascending order (insertion into a
  * bounded sorted buffer: O(n) for typical data, O(n·k) worst case). Returns k' = min(k, n).
  *
+ * Verified by spec/risk/portfolio.spec.ts.
+ *
  * @category kernels
  * @since 0.1.0
  */
@@ -123,6 +125,8 @@ const tailFromSmallest = (tail: Float64Array, n: number, c: number, es: boolean)
  * Prepares a {@link Portfolio} from accounts, marks and a surface (the liquidation stage's
  * `prepareMarket` and `compileAccounts`). Accounts that fail to compile stay in the book with
  * their error and get NaN risk. Fails only when the market cannot be prepared.
+ *
+ * Verified by spec/risk/portfolio.spec.ts.
  *
  * @category risk
  * @since 0.1.0

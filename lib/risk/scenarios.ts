@@ -108,6 +108,8 @@ export const historicalScenarios = (history: PriceHistory, config: HistoricalSce
  * close-to-close move of that day with the spot–vol rule's vol shock. Dates not in the history are
  * skipped and listed in `missing`.
  *
+ * Verified by spec/risk/scenarios.spec.ts.
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -140,6 +142,8 @@ export const historicalStressScenarios = (
 
 /**
  * A user grid of spot × vol shocks (every pair), named `spot ±x% vol ±y%`.
+ *
+ * Verified by spec/risk/scenarios.spec.ts.
  *
  * @category constructors
  * @since 0.1.0

@@ -95,6 +95,8 @@ export const expectedShortfallOfSample = (pnl: Float64Array, confidence: number)
  * VaR at `varConfidence` (default 0.99) and ES at `esConfidence` (default 0.975, the Basel FRTB
  * pairing) of one P&L sample.
  *
+ * Verified by spec/risk/var.spec.ts.
+ *
  * @category kernels
  * @since 0.1.0
  */
