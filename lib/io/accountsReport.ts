@@ -7,7 +7,6 @@
  * @module
  * @since 0.1.0
  */
-import * as echarts from 'echarts'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Account } from '../domain/account.js'
 import type { AccountAssessment } from '../domain/assessment.js'
@@ -15,6 +14,7 @@ import type { Mark } from '../domain/mark.js'
 import type { VolSurface } from '../domain/surface.js'
 import { assessAccount } from '../liquidation/assess.js'
 import { type DepthMap, type MarginPreset, liquidationConfig } from '../liquidation/presets.js'
+import { svgChart } from './charts.js'
 import { escapeHtml } from './report.js'
 
 // -------------------------------------------------------------------------------------
@@ -120,8 +120,7 @@ export const liquidationPriceChartSvg = (input: AccountsSectionInput, width = 10
   const min = Math.max(S / 10, lo / 1.15)
   const max = Math.min(10 * S, hi * 1.15)
   const height = 90 + 26 * Math.max(rows.length, 1)
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
-  chart.setOption({
+  return svgChart(width, height, {
     animation: false,
     title: {
       text: `${input.underlying} liquidation prices around spot ${S.toFixed(0)} (log scale)`,
@@ -175,9 +174,6 @@ export const liquidationPriceChartSvg = (input: AccountsSectionInput, width = 10
       },
     ],
   })
-  const svg = chart.renderToSVGString()
-  chart.dispose()
-  return svg
 }
 
 // -------------------------------------------------------------------------------------

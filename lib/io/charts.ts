@@ -45,6 +45,18 @@ export const CHART_COLOURS = {
   excluded: '#c62828',
 } as const
 
+/**
+ * Renders one ECharts option server-side to an SVG string (no animation state kept: the chart is
+ * disposed after rendering). The one place the report charts create and dispose an instance.
+ */
+export const svgChart = (width: number, height: number, option: Parameters<echarts.ECharts['setOption']>[0]): string => {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
+  chart.setOption(option)
+  const svg = chart.renderToSVGString()
+  chart.dispose()
+  return svg
+}
+
 const vp = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 100)
 
 // -------------------------------------------------------------------------------------
@@ -83,8 +95,7 @@ export const smileChartSvg = (input: SmileChartInput): string => {
   const lo = ivs.length > 0 ? Math.max(0, Math.floor(Math.min(...ivs) / 5) * 5 - 5) : 0
   const hi = ivs.length > 0 ? Math.ceil(Math.max(...ivs) / 5) * 5 + 5 : 100
 
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
-  chart.setOption({
+  return svgChart(width, height, {
     animation: false,
     title: { text: input.title, left: 10, top: 6, textStyle: { fontSize: 13 } },
     legend: { top: 28, left: 10, itemHeight: 9, textStyle: { fontSize: 11 } },
@@ -152,7 +163,4 @@ export const smileChartSvg = (input: SmileChartInput): string => {
       },
     ],
   })
-  const svg = chart.renderToSVGString()
-  chart.dispose()
-  return svg
 }

@@ -8,7 +8,6 @@
  * @module
  * @since 0.1.0
  */
-import * as echarts from 'echarts'
 import type { PriceHistory } from '../domain/history.js'
 import { type BacktestResult, rollingVarBacktest } from '../risk/backtest.js'
 import { type CascadeResult, type DepthCurve, simulateCascade } from '../risk/cascade.js'
@@ -16,6 +15,7 @@ import { logReturns } from '../risk/ewma.js'
 import { type Portfolio, type PortfolioRisk, valueAtRisk } from '../risk/portfolio.js'
 import { historicalScenarios } from '../risk/scenarios.js'
 import { SECTION_STYLE } from './accountsReport.js'
+import { svgChart } from './charts.js'
 import { escapeHtml } from './report.js'
 
 // -------------------------------------------------------------------------------------
@@ -145,13 +145,7 @@ export const varBacktestChartSvg = (input: {
     if (bt.exception[i] === 1) exceptions.push([d, r])
   }
   const k = bt.kupiec
-  const chart = echarts.init(null, null, {
-    renderer: 'svg',
-    ssr: true,
-    width: input.width ?? 1000,
-    height: input.height ?? 380,
-  })
-  chart.setOption({
+  return svgChart(input.width ?? 1000, input.height ?? 380, {
     animation: false,
     title: {
       text: input.title,
@@ -200,9 +194,6 @@ export const varBacktestChartSvg = (input: {
       },
     ],
   })
-  const svg = chart.renderToSVGString()
-  chart.dispose()
-  return svg
 }
 
 /**
@@ -227,13 +218,7 @@ export const cascadeChartSvg = (input: {
   const labels = c.pricePath.map((_, i) => (i === 0 ? 'start' : i <= R ? `round ${String(i)}` : 'end'))
   const bars = labels.map((_, i) => (i >= 1 && i <= R ? (c.rounds[i - 1]?.liquidated.length ?? 0) : null))
   const S0 = c.pricePath[0] as number
-  const chart = echarts.init(null, null, {
-    renderer: 'svg',
-    ssr: true,
-    width: input.width ?? 640,
-    height: input.height ?? 360,
-  })
-  chart.setOption({
+  return svgChart(input.width ?? 640, input.height ?? 360, {
     animation: false,
     title: { text: input.title, left: 10, top: 4, textStyle: { fontSize: 13 } },
     legend: { top: 28, left: 10, itemHeight: 9, textStyle: { fontSize: 11 } },
@@ -296,9 +281,6 @@ export const cascadeChartSvg = (input: {
       },
     ],
   })
-  const svg = chart.renderToSVGString()
-  chart.dispose()
-  return svg
 }
 
 // -------------------------------------------------------------------------------------
