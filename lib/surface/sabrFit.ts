@@ -197,6 +197,10 @@ const initialGuess = (
   out[1] = Math.max(0.05, Math.min(5, Number.isFinite(nu) ? nu : 0.5))
 }
 
+/** A point the SABR fit can use: strike, vol and weight all finite and > 0. */
+const usablePoint = (strike: number, vol: number, weight: number): boolean =>
+  strike > 0 && strike < Infinity && vol > 0 && vol < Infinity && weight > 0 && weight < Infinity
+
 /**
  * Calibrates SABR to one expiry slice.
  *
@@ -261,15 +265,7 @@ export const fitSabrSlice = (
   // compact copies of the usable points
   let n = 0
   for (let i = 0; i < strikes.length; i++) {
-    if (
-      strikes[i] > 0 &&
-      strikes[i] < Infinity &&
-      vols[i] > 0 &&
-      vols[i] < Infinity &&
-      weights[i] > 0 &&
-      weights[i] < Infinity
-    )
-      n++
+    if (usablePoint(strikes[i], vols[i], weights[i])) n++
   }
   const K = new Float64Array(n)
   const k = new Float64Array(n)
@@ -277,14 +273,7 @@ export const fitSabrSlice = (
   const w = new Float64Array(n)
   const sw = new Float64Array(n)
   for (let i = 0, j = 0; i < strikes.length; i++) {
-    if (
-      strikes[i] > 0 &&
-      strikes[i] < Infinity &&
-      vols[i] > 0 &&
-      vols[i] < Infinity &&
-      weights[i] > 0 &&
-      weights[i] < Infinity
-    ) {
+    if (usablePoint(strikes[i], vols[i], weights[i])) {
       K[j] = strikes[i]
       k[j] = Math.log(strikes[i] / F)
       v[j] = vols[i]
