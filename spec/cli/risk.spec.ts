@@ -2,23 +2,15 @@
 // 20260822T153351Z.csv), examples/accounts.json plus one account holding 1 BTC and nothing else,
 // and the example BTC history. The 1-BTC account's VaR and ES are worked by hand from the history
 // here (its P&L in scenario s is S·(e^{r_s} − 1)), independently of lib/risk.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { RISK_CSV_COLUMNS, type RiskOutput } from '../../lib/cli/commands/risk.js'
-import { mtm, type RunResult } from './run.js'
+import { accountsPlusHodl, mtm, oneLine, type RunResult } from './run.js'
 
 const CHAIN = 'examples/deribit_options_snapshot_20260822T153351Z.csv'
 const HISTORY = 'examples/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv'
 const TMP = '/tmp/mtm-spec-risk'
-mkdirSync(TMP, { recursive: true })
-const ACCOUNTS = `${TMP}/accounts-plus-hodl.json`
-writeFileSync(
-  ACCOUNTS,
-  JSON.stringify([
-    ...(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as unknown[]),
-    { id: 'hodl', collateral: { BTC: 1 }, positions: [] },
-  ]),
-)
+const ACCOUNTS = accountsPlusHodl(TMP)
 
 /** The last n one-day simple returns e^r − 1 of the history, read here from the CSV text. */
 const lastReturns = (n: number): number[] => {
@@ -30,11 +22,6 @@ const lastReturns = (n: number): number[] => {
   for (let i = closes.length - n; i < closes.length; i++)
     out.push((closes[i] as number) / (closes[i - 1] as number) - 1)
   return out
-}
-
-const oneLine = (r: RunResult): void => {
-  expect(r.stderr.trim().split('\n')).toHaveLength(1)
-  expect(r.stdout).toBe('')
 }
 
 describe('mtm risk', () => {

@@ -1,29 +1,15 @@
 // `mtm stress` and `mtm cascade` end to end, in-process, on the example chain, examples/
 // accounts.json plus one account holding 1 BTC and nothing else (its P&L under a spot move m is
 // S·m exactly: worked by hand), and the example BTC history.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CASCADE_CSV_COLUMNS, type CascadeOutput, parseDepth } from '../../lib/cli/commands/cascade.js'
 import { STRESS_CSV_COLUMNS, type StressOutput, parseGrid } from '../../lib/cli/commands/stress.js'
-import { mtm, type RunResult } from './run.js'
+import { accountsPlusHodl, mtm, oneLine, type RunResult } from './run.js'
 
 const CHAIN = 'examples/deribit_options_snapshot_20260822T153351Z.csv'
 const TMP = '/tmp/mtm-spec-stress'
-mkdirSync(TMP, { recursive: true })
-const ACCOUNTS = `${TMP}/accounts-plus-hodl.json`
-writeFileSync(
-  ACCOUNTS,
-  JSON.stringify([
-    ...(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as unknown[]),
-    { id: 'hodl', collateral: { BTC: 1 }, positions: [] },
-  ]),
-)
+const ACCOUNTS = accountsPlusHodl(TMP)
 const N_ACCOUNTS = 16
-
-const oneLine = (r: RunResult): void => {
-  expect(r.stderr.trim().split('\n')).toHaveLength(1)
-  expect(r.stdout).toBe('')
-}
 
 describe('parseGrid / parseDepth', () => {
   it('decimals and percentages; every malformed grid throws', () => {
