@@ -42,6 +42,14 @@ const optionalField = <C extends t.Mixed>(
     (a) => (a === undefined ? undefined : codec.encode(a)),
   )
 
+/** Decodes with `codec`; on failure one `InvalidInput` per offending field, rules from `rules`. */
+const decodeWith = <C extends t.Mixed>(
+  codec: C,
+  rules: Readonly<Record<string, string>>,
+  input: unknown,
+): E.Either<readonly InvalidInput[], t.TypeOf<C>> =>
+  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, rules))(codec.decode(input))
+
 /**
  * A Black-76 request: `kind` (`'call'` | `'put'`), forward and strike `Positive` (in (0, ∞)),
  * expiry `Years` (≥ 0, ACT/365), vol `AnnualVol` (≥ 0, decimal), optional discount
@@ -99,9 +107,7 @@ export const pricingInputRules: Readonly<Record<string, string>> = {
  * @since 0.1.0
  */
 export const decodeBlack76Input = (input: unknown): E.Either<readonly InvalidInput[], Black76Input> =>
-  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, pricingInputRules))(
-    Black76Input.decode(input),
-  )
+  decodeWith(Black76Input, pricingInputRules, input)
 
 // -------------------------------------------------------------------------------------
 // implied volatility
@@ -150,9 +156,7 @@ const impliedVolInputRules: Readonly<Record<string, string>> = {
  * @since 0.1.0
  */
 export const decodeImpliedVolInput = (input: unknown): E.Either<readonly InvalidInput[], ImpliedVolInput> =>
-  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, impliedVolInputRules))(
-    ImpliedVolInput.decode(input),
-  )
+  decodeWith(ImpliedVolInput, impliedVolInputRules, input)
 
 // -------------------------------------------------------------------------------------
 // SABR volatility
@@ -214,6 +218,4 @@ export const sabrInputRules: Readonly<Record<string, string>> = {
  * @since 0.1.0
  */
 export const decodeSabrVolInput = (input: unknown): E.Either<readonly InvalidInput[], SabrVolInput> =>
-  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, sabrInputRules))(
-    SabrVolInput.decode(input),
-  )
+  decodeWith(SabrVolInput, sabrInputRules, input)
