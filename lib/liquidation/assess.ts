@@ -40,7 +40,13 @@ import { accountStatus } from './status.js'
 const fmt = (x: number): string => (Math.round(x * 100) / 100).toFixed(2)
 
 /**
- * Assesses a compiled account on a prepared market (the engine behind {@link assessAccount}).
+ * Assesses a compiled account on a prepared market (the engine behind {@link assessAccount}; use
+ * it directly to assess many accounts on one `prepareMarket` result). Amounts in USD
+ * (`equityCoin` in units of the underlying); per-position `imUsd` / `mmUsd` are null under the
+ * risk matrix, which margins the portfolio, not positions. With `config.full` false the
+ * liquidation prices, cost, plan and fees are null (status and margins only); fees are also null
+ * unless the account is liquidatable or insolvent. Total: the inputs are already validated, so
+ * there are no error tags (a non-finite valuation shows as NaN, see `NonFiniteValue` upstream).
  *
  * Verified by spec/liquidation/golden.spec.ts, margin.spec.ts (batch = single = assessAccount).
  *

@@ -477,7 +477,9 @@ export const DEFAULT_LIQUIDATION_CONFIG: LiquidationConfig = {
 }
 
 /**
- * Fills a partial configuration from {@link DEFAULT_LIQUIDATION_CONFIG}.
+ * Fills a partial configuration from {@link DEFAULT_LIQUIDATION_CONFIG}. The merge is shallow: a
+ * given `cost`, `plan`, `fees` or `liquidationPrice` object replaces the default one whole, so pass
+ * every field of it (e.g. `{ fees: { ...DEFAULT_LIQUIDATION_CONFIG.fees, penaltyRate: 0.03 } }`).
  *
  * Verified by spec/liquidation/golden.spec.ts.
  *

@@ -232,7 +232,10 @@ export const sviTotalVarianceUnsafe = (a: number, b: number, rho: number, m: num
 }
 
 /**
- * Raw SVI total variance `w(k)` for parameters `p` (see {@link SviParams}).
+ * Raw SVI total variance `w(k) = a + b(ρ(k − m) + √((k − m)² + σ²))` (Gatheral 2004; Gatheral &
+ * Jacquier 2014, eq. 3.1) for parameters `p` (see {@link SviParams}) at log-moneyness
+ * `k = ln(K/F)`; `w = σ_implied²·T` (dimensionless). No domain check: parameters outside the SVI
+ * constraints can give `w < 0`, and NaN in gives NaN out; the fitters guarantee their outputs.
  *
  * Verified by spec/surface/svi.spec.ts.
  *
