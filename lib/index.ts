@@ -12,6 +12,7 @@
 // core numerics (no domain knowledge)
 // -------------------------------------------------------------------------------------
 export * from './core/normal.js'
+export * from './core/exactProduct.js'
 export * from './core/rationalCubic.js'
 export * from './core/leastSquares.js'
 export * from './core/nelderMead.js'

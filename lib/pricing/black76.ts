@@ -15,6 +15,7 @@ import type { InvalidInput } from '../domain/errors.js'
 import { decodeBlack76Input } from '../domain/pricingInputs.js'
 import type { OptionKind } from '../domain/units.js'
 import { normalisedBlackCall } from './normalisedBlack.js'
+import { productError } from '../core/exactProduct.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -66,8 +67,6 @@ export interface Black76Columns {
 // log-moneyness
 // -------------------------------------------------------------------------------------
 
-const SPLITTER = 134217729 // 2^27 + 1, Veltkamp split
-
 /**
  * ln(F/K) to about one rounding of the result, without the rounding of the quotient F/K.
  *
@@ -90,14 +89,8 @@ export const logMoneyness = (forward: number, strike: number): number => {
   const ratio = forward / strike
   const lr = Math.log(ratio)
   // Dekker's exact product ratio·strike = p + e (valid while neither operand is near overflow).
-  let c = SPLITTER * ratio
-  const rh = c - (c - ratio)
-  const rl = ratio - rh
-  c = SPLITTER * strike
-  const kh = c - (c - strike)
-  const kl = strike - kh
   const p = ratio * strike
-  const e = rh * kh - p + rh * kl + rl * kh + rl * kl
+  const e = productError(ratio, strike, p)
   const corr = (forward - p - e) / forward
   return corr === corr && Math.abs(corr) < 1e-15 ? lr + corr : lr
 }

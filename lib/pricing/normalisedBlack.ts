@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { erfc, erfcx } from '../core/normal.js'
+import { productError } from '../core/exactProduct.js'
 
 // -------------------------------------------------------------------------------------
 // constants
@@ -198,13 +199,7 @@ const smallTExpansion = (x: number, s: number): number => {
       d0 = SQRT_HALF_PI * erfcx(SQRT_HALF * w)
       // a = 1 + h·Y with the product exact (Veltkamp/Dekker), so only the error of Y is amplified.
       const p = h * d0
-      let c = h * SPLITTER
-      const hh = c - (c - h)
-      const hl = h - hh
-      c = d0 * SPLITTER
-      const yh = c - (c - d0)
-      const yl = d0 - yh
-      d1 = 1 + p + (hh * yh - p + hh * yl + hl * yh + hl * yl)
+      d1 = 1 + p + productError(h, d0, p)
     } else {
       const i = Math.round((w - TAB_W0) * TAB_STEP)
       const delta = TAB_W0 + i * TAB_H - w // h − h₀, exact
@@ -223,14 +218,8 @@ const smallTExpansion = (x: number, s: number): number => {
       // product) and h = h₀ + δ, the exponent is −h₀²/2 − (h₀δ + δ²/2 + t²/2 + h·h_lo), where the
       // bracket is below 1 in magnitude, so its rounding costs < 1 ulp (≈ 2 ulp in all, as
       // gaussFactor, without the double-double square of h).
-      let c = h * SPLITTER
-      const hh = c - (c - h)
-      const hl = h - hh
-      c = s * SPLITTER
-      const sh = c - (c - s)
-      const sl = s - sh
       const p = h * s
-      const hlo = (x - p - (hh * sh - p + hh * sl + hl * sh + hl * sl)) * invS
+      const hlo = (x - p - productError(h, s, p)) * invS
       const g = GAUSS_TAB[i]! * Math.exp(delta * (TAB_W0 + i * TAB_H) - 0.5 * (delta * delta + t2) - h * hlo)
       MEMO[0] = x
       MEMO[1] = s
