@@ -43,7 +43,7 @@ export const tokenise = (text: string, format: InputFormat): E.Either<InputError
 }
 
 /** Splits tokenised records into header and data rows; Left when there is no data row. */
-export const toTable = (format: InputFormat, records: ReadonlyArray<ReadonlyArray<string>>): E.Either<InputError, CsvTable> => {
+const toTable = (format: InputFormat, records: ReadonlyArray<ReadonlyArray<string>>): E.Either<InputError, CsvTable> => {
   const header = records[0]
   if (header === undefined) return E.left(emptyInput(format, 'no header'))
   if (records.length < 2) return E.left(emptyInput(format, 'header but no data row'))
@@ -51,7 +51,7 @@ export const toTable = (format: InputFormat, records: ReadonlyArray<ReadonlyArra
 }
 
 /** Index of every required column (Left naming the first missing one) and of the optional ones (−1 when absent). */
-export const locateColumns = <R extends string, O extends string>(
+const locateColumns = <R extends string, O extends string>(
   format: InputFormat,
   header: ReadonlyArray<string>,
   required: ReadonlyArray<R>,
@@ -121,7 +121,7 @@ export interface ForwardObservation {
 }
 
 /** `future` for a listed future name, `synthetic` for `SYN.…`, `index` for `index_price`. */
-export const forwardSource = (name: string): ForwardQuote['source'] | undefined => {
+const forwardSource = (name: string): ForwardQuote['source'] | undefined => {
   if (name.startsWith('SYN.')) return 'synthetic'
   if (name === 'index_price' || name === 'index') return 'index'
   const p = parseInstrument(name)
