@@ -255,7 +255,7 @@ export const fitSabrSlice = (
       invalidInput(
         'vols',
         vols.length,
-        `strikes, vols and weights must have equal lengths (${strikes.length}, ${vols.length}, ${weights.length})`,
+        `must have the length of strikes, as must weights (strikes ${strikes.length}, vols ${vols.length}, weights ${weights.length})`,
       ),
     )
   }

@@ -437,7 +437,7 @@ export const fitSsvi = (input: {
       }
     }
   }
-  if (nTot === 0) return E.left(invalidInput('slices', 'no positive weight', 'need at least one quote with positive weight'))
+  if (nTot === 0) return E.left(invalidInput('slices', 'no positive weight', 'must hold at least one quote with positive weight'))
   for (const p of prepared) for (let i = 0; i < p.o.length; i++) p.o[i] *= nTot / oTot
   // (1) θ estimates, monotone
   const raw = new Float64Array(N)

@@ -1141,7 +1141,7 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
   if (!(Number.isFinite(T) && T > 0)) return E.left(invalidInput('expiry', T, 'must be a finite number in (0, ∞)'))
   const bad = checkArray('w', input.w, n) ?? checkArray('vols', input.vols, n) ?? checkArray('weights', input.weights, n)
   if (bad !== undefined) return E.left(bad)
-  if (input.w === undefined && input.vols === undefined) return E.left(invalidInput('w', undefined, 'give w or vols'))
+  if (input.w === undefined && input.vols === undefined) return E.left(invalidInput('w', undefined, 'must be given when vols is not'))
   const w = new Float64Array(n)
   const vol = new Float64Array(n)
   const omega = new Float64Array(n)

@@ -181,5 +181,7 @@ describe('fitSviSlice: examples and errors', () => {
     bad[2] = -1
     const r4 = fitSviSlice({ k, w: bad, expiry: 1 })
     expect(E.isLeft(r4) && r4.left._tag === 'InvalidInput' && r4.left.field).toBe('w.2')
+    const r5 = fitSviSlice({ k, expiry: 1 })
+    expect(E.isLeft(r5) && r5.left.message).toBe('field w = undefined: must be given when vols is not')
   })
 })
