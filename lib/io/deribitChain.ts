@@ -20,6 +20,7 @@ import {
   deribitSnapshot,
   futureMarks,
   groupByUnderlying,
+  memoise,
   memoisedInstrumentParser,
   optionalNonNegative,
   pricesAndDuplicate,
@@ -74,17 +75,6 @@ const FORMAT = 'deribit-chain'
 const parseIsoMs = (s: string): number | undefined => {
   const n = normaliseUtc(s)
   return n === undefined ? undefined : Date.parse(n)
-}
-
-/** Memoises a string → value parser for one read (timestamps and expiries repeat on every row). */
-const memo = <A>(f: (s: string) => A): ((s: string) => A) => {
-  const cache = new Map<string, A>()
-  return (s) => {
-    if (cache.has(s)) return cache.get(s) as A
-    const v = f(s)
-    cache.set(s, v)
-    return v
-  }
 }
 
 /**
@@ -145,7 +135,7 @@ export const readDeribitChain = (
     readCsvTable(FORMAT, csvText, DERIBIT_CHAIN_COLUMNS, OPTIONAL),
     E.chain(({ table, cols }) => {
       const rows = table.rows
-      const isoMs = memo(parseIsoMs)
+      const isoMs = memoise(parseIsoMs)
       const parse = memoisedInstrumentParser()
       const width = table.header.length
       const cell = cellAt

@@ -27,18 +27,23 @@ export interface OptionCore {
 /** An instrument-name parser ({@link parseInstrument} or a memoised copy of it). */
 export type InstrumentParser = (name: string) => ReturnType<typeof parseInstrument>
 
-/** A memoised {@link parseInstrument} for one read (each name is parsed in pass 1 and again in pass 2). */
-export const memoisedInstrumentParser = (): InstrumentParser => {
-  const cache = new Map<string, ReturnType<typeof parseInstrument>>()
-  return (name) => {
-    let v = cache.get(name)
-    if (v === undefined) {
-      v = parseInstrument(name)
-      cache.set(name, v)
-    }
+/**
+ * Memoises a string → value function for one read (names, timestamps and expiries repeat on
+ * every row); `undefined` results are cached too.
+ */
+export const memoise = <A>(f: (s: string) => A): ((s: string) => A) => {
+  const cache = new Map<string, A>()
+  return (s) => {
+    const hit = cache.get(s)
+    if (hit !== undefined || cache.has(s)) return hit as A
+    const v = f(s)
+    cache.set(s, v)
     return v
   }
 }
+
+/** A memoised {@link parseInstrument} for one read (each name is parsed in pass 1 and again in pass 2). */
+export const memoisedInstrumentParser = (): InstrumentParser => memoise(parseInstrument)
 
 /** Raw cells of one row and the column names they came from (for messages). */
 export interface CoreCells {
