@@ -156,10 +156,10 @@ export const DEFAULT_MARKING_PARAMETERS: MarkingParameters = DERIBIT_V1
 /**
  * Looks a preset up by name; `UnknownParameterSet` (listing the known names) when there is none.
  *
+ * Verified by spec/marking/config.spec.ts.
+ *
  * @example
  * markingPreset('deribit-v1') // right(DERIBIT_V1)
- *
- * Verified by spec/marking/config.spec.ts.
  *
  * @category constructors
  * @since 0.1.0

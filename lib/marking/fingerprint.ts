@@ -38,10 +38,10 @@ export const LIBRARY_VERSION = { name: 'mark-to-model', version: '0.1.0' } as co
  * Canonical JSON of a JSON-like value (see the module comment for the rules). Functions and
  * symbols are dropped like `undefined`.
  *
+ * Verified by spec/marking/fingerprint.spec.ts.
+ *
  * @example
  * canonicalJson({ b: 1, a: [NaN, -0] }) // '{"a":["NaN",0],"b":1}'
- *
- * Verified by spec/marking/fingerprint.spec.ts.
  *
  * @category fingerprints
  * @since 0.1.0
@@ -88,10 +88,10 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
 /**
  * `sha256:` + SHA-256 of the canonical JSON of `value`.
  *
+ * Verified by spec/marking/fingerprint.spec.ts.
+ *
  * @example
  * fingerprint({ a: 1 }) === fingerprint({ a: 1 }) // true, and independent of key order
- *
- * Verified by spec/marking/fingerprint.spec.ts.
  *
  * @category fingerprints
  * @since 0.1.0

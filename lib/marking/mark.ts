@@ -415,11 +415,11 @@ const computeMark = (
  * 167–179 (the Black-76 value); Deribit, "Mark price" in its knowledge base (impact bid / ask
  * over a notional, inverse premium = USD value / forward).
  *
+ * Verified by spec/marking/mark.spec.ts.
+ *
  * @example
  * markInstrument(surface, { kind: 'call', strike: 80_000, expiry: '2026-09-25T08:00:00.000Z' })
  * // { source: 'model', liquidity: { verdict: 'no-market', ... }, markPrice: ..., ... }
- *
- * Verified by spec/marking/mark.spec.ts.
  *
  * @category marking
  * @since 0.1.0

@@ -95,10 +95,10 @@ export const CASCADE_CSV_COLUMNS = [
  * Parses `--depth`: `linear:<coefficient>` or `sqrt:<coefficient>:<referenceUsd>`, coefficient
  * ≥ 0 and finite, reference > 0. Anything else throws commander's `InvalidArgumentError` (exit 2).
  *
+ * Verified by spec/cli/stress.spec.ts.
+ *
  * @example
  * parseDepth('sqrt:0.02:1e6') // { model: 'sqrt', coefficient: 0.02, referenceUsd: 1e6 }
- *
- * Verified by spec/cli/stress.spec.ts.
  *
  * @category parsing
  * @since 0.1.0

@@ -133,10 +133,10 @@ const shockList = (text: string, what: string): number[] => {
  * (`-20%`), each > −1. Anything else throws commander's `InvalidArgumentError` (a usage error,
  * exit 2, one line).
  *
+ * Verified by spec/cli/stress.spec.ts.
+ *
  * @example
  * parseGrid('-0.2,0.1:0,50%') // { spotMoves: [-0.2, 0.1], volShocks: [0, 0.5] }
- *
- * Verified by spec/cli/stress.spec.ts.
  *
  * @category parsing
  * @since 0.1.0
