@@ -119,7 +119,12 @@ export const closeCostPremium = (
 
 /**
  * Cost of closing every listed position: per position and in total, premium currency and USD
- * (coin costs × S).
+ * (coin costs × S). `rows` are matrix rows of `ctx.table` (instrument index × 2 + side, as in a
+ * compiled account) and `sizes` the signed sizes in units of the underlying, same length; `depth`
+ * is looked up by instrument name, and instruments without it use the cost model (module
+ * comment). Model costs are ≥ 0; a book walk measures each fill against the mark, so it can be
+ * negative where the book is through the mark (a bid above a model mark). No positions cost 0.
+ * No error tags: the market is already prepared, so every row has a price.
  *
  * Verified by spec/liquidation/cost.spec.ts.
  *

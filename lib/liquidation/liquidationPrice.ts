@@ -38,7 +38,11 @@ export interface LiquidationPrices {
 }
 
 /**
- * Finds the liquidation prices of an account (see the module comment for method and accuracy).
+ * Finds the liquidation prices of an account (see the module comment for method and accuracy):
+ * underlying prices in the quote currency (USD), searched in `[S·lowerFactor, S·upperFactor]`
+ * (defaults S/10 and 10·S). `below` / `above` are the nearest crossings on each side of spot,
+ * `'none'` when the account does not cross there (e.g. no positions, or long options paid in
+ * full). No error tags: the account is compiled and the market prepared.
  *
  * Verified by spec/liquidation/liquidationPrice.spec.ts, golden.spec.ts (risk-matrix price by hand) and properties.spec.ts.
  *

@@ -43,7 +43,9 @@ export const statusCode = (equityUsd: number, imUsd: number, mmUsd: number): num
 }
 
 /**
- * Status of an account from equity, IM and MM (USD); see {@link statusCode}.
+ * Status of an account from equity, IM and MM (USD): `insolvent` if equity < 0 (or NaN),
+ * `liquidatable` if equity < MM, `margin-call` if equity < IM, else `healthy` ({@link statusCode}
+ * gives the same as a severity code 3 … 0). A breached threshold is a result, not an error.
  *
  * Verified by spec/liquidation/status.spec.ts (thresholds).
  *
