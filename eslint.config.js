@@ -37,7 +37,17 @@ const layering = stages.map((stage, i) => {
 })
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', 'spec/fixtures/**', 'spec/.generated/**', '.scratch*/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'docs/api/**',
+      'node_modules/**',
+      'coverage/**',
+      'spec/fixtures/**',
+      'spec/.generated/**',
+      '.scratch*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

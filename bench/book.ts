@@ -48,7 +48,8 @@ export const standInSurface = (): VolSurface => {
   const m = 0.02
   const s = 0.25
   const forward = (t: number): number => SPOT * Math.exp(0.04 * t)
-  const totalVariance = (k: number, t: number): number => t * (a + b * (rho * (k - m) + Math.sqrt((k - m) * (k - m) + s * s)))
+  const totalVariance = (k: number, t: number): number =>
+    t * (a + b * (rho * (k - m) + Math.sqrt((k - m) * (k - m) + s * s)))
   return {
     asOf: AS_OF,
     underlying: 'BTC',
@@ -59,7 +60,14 @@ export const standInSurface = (): VolSurface => {
     forward,
     discount: () => 1,
     slices: [],
-    diagnostics: { rmseVolPoints: 0, insideSpreadShare: 1, minDurrlemanG: 0, calendarArbitrageFree: true, excluded: [], notes: ['bench stand-in SVI'] },
+    diagnostics: {
+      rmseVolPoints: 0,
+      insideSpreadShare: 1,
+      minDurrlemanG: 0,
+      calendarArbitrageFree: true,
+      excluded: [],
+      notes: ['bench stand-in SVI'],
+    },
   }
 }
 
@@ -113,7 +121,16 @@ export const markOf = (surface: VolSurface, name: string, i: number): Mark | und
     liquidity: {
       verdict: model ? 'thin' : 'liquid',
       reasons: [],
-      metrics: { twoSided: true, relativeSpread: 0.05, spreadVolPoints: null, topSize: 5, depthInBand: null, quoteAgeSeconds: null, crossed: false, locked: false },
+      metrics: {
+        twoSided: true,
+        relativeSpread: 0.05,
+        spreadVolPoints: null,
+        topSize: 5,
+        depthInBand: null,
+        quoteAgeSeconds: null,
+        crossed: false,
+        locked: false,
+      },
     },
     fingerprint: 'bench',
   }
@@ -129,15 +146,26 @@ export const lcg = (seed: number): (() => number) => {
 }
 
 /** Builds the book: surface, marks and `accounts` × `positions` synthetic accounts (defaults 100 000 × 10, seed 42). */
-export const syntheticBook = async (opts: { readonly accounts?: number; readonly positions?: number; readonly seed?: number } = {}): Promise<SyntheticBook> => {
+export const syntheticBook = async (
+  opts: { readonly accounts?: number; readonly positions?: number; readonly seed?: number } = {},
+): Promise<SyntheticBook> => {
   const n = opts.accounts ?? 100_000
   const p = opts.positions ?? 10
   const seed = opts.seed ?? 42
   const text = readFileSync(BENCH_CHAIN, 'utf8')
   const fitted = await fittedSurface(text)
   const surface = typeof fitted === 'string' ? standInSurface() : fitted
-  const surfaceNote = typeof fitted === 'string' ? `stand-in SVI surface (${fitted})` : 'fitSurface on the example chain'
-  const names = [...new Set(text.split('\n').slice(1).map((l) => l.split(',')[1] ?? '').filter((x) => x.startsWith('BTC-')))].sort()
+  const surfaceNote =
+    typeof fitted === 'string' ? `stand-in SVI surface (${fitted})` : 'fitSurface on the example chain'
+  const names = [
+    ...new Set(
+      text
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[1] ?? '')
+        .filter((x) => x.startsWith('BTC-')),
+    ),
+  ].sort()
   const marks = names.map((x, i) => markOf(surface, x, i)).filter((m): m is Mark => m !== undefined)
   const instruments = [...marks.map((m) => m.instrument), 'BTC-PERPETUAL', 'BTC-25SEP26', 'BTC-25DEC26']
   const rnd = lcg(seed)
@@ -147,7 +175,11 @@ export const syntheticBook = async (opts: { readonly accounts?: number; readonly
     for (let j = 0; j < p; j++) {
       const instrument = instruments[Math.floor(rnd() * instruments.length)] as string
       const size = (rnd() < 0.5 ? -1 : 1) * (0.1 + 4.9 * rnd())
-      positions.push(instrument.split('-').length === 4 ? { instrument, size } : { instrument, size, entryPrice: 70000 + 15000 * rnd() })
+      positions.push(
+        instrument.split('-').length === 4
+          ? { instrument, size }
+          : { instrument, size, entryPrice: 70000 + 15000 * rnd() },
+      )
     }
     accounts.push({ id: `a${String(a)}`, collateral: { BTC: 3 * rnd(), USD: 200000 * rnd() }, positions })
   }

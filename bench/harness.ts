@@ -65,7 +65,9 @@ export const floorNsPerOp = (F: Float64Array, K: Float64Array, T: Float64Array, 
 /** Prints one table row: name, value, unit, ratio to the baseline and a note. */
 export const row = (name: string, value: number, unit: string, ratio?: number, note = ''): void => {
   const r = ratio === undefined ? '' : `${ratio.toFixed(2)}×`
-  console.log(`${name.padEnd(58)} ${value.toFixed(value < 10 ? 3 : 1).padStart(12)} ${unit.padEnd(8)} ${r.padStart(9)}  ${note}`)
+  console.log(
+    `${name.padEnd(58)} ${value.toFixed(value < 10 ? 3 : 1).padStart(12)} ${unit.padEnd(8)} ${r.padStart(9)}  ${note}`,
+  )
 }
 
 /** Prints a section heading. */

@@ -13,7 +13,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { marginBatch, presetScenarios } from '../lib/liquidation/margin.js'
 import { compileAccounts, prepareMarket, repriceInstruments } from '../lib/liquidation/market.js'
-import { DERIBIT_STANDARD, DERIVE_STANDARD, RISK_MATRIX, type RiskMatrixParameters } from '../lib/liquidation/presets.js'
+import {
+  DERIBIT_STANDARD,
+  DERIVE_STANDARD,
+  RISK_MATRIX,
+  type RiskMatrixParameters,
+} from '../lib/liquidation/presets.js'
 import { syntheticBook } from './book.js'
 import { row, section, timeMs } from './harness.js'
 import { wasmAggregator } from './wasmAggregate.js'
@@ -28,7 +33,11 @@ const cpuNs = (): number => {
 /** Paired rounds: baseline and subject timed back to back `pairs` times; the median of the per-pair
  * ratios is robust to load drifting during the run (shared 2-core machines). `ratio` is by CPU
  * time, `wallRatio` by wall time. */
-const paired = (baseline: () => void, subject: () => void, pairs = 7): { ms: number; ratio: number; wallRatio: number } => {
+const paired = (
+  baseline: () => void,
+  subject: () => void,
+  pairs = 7,
+): { ms: number; ratio: number; wallRatio: number } => {
   baseline()
   subject()
   const ms: number[] = []
@@ -52,15 +61,24 @@ const paired = (baseline: () => void, subject: () => void, pairs = 7): { ms: num
   ms.sort((a, b) => a - b)
   ratios.sort((a, b) => a - b)
   wall.sort((a, b) => a - b)
-  return { ms: ms[pairs >> 1] as number, ratio: ratios[pairs >> 1] as number, wallRatio: wall[pairs >> 1] as number }
+  return {
+    ms: ms[pairs >> 1] as number,
+    ratio: ratios[pairs >> 1] as number,
+    wallRatio: wall[pairs >> 1] as number,
+  }
 }
 
 /** Note with the wall-time ratio of a paired measurement. */
-const wallNote = (p: { wallRatio: number }, note = ''): string => `${note}${note === '' ? '' : '; '}wall ${p.wallRatio.toFixed(2)}×`
+const wallNote = (p: { wallRatio: number }, note = ''): string =>
+  `${note}${note === '' ? '' : '; '}wall ${p.wallRatio.toFixed(2)}×`
 
 export const run = async (): Promise<void> => {
   section('liquidation: 100 000 accounts × 10 positions, BTC chain 2026-08-22')
-  const { marks, surface, surfaceNote, accounts } = await syntheticBook({ accounts: 100_000, positions: 10, seed: 42 })
+  const { marks, surface, surfaceNote, accounts } = await syntheticBook({
+    accounts: 100_000,
+    positions: 10,
+    seed: 42,
+  })
   const N = accounts.length
   const ctxE = prepareMarket(marks, surface)
   if (E.isLeft(ctxE)) throw new Error(ctxE.left.message)
@@ -72,19 +90,53 @@ export const run = async (): Promise<void> => {
   const reprice = (): void => void repriceInstruments(ctx, scenarios, rm.volRule)
   const baseline = paired(reprice, reprice)
   const wallMs = timeMs(reprice, 7)
-  row(`baseline: reprice ${String(nInstr)} instruments × ${String(scenarios.length)} scenarios`, baseline.ms, 'ms cpu', 1, `${surfaceNote}; wall ${wallMs.toFixed(1)} ms`)
+  row(
+    `baseline: reprice ${String(nInstr)} instruments × ${String(scenarios.length)} scenarios`,
+    baseline.ms,
+    'ms cpu',
+    1,
+    `${surfaceNote}; wall ${wallMs.toFixed(1)} ms`,
+  )
   const compile = paired(reprice, () => void compileAccounts(ctx, accounts), 3)
-  row('compile 100k accounts (names → indices, once per book)', compile.ms, 'ms cpu', compile.ratio, wallNote(compile))
+  row(
+    'compile 100k accounts (names → indices, once per book)',
+    compile.ms,
+    'ms cpu',
+    compile.ratio,
+    wallNote(compile),
+  )
   const matrix = repriceInstruments(ctx, scenarios, rm.volRule)
   const aggregate = paired(reprice, () => void marginBatch(ctx, book, RISK_MATRIX, matrix))
-  row('risk-matrix@1: aggregation over the precomputed matrix', aggregate.ms, 'ms cpu', aggregate.ratio, wallNote(aggregate))
+  row(
+    'risk-matrix@1: aggregation over the precomputed matrix',
+    aggregate.ms,
+    'ms cpu',
+    aggregate.ratio,
+    wallNote(aggregate),
+  )
   const fullRm = paired(reprice, () => void marginBatch(ctx, book, RISK_MATRIX))
-  row('risk-matrix@1: full run (reprice + aggregate)', fullRm.ms, 'ms cpu', fullRm.ratio, wallNote(fullRm, 'goal ≤ 2×'))
+  row(
+    'risk-matrix@1: full run (reprice + aggregate)',
+    fullRm.ms,
+    'ms cpu',
+    fullRm.ratio,
+    wallNote(fullRm, 'goal ≤ 2×'),
+  )
   const deribit = paired(reprice, () => void marginBatch(ctx, book, DERIBIT_STANDARD))
   row('deribit-standard@1: full run', deribit.ms, 'ms cpu', deribit.ratio, wallNote(deribit))
   const derive = paired(reprice, () => void marginBatch(ctx, book, DERIVE_STANDARD), 5)
-  row('derive-standard@1: full run (max-loss netting per expiry)', derive.ms, 'ms cpu', derive.ratio, wallNote(derive))
-  row('floor: 35 multiply-adds per position (3.5e7), ns per multiply-add at the measured aggregation', (aggregate.ms * 1e6) / (N * 10 * scenarios.length), 'ns cpu')
+  row(
+    'derive-standard@1: full run (max-loss netting per expiry)',
+    derive.ms,
+    'ms cpu',
+    derive.ratio,
+    wallNote(derive),
+  )
+  row(
+    'floor: 35 multiply-adds per position (3.5e7), ns per multiply-add at the measured aggregation',
+    (aggregate.ms * 1e6) / (N * 10 * scenarios.length),
+    'ns cpu',
+  )
   const cols = marginBatch(ctx, book, RISK_MATRIX, matrix)
   // experiment (bench only): the same aggregation as a WebAssembly SIMD kernel, checked bit for bit
   const ns = scenarios.length
@@ -97,7 +149,16 @@ export const run = async (): Promise<void> => {
   const fixed = new Float64Array(book.count)
   for (let a = 0; a < book.count; a++) fixed[a] = (book.cashUsd[a] as number) - (book.entryUsd[a] as number)
   const agg = wasmAggregator()
-  const inputs = { mat: matrix, rows: book.rows, sizes: book.sizes, offsets: book.offsets, fixed, coin: book.coin, collMove, damp }
+  const inputs = {
+    mat: matrix,
+    rows: book.rows,
+    sizes: book.sizes,
+    offsets: book.offsets,
+    fixed,
+    coin: book.coin,
+    collMove,
+    damp,
+  }
   const w = agg(inputs, true)
   const cont = rm.nakedShortContingency * ctx.spot
   let identical = true
@@ -108,8 +169,20 @@ export const run = async (): Promise<void> => {
         Object.is((w.worst[a] as number) + (book.nakedShortUnits[a] as number) * cont, cols.imUsd[a]) &&
         w.at[a] === cols.worstScenario[a]
   const wasmAgg = paired(reprice, () => void agg(inputs, true))
-  row('experiment: wasm SIMD aggregation (bench only, copies included)', wasmAgg.ms, 'ms cpu', wasmAgg.ratio, wallNote(wasmAgg, identical ? 'bit-identical to marginBatch' : 'DIFFERS from marginBatch'))
+  row(
+    'experiment: wasm SIMD aggregation (bench only, copies included)',
+    wasmAgg.ms,
+    'ms cpu',
+    wasmAgg.ratio,
+    wallNote(wasmAgg, identical ? 'bit-identical to marginBatch' : 'DIFFERS from marginBatch'),
+  )
   const counts = [0, 0, 0, 0]
   for (const s of cols.status) counts[s] = (counts[s] as number) + 1
-  row('risk-matrix@1 statuses: healthy / margin-call / liquidatable / insolvent', counts[0] as number, 'accounts', undefined, counts.join(' / '))
+  row(
+    'risk-matrix@1 statuses: healthy / margin-call / liquidatable / insolvent',
+    counts[0] as number,
+    'accounts',
+    undefined,
+    counts.join(' / '),
+  )
 }

@@ -22,7 +22,11 @@ const here = dirname(fileURLToPath(import.meta.url))
 const HISTORY = join(here, '..', 'examples', 'btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv')
 
 /** Median of per-pair ratios subject/baseline and the subject's median time, `pairs` rounds after a warm-up. */
-const paired = (baseline: () => void, subject: () => void, pairs: number): { ms: number; baseMs: number; ratio: number } => {
+const paired = (
+  baseline: () => void,
+  subject: () => void,
+  pairs: number,
+): { ms: number; baseMs: number; ratio: number } => {
   baseline()
   subject()
   const ms: number[] = []
@@ -56,11 +60,32 @@ export const run = async (): Promise<void> => {
   const margin = (): void => void marginBatch(market, compiled, RISK_MATRIX)
   const risk = (): void => void valueAtRisk(portfolio, scenarios)
   const full = paired(margin, risk, 5)
-  row(`baseline: risk-matrix@1 margin run (${String(market.table.names.length)} instruments, 100k accounts)`, full.baseMs, 'ms', 1, book.note)
-  row('VaR99 / ES97.5, 1,000 FHS scenarios, full revaluation', full.ms, 'ms', full.ratio, 'ratio to one risk-matrix margin run')
+  row(
+    `baseline: risk-matrix@1 margin run (${String(market.table.names.length)} instruments, 100k accounts)`,
+    full.baseMs,
+    'ms',
+    1,
+    book.note,
+  )
+  row(
+    'VaR99 / ES97.5, 1,000 FHS scenarios, full revaluation',
+    full.ms,
+    'ms',
+    full.ratio,
+    'ratio to one risk-matrix margin run',
+  )
   const perScenario = full.ratio / (scenarios.length / presetScenarios(RISK_MATRIX).length)
-  row(`  the same ratio per scenario (÷ ${String(scenarios.length)}/${String(presetScenarios(RISK_MATRIX).length)} scenarios)`, perScenario, '×', undefined)
-  const reprice = paired(margin, () => void repriceInstruments(market, [{ spotMove: 0, volShock: 0 }, ...scenarios], FLAT_VOL_RULE), 5)
+  row(
+    `  the same ratio per scenario (÷ ${String(scenarios.length)}/${String(presetScenarios(RISK_MATRIX).length)} scenarios)`,
+    perScenario,
+    '×',
+    undefined,
+  )
+  const reprice = paired(
+    margin,
+    () => void repriceInstruments(market, [{ spotMove: 0, volShock: 0 }, ...scenarios], FLAT_VOL_RULE),
+    5,
+  )
   row('  of which: reprice every instrument × 1,001 scenarios', reprice.ms, 'ms', reprice.ratio)
   row(
     'per-position cost of the VaR run (ns per position × scenario)',

@@ -44,7 +44,15 @@ const slicesOf = (s: MarketSnapshot): Slice[] => {
     const T = yearFraction(s.timestamp, expiry)
     const F = s.forwards.find((f) => Date.parse(f.expiry) === Date.parse(expiry))?.forward
     if (F === undefined || !(T > DEFAULT_SURFACE_CONFIG.minExpiryYears)) continue
-    const q = impliedQuotes({ options, expiry: T, forward: F, discount: 1, premium: s.premium, minSpreadVol: DEFAULT_SURFACE_CONFIG.minSpreadVol, maxSpreadVol: DEFAULT_SURFACE_CONFIG.maxSpreadVol })
+    const q = impliedQuotes({
+      options,
+      expiry: T,
+      forward: F,
+      discount: 1,
+      premium: s.premium,
+      minSpreadVol: DEFAULT_SURFACE_CONFIG.minSpreadVol,
+      maxSpreadVol: DEFAULT_SURFACE_CONFIG.maxSpreadVol,
+    })
     if (q.points.n >= 8) out.push({ label: `${s.underlying} ${expiry.slice(0, 10)}`, T, F, p: q.points })
   }
   return out.sort((a, b) => a.T - b.T)
@@ -110,7 +118,12 @@ print(json.dumps({'version': ql.__version__, 'slices': out}))
 
 interface QlSvi {
   readonly version: string
-  readonly slices: readonly { readonly ms: number; readonly rmse?: number; readonly vols?: readonly number[]; readonly error?: string }[]
+  readonly slices: readonly {
+    readonly ms: number
+    readonly rmse?: number
+    readonly vols?: readonly number[]
+    readonly error?: string
+  }[]
 }
 
 const quantlibSvi = (slices: readonly Slice[]): QlSvi | string => {
@@ -125,11 +138,22 @@ const quantlibSvi = (slices: readonly Slice[]): QlSvi | string => {
           atm = s.p.midVol[i] as number
         }
       }
-      return { T: s.T, F: s.F, atm, K: Array.from(s.p.k, (k) => s.F * Math.exp(k)), vols: Array.from(s.p.midVol) }
+      return {
+        T: s.T,
+        F: s.F,
+        atm,
+        K: Array.from(s.p.k, (k) => s.F * Math.exp(k)),
+        vols: Array.from(s.p.midVol),
+      }
     }),
   }
-  const r = spawnSync('/usr/bin/python3', ['-c', PYTHON], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 24 })
-  if (r.status !== 0) return `python3-quantlib unavailable: ${(r.stderr ?? '').split('\n').slice(-2).join(' ')}`
+  const r = spawnSync('/usr/bin/python3', ['-c', PYTHON], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  })
+  if (r.status !== 0)
+    return `python3-quantlib unavailable: ${(r.stderr ?? '').split('\n').slice(-2).join(' ')}`
   return JSON.parse(r.stdout) as QlSvi
 }
 
@@ -140,7 +164,9 @@ export const run = (): void => {
   const snapshots = chain.right
   const slices = snapshots.flatMap(slicesOf)
 
-  section(`surface: one slice (${slices.length} slices of the BTC and ETH chain 2026-08-22, ${median(slices.map((s) => s.p.n))} quotes median)`)
+  section(
+    `surface: one slice (${slices.length} slices of the BTC and ETH chain 2026-08-22, ${median(slices.map((s) => s.p.n))} quotes median)`,
+  )
   // ours: SVI (quasi-explicit, robust, butterfly-enforced) and SABR (beta 1)
   const sviMs: number[] = []
   const sviRmse: number[] = []
@@ -160,7 +186,9 @@ export const run = (): void => {
       if (f.correction !== undefined) corrected++
       const vol = (i: number): number => {
         const k = sl.p.k[i] as number
-        const w = sliceTotalVariance(f.params, k, sl.T, sl.F) + (f.correction === undefined ? 0 : correctionValue(f.correction, k))
+        const w =
+          sliceTotalVariance(f.params, k, sl.T, sl.F) +
+          (f.correction === undefined ? 0 : correctionValue(f.correction, k))
         return Math.sqrt(w / sl.T)
       }
       smileRmse.push(rmse(sl.p, vol))
@@ -176,66 +204,155 @@ export const run = (): void => {
     const strikes = Float64Array.from(sl.p.k, (k) => sl.F * Math.exp(k))
     const vw = Float64Array.from(sl.p.weight, (x) => x * x)
     let sabr: ReturnType<typeof fitSabrSlice> | undefined
-    sabrMs.push(timeMs(() => (sabr = fitSabrSlice({ forward: sl.F, expiry: sl.T, strikes, vols: sl.p.midVol, weights: vw, beta: 1 })), 7))
+    sabrMs.push(
+      timeMs(
+        () =>
+          (sabr = fitSabrSlice({
+            forward: sl.F,
+            expiry: sl.T,
+            strikes,
+            vols: sl.p.midVol,
+            weights: vw,
+            beta: 1,
+          })),
+        7,
+      ),
+    )
     if (sabr !== undefined && E.isRight(sabr)) {
       const f = sabr.right
-      sabrRmse.push(rmse(sl.p, (i) => sabrVolUnsafe(sl.F, strikes[i] as number, sl.T, f.alpha, 1, f.rho, f.nu, 0)))
+      sabrRmse.push(
+        rmse(sl.p, (i) => sabrVolUnsafe(sl.F, strikes[i] as number, sl.T, f.alpha, 1, f.rho, f.nu, 0)),
+      )
     }
     const K = Array.from(strikes)
     const v = Array.from(sl.p.midVol)
     let ql: { alpha: () => number; nu: () => number; rho: () => number } | undefined
     qlSabrMs.push(
       timeMs(() => {
-        const s = new SABRInterpolation().sabrInit(K, 0, K.length, v, 0, sl.T, sl.F, 0.5, 1, 0.5, 0, false, true, false, false, true, new EndCriteria(1000, 100, 1e-8, 1e-8, 1e-8), new LevenbergMarquardt(1e-8, 1e-8, 1e-8), 1e-10)
+        const s = new SABRInterpolation().sabrInit(
+          K,
+          0,
+          K.length,
+          v,
+          0,
+          sl.T,
+          sl.F,
+          0.5,
+          1,
+          0.5,
+          0,
+          false,
+          true,
+          false,
+          false,
+          true,
+          new EndCriteria(1000, 100, 1e-8, 1e-8, 1e-8),
+          new LevenbergMarquardt(1e-8, 1e-8, 1e-8),
+          1e-10,
+        )
         s.update()
         ql = s
       }, 7),
     )
     if (ql !== undefined) {
       const q = ql
-      qlSabrRmse.push(rmse(sl.p, (i) => sabrVolUnsafe(sl.F, strikes[i] as number, sl.T, q.alpha(), 1, q.rho(), q.nu(), 0)))
+      qlSabrRmse.push(
+        rmse(sl.p, (i) => sabrVolUnsafe(sl.F, strikes[i] as number, sl.T, q.alpha(), 1, q.rho(), q.nu(), 0)),
+      )
     }
   }
   const ql = quantlibSvi(slices)
   const ours = median(sviMs)
   if (typeof ql === 'string') {
-    row('SVI slice: fitSviSlice (median over slices)', ours, 'ms', undefined, `RMSE ${median(sviRmse).toFixed(3)} vol pts; ${ql}`)
+    row(
+      'SVI slice: fitSviSlice (median over slices)',
+      ours,
+      'ms',
+      undefined,
+      `RMSE ${median(sviRmse).toFixed(3)} vol pts; ${ql}`,
+    )
   } else {
     const qlMs = median(ql.slices.map((s) => s.ms))
     const qlRmse = median(ql.slices.flatMap((s) => (s.rmse === undefined ? [] : [s.rmse])))
-    const qlW = median(slices.flatMap((sl, i) => {
-      const v = ql.slices[i]?.vols
-      return v === undefined ? [] : [wrmse(sl.p, (j) => v[j] as number)]
-    }))
+    const qlW = median(
+      slices.flatMap((sl, i) => {
+        const v = ql.slices[i]?.vols
+        return v === undefined ? [] : [wrmse(sl.p, (j) => v[j] as number)]
+      }),
+    )
     const failed = ql.slices.filter((s) => s.error !== undefined).length
-    row(`QuantLib ${ql.version} SviInterpolatedSmileSection (C++ via Python)`, qlMs, 'ms', 1, `RMSE ${qlRmse.toFixed(3)}, spread-weighted ${qlW.toFixed(3)} vol pts (medians), ${failed} failed`)
-    row('SVI slice: fitSviSlice alone (JS, robust, g ≥ 0 enforced)', ours, 'ms', ours / qlMs, `RMSE ${median(sviRmse).toFixed(3)} vol pts (median)`)
+    row(
+      `QuantLib ${ql.version} SviInterpolatedSmileSection (C++ via Python)`,
+      qlMs,
+      'ms',
+      1,
+      `RMSE ${qlRmse.toFixed(3)}, spread-weighted ${qlW.toFixed(3)} vol pts (medians), ${failed} failed`,
+    )
+    row(
+      'SVI slice: fitSviSlice alone (JS, robust, g ≥ 0 enforced)',
+      ours,
+      'ms',
+      ours / qlMs,
+      `RMSE ${median(sviRmse).toFixed(3)} vol pts (median)`,
+    )
     const sm = median(smileMs)
-    row('SVI slice as fitSurface fits it: fitSmile', sm, 'ms', sm / qlMs, `RMSE ${median(smileRmse).toFixed(3)}, spread-weighted ${median(smileW).toFixed(3)} vol pts (medians); ${corrected} of ${slices.length} spline-corrected`)
+    row(
+      'SVI slice as fitSurface fits it: fitSmile',
+      sm,
+      'ms',
+      sm / qlMs,
+      `RMSE ${median(smileRmse).toFixed(3)}, spread-weighted ${median(smileW).toFixed(3)} vol pts (medians); ${corrected} of ${slices.length} spline-corrected`,
+    )
     // per-slice ratios, so a few long slices do not dominate
-    const ratio = (xs: number[]) => median(slices.map((_, i) => (xs[i] as number) / ((ql.slices[i]?.ms as number) ?? NaN)))
+    const ratio = (xs: number[]) =>
+      median(slices.map((_, i) => (xs[i] as number) / ((ql.slices[i]?.ms as number) ?? NaN)))
     row('  median of per-slice time ratios fitSviSlice / QuantLib', ratio(sviMs), '×')
     row('  median of per-slice time ratios fitSmile / QuantLib', ratio(smileMs), '×')
-    const better = slices.filter((_, i) => (smileRmse[i] as number) <= ((ql.slices[i]?.rmse as number) ?? Infinity)).length
+    const better = slices.filter(
+      (_, i) => (smileRmse[i] as number) <= ((ql.slices[i]?.rmse as number) ?? Infinity),
+    ).length
     row('  slices where fitSmile RMSE ≤ QuantLib RMSE', better, 'slices', undefined, `of ${slices.length}`)
     const betterW = slices.filter((sl, i) => {
       const v = ql.slices[i]?.vols
       return v !== undefined && (smileW[i] as number) <= wrmse(sl.p, (j) => v[j] as number)
     }).length
-    row('  slices where fitSmile spread-weighted RMSE ≤ QuantLib’s', betterW, 'slices', undefined, `of ${slices.length}`)
+    row(
+      '  slices where fitSmile spread-weighted RMSE ≤ QuantLib’s',
+      betterW,
+      'slices',
+      undefined,
+      `of ${slices.length}`,
+    )
   }
   const qlS = median(qlSabrMs)
-  row('QuantLib.js SABRInterpolation (beta fixed 1, LM)', qlS, 'ms', 1, `RMSE ${median(qlSabrRmse).toFixed(3)} vol pts (median)`)
-  row('SABR slice: fitSabrSlice (beta 1)', median(sabrMs), 'ms', median(sabrMs) / qlS, `RMSE ${median(sabrRmse).toFixed(3)} vol pts (median)`)
+  row(
+    'QuantLib.js SABRInterpolation (beta fixed 1, LM)',
+    qlS,
+    'ms',
+    1,
+    `RMSE ${median(qlSabrRmse).toFixed(3)} vol pts (median)`,
+  )
+  row(
+    'SABR slice: fitSabrSlice (beta 1)',
+    median(sabrMs),
+    'ms',
+    median(sabrMs) / qlS,
+    `RMSE ${median(sabrRmse).toFixed(3)} vol pts (median)`,
+  )
 
   section('surface: whole chain (fitSurface: quotes → forwards → IVs → fits → repair → diagnostics)')
-  const chains: [string, MarketSnapshot][] = snapshots.map((s) => [`${s.underlying} 2026-08-22 (${s.options.length} quotes)`, s])
+  const chains: [string, MarketSnapshot][] = snapshots.map((s) => [
+    `${s.underlying} 2026-08-22 (${s.options.length} quotes)`,
+    s,
+  ])
   const spx = readCboeQuotes(readFileSync('spec/fixtures/data/spx/spx_quotedata_20190510_close.dat', 'utf8'))
   if (E.isRight(spx)) chains.push([`SPX 2019-05-10 (${spx.right.options.length} quotes)`, spx.right])
   for (const [name, s] of chains) {
     const ms = timeMs(() => fitSurface(s), 5)
     const r = fitSurface(s)
-    const note = E.isRight(r) ? `${r.right.slices.length} slices, inside [bid, ask] ${(100 * r.right.diagnostics.insideSpreadShare).toFixed(1)}%, ${(1000 / ms).toFixed(1)} refits/s` : r.left._tag
+    const note = E.isRight(r)
+      ? `${r.right.slices.length} slices, inside [bid, ask] ${(100 * r.right.diagnostics.insideSpreadShare).toFixed(1)}%, ${(1000 / ms).toFixed(1)} refits/s`
+      : r.left._tag
     row(`fitSurface ${name}`, ms, 'ms', undefined, note)
   }
   // refit on a quote update: one quote's bid and ask move by one tick, alternately up and down
@@ -248,9 +365,22 @@ export const run = (): void => {
     const tick = s.premium === 'coin' ? 0.0001 : 0.05
     const ms = timeMs(() => {
       flip = -flip
-      const moved = { ...s, options: s.options.map((o, i) => (i === idx ? { ...o, bid: (o.bid as number) + flip * tick, ask: (o.ask as number) + flip * tick } : o)) } as MarketSnapshot
+      const moved = {
+        ...s,
+        options: s.options.map((o, i) =>
+          i === idx
+            ? { ...o, bid: (o.bid as number) + flip * tick, ask: (o.ask as number) + flip * tick }
+            : o,
+        ),
+      } as MarketSnapshot
       fitter(moved)
     }, 9)
-    row(`createSurfaceFitter: refit ${s.underlying} 2026-08-22 after a one-quote update`, ms, 'ms', ms / full, `vs a full fitSurface of the same chain; ${(1000 / ms).toFixed(0)} refits/s`)
+    row(
+      `createSurfaceFitter: refit ${s.underlying} 2026-08-22 after a one-quote update`,
+      ms,
+      'ms',
+      ms / full,
+      `vs a full fitSurface of the same chain; ${(1000 / ms).toFixed(0)} refits/s`,
+    )
   }
 }

@@ -66,7 +66,11 @@ export const readTextFile = (full: string, shown: string): string => {
 export const loadSnapshots = (
   path: string,
   ctx: CliContext,
-  opts: { readonly underlying?: string | undefined; readonly quiet?: boolean; readonly verbose?: boolean } = {},
+  opts: {
+    readonly underlying?: string | undefined
+    readonly quiet?: boolean
+    readonly verbose?: boolean
+  } = {},
 ): MarketSnapshot[] => {
   const full = resolve(ctx.cwd, path)
   const text = readTextFile(full, path)
@@ -82,7 +86,8 @@ export const loadSnapshots = (
   if (opts.quiet !== true)
     for (const s of snaps) {
       for (const row of s.rejected ?? []) ctx.stderr.write(rowLine(name, 'rejected', row) + '\n')
-      if (opts.verbose === true) for (const row of s.warnings ?? []) ctx.stderr.write(rowLine(name, 'warning', row) + '\n')
+      if (opts.verbose === true)
+        for (const row of s.warnings ?? []) ctx.stderr.write(rowLine(name, 'warning', row) + '\n')
     }
   return snaps
 }

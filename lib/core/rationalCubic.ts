@@ -61,7 +61,10 @@ export const rationalCubicInterpolation = (
     const omt = 1 - t
     const t2 = t * t
     const omt2 = omt * omt
-    return (yr * t2 * t + (r * yr - h * dr) * t2 * omt + (r * yl + h * dl) * t * omt2 + yl * omt2 * omt) / (1 + (r - 3) * t * omt)
+    return (
+      (yr * t2 * t + (r * yr - h * dr) * t2 * omt + (r * yl + h * dl) * t * omt2 + yl * omt2 * omt) /
+      (1 + (r - 3) * t * omt)
+    )
   }
   return yr * t + yl * (1 - t)
 }

@@ -33,7 +33,12 @@ export const ASSESSMENT_SCHEMA = 'mark-to-model/assessment@1'
  * @category codecs
  * @since 0.1.0
  */
-export const AccountStatusCodec = t.keyof({ healthy: null, 'margin-call': null, liquidatable: null, insolvent: null })
+export const AccountStatusCodec = t.keyof({
+  healthy: null,
+  'margin-call': null,
+  liquidatable: null,
+  insolvent: null,
+})
 
 const MarkUsed = t.type({
   instrument: t.string,

@@ -26,7 +26,8 @@ import type { InvalidInput } from './errors.js'
  * @category model
  * @since 0.1.0
  */
-export type InputFormat = 'deribit-chain' | 'deribit-orderbook' | 'cboe-quotes' | 'snapshot-json' | 'snapshot-file'
+export type InputFormat =
+  'deribit-chain' | 'deribit-orderbook' | 'cboe-quotes' | 'snapshot-json' | 'snapshot-file'
 
 /**
  * The input holds no data (empty, only whitespace, or a header without any data row).
@@ -190,7 +191,11 @@ export const emptyInput = (format: InputFormat, detail: string): EmptyInput => (
  * @category constructors
  * @since 0.1.0
  */
-export const unrecognisedFormat = (format: InputFormat, expected: string, firstLine: string): UnrecognisedFormat => {
+export const unrecognisedFormat = (
+  format: InputFormat,
+  expected: string,
+  firstLine: string,
+): UnrecognisedFormat => {
   const shown = firstLine.length > 80 ? firstLine.slice(0, 77) + '...' : firstLine
   return {
     _tag: 'UnrecognisedFormat',
@@ -242,7 +247,10 @@ export const malformedInput = (format: InputFormat, line: number | null, detail:
  * @category constructors
  * @since 0.1.0
  */
-export const invalidSnapshot = (format: InputFormat, errors: ReadonlyArray<InvalidInput>): InvalidSnapshot => {
+export const invalidSnapshot = (
+  format: InputFormat,
+  errors: ReadonlyArray<InvalidInput>,
+): InvalidSnapshot => {
   const first = errors[0]?.message ?? 'does not match the snapshot schema'
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
   return { _tag: 'InvalidSnapshot', format, errors, message: `${format}: ${first}${more}` }

@@ -32,7 +32,18 @@ export type Instrument =
   | { readonly type: 'perpetual'; readonly name: string; readonly underlying: string }
 
 const MONTHS: Readonly<Record<string, number>> = {
-  JAN: 0, FEB: 1, MAR: 2, APR: 3, MAY: 4, JUN: 5, JUL: 6, AUG: 7, SEP: 8, OCT: 9, NOV: 10, DEC: 11,
+  JAN: 0,
+  FEB: 1,
+  MAR: 2,
+  APR: 3,
+  MAY: 4,
+  JUN: 5,
+  JUL: 6,
+  AUG: 7,
+  SEP: 8,
+  OCT: 9,
+  NOV: 10,
+  DEC: 11,
 }
 
 /**
@@ -85,14 +96,19 @@ export const parseDeribitDate = (code: string): string | undefined => {
 export const parseInstrument = (name: string): E.Either<InvalidInput, Instrument> => {
   const parts = name.split('-')
   const underlying = parts[0] ?? ''
-  if (underlying === '') return E.left(invalidInput('instrument', name, 'must start with the underlying symbol'))
+  if (underlying === '')
+    return E.left(invalidInput('instrument', name, 'must start with the underlying symbol'))
   if (parts.length === 2 && parts[1] === 'PERPETUAL') return E.right({ type: 'perpetual', name, underlying })
   const expiry = parts[1] === undefined ? undefined : parseDeribitDate(parts[1])
   if (expiry === undefined)
-    return E.left(invalidInput('instrument', name, 'must be UNDERLYING-DMMMYY[-STRIKE-C|P] or UNDERLYING-PERPETUAL'))
+    return E.left(
+      invalidInput('instrument', name, 'must be UNDERLYING-DMMMYY[-STRIKE-C|P] or UNDERLYING-PERPETUAL'),
+    )
   if (parts.length === 2) return E.right({ type: 'future', name, underlying, expiry })
   if (parts.length !== 4)
-    return E.left(invalidInput('instrument', name, 'must be UNDERLYING-DMMMYY[-STRIKE-C|P] or UNDERLYING-PERPETUAL'))
+    return E.left(
+      invalidInput('instrument', name, 'must be UNDERLYING-DMMMYY[-STRIKE-C|P] or UNDERLYING-PERPETUAL'),
+    )
   const strike = Number((parts[2] as string).replace('d', '.'))
   if (!(Number.isFinite(strike) && strike > 0))
     return E.left(invalidInput('instrument', name, 'strike must be a finite number in (0, ∞)'))

@@ -118,12 +118,7 @@ export interface NonFiniteValue {
  * @since 0.1.0
  */
 export type LiquidationError =
-  | InvalidInput
-  | MissingMark
-  | InstrumentExpired
-  | UnderlyingMismatch
-  | UnsupportedCollateral
-  | NonFiniteValue
+  InvalidInput | MissingMark | InstrumentExpired | UnderlyingMismatch | UnsupportedCollateral | NonFiniteValue
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -188,7 +183,11 @@ export const underlyingMismatch = (
  * @category constructors
  * @since 0.1.0
  */
-export const unsupportedCollateral = (account: string, currency: string, amount: number): UnsupportedCollateral => ({
+export const unsupportedCollateral = (
+  account: string,
+  currency: string,
+  amount: number,
+): UnsupportedCollateral => ({
   _tag: 'UnsupportedCollateral',
   account,
   currency,

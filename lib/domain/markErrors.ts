@@ -159,7 +159,10 @@ export type MarkError =
  * @category constructors
  * @since 0.1.0
  */
-export const surfaceFailed = (underlying: string, cause: { readonly _tag: string; readonly message?: string }): SurfaceFailed => {
+export const surfaceFailed = (
+  underlying: string,
+  cause: { readonly _tag: string; readonly message?: string },
+): SurfaceFailed => {
   const text = cause.message ?? cause._tag
   return {
     _tag: 'SurfaceFailed',
@@ -202,7 +205,11 @@ export const expiredOption = (instrument: string, expiry: string, asOf: string):
  * @category constructors
  * @since 0.1.0
  */
-export const duplicateInstrument = (instrument: string, index: number, firstIndex: number): DuplicateInstrument => ({
+export const duplicateInstrument = (
+  instrument: string,
+  index: number,
+  firstIndex: number,
+): DuplicateInstrument => ({
   _tag: 'DuplicateInstrument',
   instrument,
   field: 'instrument',
@@ -217,7 +224,11 @@ export const duplicateInstrument = (instrument: string, index: number, firstInde
  * @category constructors
  * @since 0.1.0
  */
-export const modelNotEvaluable = (instrument: string, strike: number, expiryYears: number): ModelNotEvaluable => ({
+export const modelNotEvaluable = (
+  instrument: string,
+  strike: number,
+  expiryYears: number,
+): ModelNotEvaluable => ({
   _tag: 'ModelNotEvaluable',
   instrument,
   strike,

@@ -48,7 +48,9 @@ const decodeWith = <C extends t.Mixed>(
   rules: Readonly<Record<string, string>>,
   input: unknown,
 ): E.Either<readonly InvalidInput[], t.TypeOf<C>> =>
-  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, rules))(codec.decode(input))
+  mapLeft((errors: t.Errors): readonly InvalidInput[] => fromValidationErrors(errors, rules))(
+    codec.decode(input),
+  )
 
 /**
  * A Black-76 request: `kind` (`'call'` | `'put'`), forward and strike `Positive` (in (0, ∞)),

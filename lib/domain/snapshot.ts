@@ -99,7 +99,10 @@ export type OptionQuote = t.TypeOf<typeof OptionQuote>
 export const ForwardQuote = t.intersection(
   [
     t.type({ expiry: UtcTimestamp, forward: Positive }),
-    t.partial({ source: t.keyof({ future: null, synthetic: null, index: null, parity: null }), instrument: t.string }),
+    t.partial({
+      source: t.keyof({ future: null, synthetic: null, index: null, parity: null }),
+      instrument: t.string,
+    }),
   ],
   'ForwardQuote',
 )
@@ -201,7 +204,10 @@ export const MarketSnapshot = t.intersection(
       futures: t.array(FutureQuote),
       rejected: t.array(RejectedRow),
       warnings: t.array(RejectedRow),
-      source: t.intersection([t.type({ format: t.string }), t.partial({ file: t.string, attribution: t.string })]),
+      source: t.intersection([
+        t.type({ format: t.string }),
+        t.partial({ file: t.string, attribution: t.string }),
+      ]),
     }),
   ],
   'MarketSnapshot',

@@ -18,9 +18,22 @@
  * @since 0.1.0
  */
 export type SliceParameters =
-  | { readonly model: 'svi'; readonly a: number; readonly b: number; readonly rho: number; readonly m: number; readonly sigma: number }
+  | {
+      readonly model: 'svi'
+      readonly a: number
+      readonly b: number
+      readonly rho: number
+      readonly m: number
+      readonly sigma: number
+    }
   | { readonly model: 'ssvi'; readonly theta: number; readonly phi: number; readonly rho: number }
-  | { readonly model: 'sabr'; readonly alpha: number; readonly beta: number; readonly rho: number; readonly nu: number }
+  | {
+      readonly model: 'sabr'
+      readonly alpha: number
+      readonly beta: number
+      readonly rho: number
+      readonly nu: number
+    }
   | { readonly model: 'flat'; readonly vol: number }
 
 /**

@@ -8,8 +8,19 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { invalidInput } from '../domain/errors.js'
-import { type InputError, emptyInput, malformedInput, missingColumn, unrecognisedFormat } from '../domain/inputErrors.js'
-import { type MarketSnapshot, type OptionQuote, type RejectedRow, SNAPSHOT_SCHEMA } from '../domain/snapshot.js'
+import {
+  type InputError,
+  emptyInput,
+  malformedInput,
+  missingColumn,
+  unrecognisedFormat,
+} from '../domain/inputErrors.js'
+import {
+  type MarketSnapshot,
+  type OptionQuote,
+  type RejectedRow,
+  SNAPSHOT_SCHEMA,
+} from '../domain/snapshot.js'
 import { type UtcTimestamp, normaliseUtc } from '../domain/time.js'
 import type { NonNegative, OptionKind, Positive } from '../domain/units.js'
 import { crossedWarning, optionalNonNegative, priceCell, rejectedRow, strikeCell } from './deribitRows.js'
@@ -50,10 +61,18 @@ const lastSunday = (year: number, month: number): number => {
  * @category time
  * @since 0.1.0
  */
-export const newYorkToUtcMs = (year: number, month: number, day: number, hour: number, minute: number): number => {
+export const newYorkToUtcMs = (
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+): number => {
   const local = Date.UTC(year, month - 1, day, hour, minute)
-  const start = year >= 2007 ? Date.UTC(year, 2, nthSunday(year, 2, 2), 2) : Date.UTC(year, 3, nthSunday(year, 3, 1), 2)
-  const end = year >= 2007 ? Date.UTC(year, 10, nthSunday(year, 10, 1), 1) : Date.UTC(year, 9, lastSunday(year, 9), 1)
+  const start =
+    year >= 2007 ? Date.UTC(year, 2, nthSunday(year, 2, 2), 2) : Date.UTC(year, 3, nthSunday(year, 3, 1), 2)
+  const end =
+    year >= 2007 ? Date.UTC(year, 10, nthSunday(year, 10, 1), 1) : Date.UTC(year, 9, lastSunday(year, 9), 1)
   const dst = local >= start && local < end
   return local + (dst ? 4 : 5) * 3_600_000
 }
@@ -180,33 +199,58 @@ interface Side {
  * @category readers
  * @since 0.1.0
  */
-export const readCboeQuotes = (text: string, options: CboeQuotesOptions = {}): E.Either<InputError, MarketSnapshot> => {
+export const readCboeQuotes = (
+  text: string,
+  options: CboeQuotesOptions = {},
+): E.Either<InputError, MarketSnapshot> => {
   // The two preamble lines are tokenised apart from the table: csv-parse slows down several-fold
   // on a whole file once record lengths have varied (3, 9, then 22 fields).
   const body = afterLine(text, 2)
   const pre = tokenise(text.slice(0, body), FORMAT)
   if (E.isLeft(pre)) return pre
-  const table = body < text.length && text.slice(body).trim() !== '' ? tokenise(text.slice(body), FORMAT) : E.right([])
+  const table =
+    body < text.length && text.slice(body).trim() !== '' ? tokenise(text.slice(body), FORMAT) : E.right([])
   if (E.isLeft(table)) return table
   const [line1, line2] = pre.right
   const header = table.right[0]
   if (line1 === undefined) return E.left(emptyInput(FORMAT, 'no text'))
   if (header === undefined || line2 === undefined)
-    return E.left(unrecognisedFormat(FORMAT, 'expected an underlying line, a download-time line and a header', line1.join(',')))
+    return E.left(
+      unrecognisedFormat(
+        FORMAT,
+        'expected an underlying line, a download-time line and a header',
+        line1.join(','),
+      ),
+    )
   const underlying = (line1[0] ?? '').trim().replace(/^\^/, '').split(/\s+/)[0] ?? ''
   const last = numberCell(line1[1])
   if (underlying === '' || last === null || !(last > 0))
-    return E.left(malformedInput(FORMAT, 1, `line 1 must be "<symbol> (<name>),<last>,...", with last > 0; found ${JSON.stringify(line1.join(','))}`))
+    return E.left(
+      malformedInput(
+        FORMAT,
+        1,
+        `line 1 must be "<symbol> (<name>),<last>,...", with last > 0; found ${JSON.stringify(line1.join(','))}`,
+      ),
+    )
 
   let snapshotMs: number
   if (options.timestamp !== undefined) {
     const n = normaliseUtc(options.timestamp)
-    if (n === undefined) return E.left(invalidInput('timestamp', options.timestamp, 'must be ISO-8601 with a zone (Z or ±hh:mm)'))
+    if (n === undefined)
+      return E.left(
+        invalidInput('timestamp', options.timestamp, 'must be ISO-8601 with a zone (Z or ±hh:mm)'),
+      )
     snapshotMs = Date.parse(n)
   } else {
     const d = defaultTimestamp(line2[0] ?? '')
     if (d === undefined)
-      return E.left(malformedInput(FORMAT, 2, `line 2 must start with the download time "Mon D YYYY @ HH:MM ET" (or pass options.timestamp); found ${JSON.stringify(line2[0] ?? '')}`))
+      return E.left(
+        malformedInput(
+          FORMAT,
+          2,
+          `line 2 must start with the download time "Mon D YYYY @ HH:MM ET" (or pass options.timestamp); found ${JSON.stringify(line2[0] ?? '')}`,
+        ),
+      )
     snapshotMs = d
   }
   const snapshotIso = new Date(snapshotMs).toISOString()
@@ -216,7 +260,13 @@ export const readCboeQuotes = (text: string, options: CboeQuotesOptions = {}): E
   const strikeCol = h.indexOf('Strike')
   const puts = h.indexOf('Puts')
   if (calls < 0 || strikeCol < calls || puts < strikeCol)
-    return E.left(unrecognisedFormat(FORMAT, 'line 3 must be a header with Calls, Strike and Puts in that order', h.join(',')))
+    return E.left(
+      unrecognisedFormat(
+        FORMAT,
+        'line 3 must be a header with Calls, Strike and Puts in that order',
+        h.join(','),
+      ),
+    )
   const expiryCol = h.indexOf('Expiration Date')
   if (expiryCol < 0) return E.left(missingColumn(FORMAT, 'Expiration Date'))
   const sides: Side[] = []
@@ -251,7 +301,20 @@ export const readCboeQuotes = (text: string, options: CboeQuotesOptions = {}): E
     const row = i + 1
     for (const side of sides) {
       const name = (r[side.symbol] ?? '').trim()
-      const q = readSide(r, row, side, name, h.length, strikeCol, expiryCol, snapshotMs, snapshotIso, cache, kept, warnings)
+      const q = readSide(
+        r,
+        row,
+        side,
+        name,
+        h.length,
+        strikeCol,
+        expiryCol,
+        snapshotMs,
+        snapshotIso,
+        cache,
+        kept,
+        warnings,
+      )
       if (E.isLeft(q)) rejected.push(q.left)
       else {
         kept.set(name, row)
@@ -317,36 +380,80 @@ const readSide = (
   warnings: RejectedRow[],
 ): E.Either<RejectedRow, OptionQuote> => {
   const symbolField = side.label === 'calls' ? 'Calls' : 'Puts'
-  if (r.length !== width) return E.left(rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, name))
+  if (r.length !== width)
+    return E.left(
+      rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, name),
+    )
   if (name === '') return E.left(rejectedRow(row, symbolField, 'missing option symbol'))
   const strike = strikeCell(r[strikeCol] ?? '')
   if (E.isLeft(strike)) return E.left(rejectedRow(row, 'Strike', strike.left, r[strikeCol], name))
   const expiryText = (r[expiryCol] ?? '').trim()
   const date = usDate(expiryText, cache)
   if (date === null)
-    return E.left(rejectedRow(row, 'Expiration Date', `unparseable expiry ${JSON.stringify(expiryText)} (must be MM/DD/YYYY)`, expiryText, name))
+    return E.left(
+      rejectedRow(
+        row,
+        'Expiration Date',
+        `unparseable expiry ${JSON.stringify(expiryText)} (must be MM/DD/YYYY)`,
+        expiryText,
+        name,
+      ),
+    )
   const sm = SYMBOL.exec(name)
   if (sm === null)
-    return E.left(rejectedRow(row, symbolField, `unparseable option symbol ${JSON.stringify(name)} (must be ROOT + YYMMDD + C|P + strike × 1000 in 8 digits)`, name, name))
+    return E.left(
+      rejectedRow(
+        row,
+        symbolField,
+        `unparseable option symbol ${JSON.stringify(name)} (must be ROOT + YYMMDD + C|P + strike × 1000 in 8 digits)`,
+        name,
+        name,
+      ),
+    )
   const [root, yymmdd, cp, k8] = sm.slice(1) as [string, string, string, string]
   if ((cp === 'C' ? 'call' : 'put') !== side.kind)
     return E.left(rejectedRow(row, symbolField, `symbol ${name} is not a ${side.kind}`, name, name))
   if (Math.abs(Number(k8) / 1000 - strike.right) > 1e-9 * strike.right)
-    return E.left(rejectedRow(row, 'Strike', `strike ${strike.right} does not match the symbol (${Number(k8) / 1000})`, strike.right, name))
+    return E.left(
+      rejectedRow(
+        row,
+        'Strike',
+        `strike ${strike.right} does not match the symbol (${Number(k8) / 1000})`,
+        strike.right,
+        name,
+      ),
+    )
   if (yymmdd !== date.yymmdd)
     return E.left(
-      rejectedRow(row, 'Expiration Date', `expiry ${expiryText} does not match the symbol (20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4)})`, expiryText, name),
+      rejectedRow(
+        row,
+        'Expiration Date',
+        `expiry ${expiryText} does not match the symbol (20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4)})`,
+        expiryText,
+        name,
+      ),
     )
   const am = AM_SETTLED_ROOTS.includes(root)
   const { ms: expiryMs, iso: expiry } = am ? date.am : date.pm
   if (expiryMs <= snapshotMs)
-    return E.left(rejectedRow(row, 'Expiration Date', `expired option: expiry ${expiry} is not after the snapshot time ${snapshotIso}`, expiryText, name))
+    return E.left(
+      rejectedRow(
+        row,
+        'Expiration Date',
+        `expired option: expiry ${expiry} is not after the snapshot time ${snapshotIso}`,
+        expiryText,
+        name,
+      ),
+    )
   const bid = priceCell(r[side.bid], true)
   if (E.isLeft(bid)) return E.left(rejectedRow(row, `${side.label}.Bid`, bid.left, r[side.bid], name))
   const ask = priceCell(r[side.ask], true)
   if (E.isLeft(ask)) return E.left(rejectedRow(row, `${side.label}.Ask`, ask.left, r[side.ask], name))
   const dup = kept.get(name)
-  if (dup !== undefined) return E.left(rejectedRow(row, symbolField, `duplicate instrument ${name} (first kept at row ${dup})`, name, name))
+  if (dup !== undefined)
+    return E.left(
+      rejectedRow(row, symbolField, `duplicate instrument ${name} (first kept at row ${dup})`, name, name),
+    )
   const crossed = crossedWarning(row, `${side.label}.Bid`, name, bid.right, ask.right)
   if (crossed !== undefined) warnings.push(crossed)
   return E.right({
@@ -356,6 +463,12 @@ const readSide = (
     expiry: expiry as UtcTimestamp,
     bid: bid.right as NonNegative | null,
     ask: ask.right as NonNegative | null,
-    openInterest: optionalNonNegative(r[side.openInterest] ?? '', `${side.label}.Open Int`, row, name, warnings),
+    openInterest: optionalNonNegative(
+      r[side.openInterest] ?? '',
+      `${side.label}.Open Int`,
+      row,
+      name,
+      warnings,
+    ),
   })
 }

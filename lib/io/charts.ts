@@ -49,7 +49,11 @@ export const CHART_COLOURS = {
  * Renders one ECharts option server-side to an SVG string (no animation state kept: the chart is
  * disposed after rendering). The one place the report charts create and dispose an instance.
  */
-export const svgChart = (width: number, height: number, option: Parameters<echarts.ECharts['setOption']>[0]): string => {
+export const svgChart = (
+  width: number,
+  height: number,
+  option: Parameters<echarts.ECharts['setOption']>[0],
+): string => {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
   chart.setOption(option)
   const svg = chart.renderToSVGString()
@@ -57,7 +61,8 @@ export const svgChart = (width: number, height: number, option: Parameters<echar
   return svg
 }
 
-const vp = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 100)
+const vp = (x: number | null): number | null =>
+  x === null || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 100
 
 // -------------------------------------------------------------------------------------
 // charts
@@ -89,9 +94,13 @@ export const smileChartSvg = (input: SmileChartInput): string => {
     .map((m) => [m.strike, vp(m.bidIv ?? m.askIv), vp(m.askIv ?? m.bidIv)])
   const curve = sorted.filter((m) => Number.isFinite(m.modelIv)).map((m) => [m.strike, vp(m.modelIv)])
   const pts = (src: 'market' | 'model'): (number | null)[][] =>
-    sorted.filter((m) => m.source === src && !input.excluded.has(m.instrument)).map((m) => [m.strike, vp(m.markIv)])
+    sorted
+      .filter((m) => m.source === src && !input.excluded.has(m.instrument))
+      .map((m) => [m.strike, vp(m.markIv)])
   const excluded = sorted.filter((m) => input.excluded.has(m.instrument)).map((m) => [m.strike, vp(m.markIv)])
-  const ivs = sorted.flatMap((m) => [vp(m.markIv), vp(m.modelIv), vp(m.bidIv), vp(m.askIv)]).filter((x): x is number => x !== null)
+  const ivs = sorted
+    .flatMap((m) => [vp(m.markIv), vp(m.modelIv), vp(m.bidIv), vp(m.askIv)])
+    .filter((x): x is number => x !== null)
   const lo = ivs.length > 0 ? Math.max(0, Math.floor(Math.min(...ivs) / 5) * 5 - 5) : 0
   const hi = ivs.length > 0 ? Math.ceil(Math.max(...ivs) / 5) * 5 + 5 : 100
 
@@ -107,7 +116,10 @@ export const smileChartSvg = (input: SmileChartInput): string => {
         name: 'bid-ask IV',
         type: 'custom',
         itemStyle: { color: CHART_COLOURS.spread },
-        renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[] }) => {
+        renderItem: (
+          _params: unknown,
+          api: { value: (i: number) => number; coord: (p: number[]) => number[] },
+        ) => {
           const a = api.coord([api.value(0), api.value(1)])
           const b = api.coord([api.value(0), api.value(2)])
           const x = a[0] as number
@@ -116,9 +128,21 @@ export const smileChartSvg = (input: SmileChartInput): string => {
           return {
             type: 'group',
             children: [
-              { type: 'line', shape: { x1: x, y1, x2: x, y2 }, style: { stroke: CHART_COLOURS.spread, lineWidth: 3 } },
-              { type: 'line', shape: { x1: x - 3, y1, x2: x + 3, y2: y1 }, style: { stroke: CHART_COLOURS.spread, lineWidth: 1 } },
-              { type: 'line', shape: { x1: x - 3, y1: y2, x2: x + 3, y2 }, style: { stroke: CHART_COLOURS.spread, lineWidth: 1 } },
+              {
+                type: 'line',
+                shape: { x1: x, y1, x2: x, y2 },
+                style: { stroke: CHART_COLOURS.spread, lineWidth: 3 },
+              },
+              {
+                type: 'line',
+                shape: { x1: x - 3, y1, x2: x + 3, y2: y1 },
+                style: { stroke: CHART_COLOURS.spread, lineWidth: 1 },
+              },
+              {
+                type: 'line',
+                shape: { x1: x - 3, y1: y2, x2: x + 3, y2 },
+                style: { stroke: CHART_COLOURS.spread, lineWidth: 1 },
+              },
             ],
           }
         },

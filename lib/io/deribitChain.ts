@@ -64,7 +64,13 @@ export const DERIBIT_CHAIN_COLUMNS = [
   'index_price',
 ] as const
 
-const OPTIONAL = ['mark_price', 'implied_volatility', 'open_interest', 'futures_price', 'futures_instrument_name'] as const
+const OPTIONAL = [
+  'mark_price',
+  'implied_volatility',
+  'open_interest',
+  'futures_price',
+  'futures_instrument_name',
+] as const
 
 const FORMAT = 'deribit-chain'
 
@@ -147,7 +153,12 @@ export const readDeribitChain = (
           name: (r) => cell(r, cols.instrument_name).trim(),
           keyField: 'currency',
         }),
-        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, isoMs, parse, options)), orphans)),
+        E.map(({ groups, orphans }) =>
+          attachOrphans(
+            groups.map((g) => readGroup(g, rows, width, cols, isoMs, parse, options)),
+            orphans,
+          ),
+        ),
       )
     }),
   )
@@ -182,7 +193,15 @@ const readGroup = (
       continue
     }
     if (isoMs(cell(r, cols.timestamp).trim()) === undefined) {
-      rejected.push(rejectedRow(row, 'timestamp', `unparseable timestamp ${JSON.stringify(cell(r, cols.timestamp))}`, cell(r, cols.timestamp), name))
+      rejected.push(
+        rejectedRow(
+          row,
+          'timestamp',
+          `unparseable timestamp ${JSON.stringify(cell(r, cols.timestamp))}`,
+          cell(r, cols.timestamp),
+          name,
+        ),
+      )
       continue
     }
     const core = checkOptionCore(
@@ -205,7 +224,15 @@ const readGroup = (
       continue
     }
     const c = core.right
-    const px = pricesAndDuplicate(row, name, cell(r, cols.bid_price), cell(r, cols.ask_price), PRICE_FIELDS, false, kept)
+    const px = pricesAndDuplicate(
+      row,
+      name,
+      cell(r, cols.bid_price),
+      cell(r, cols.ask_price),
+      PRICE_FIELDS,
+      false,
+      kept,
+    )
     if (E.isLeft(px)) {
       rejected.push(px.left)
       continue
@@ -225,31 +252,68 @@ const readGroup = (
     const fwd = numberCell(cell(r, cols.underlying))
     if (fwd !== null && fwd > 0) {
       q.forward = fwd as Positive
-      forwards.push({ row, expiry: c.expiry, expiryMs: c.expiryMs, forward: fwd, name: cell(r, cols.underlying_name).trim() })
+      forwards.push({
+        row,
+        expiry: c.expiry,
+        expiryMs: c.expiryMs,
+        forward: fwd,
+        name: cell(r, cols.underlying_name).trim(),
+      })
     } else {
       q.forward = null
-      warnings.push(rejectedRow(row, 'underlying', `forward ${JSON.stringify(cell(r, cols.underlying))} is not a positive number (set to null)`, cell(r, cols.underlying), name))
+      warnings.push(
+        rejectedRow(
+          row,
+          'underlying',
+          `forward ${JSON.stringify(cell(r, cols.underlying))} is not a positive number (set to null)`,
+          cell(r, cols.underlying),
+          name,
+        ),
+      )
     }
     q.openInterest = optionalNonNegative(cell(r, cols.open_interest), 'open_interest', row, name, warnings)
     const mark = optionalNonNegative(cell(r, cols.mark_price), 'mark_price', row, name, warnings)
-    const iv = optionalNonNegative(cell(r, cols.implied_volatility), 'implied_volatility', row, name, warnings)
+    const iv = optionalNonNegative(
+      cell(r, cols.implied_volatility),
+      'implied_volatility',
+      row,
+      name,
+      warnings,
+    )
     q.exchangeMark = mark !== null && iv !== null ? { price: mark, iv } : null
     out.push(q)
     futures.add(cell(r, cols.futures_instrument_name).trim(), numberCell(cell(r, cols.futures_price)))
   }
-  return deribitSnapshot(FORMAT, g, { options: out, rejected, warnings, forwards, futures: futures.list(), fileName: options.fileName })
+  return deribitSnapshot(FORMAT, g, {
+    options: out,
+    rejected,
+    warnings,
+    forwards,
+    futures: futures.list(),
+    fileName: options.fileName,
+  })
 }
 
 /**
  * A chain row's underlying: the `currency` cell (the instrument-name prefix when it is empty),
  * trusted when the name parses as an option of that same underlying.
  */
-const chainKey = (currency: string, name: string, parse: InstrumentParser): { key: string; trusted: boolean } => {
+const chainKey = (
+  currency: string,
+  name: string,
+  parse: InstrumentParser,
+): { key: string; trusted: boolean } => {
   const p = parse(name)
   const fromName = E.isRight(p) && p.right.type === 'option' ? p.right.underlying : undefined
   const key = currency !== '' ? currency : (fromName ?? name.split('-')[0] ?? '')
   return { key, trusted: fromName !== undefined && fromName === key }
 }
 
-const FIELDS = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiry_datetime', currency: 'currency' }
+const FIELDS = {
+  instrument: 'instrument_name',
+  optionType: 'option_type',
+  strike: 'strike',
+  expiry: 'expiry_datetime',
+  currency: 'currency',
+}
 const PRICE_FIELDS = { bid: 'bid_price', ask: 'ask_price' }

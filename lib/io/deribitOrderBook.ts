@@ -151,17 +151,28 @@ export const readDeribitOrderBook = (
           name,
           keyField: 'instrument_name',
         }),
-        E.map(({ groups, orphans }) => attachOrphans(groups.map((g) => readGroup(g, rows, width, cols, parse, options)), orphans)),
+        E.map(({ groups, orphans }) =>
+          attachOrphans(
+            groups.map((g) => readGroup(g, rows, width, cols, parse, options)),
+            orphans,
+          ),
+        ),
       )
     }),
   )
 
 /** Parses a depth cell into levels; Left with the reason. `descending` for bids. */
-const depthCell = (cell: string, descending: boolean): E.Either<string, { levels: BookLevel[]; sorted: boolean }> => {
+const depthCell = (
+  cell: string,
+  descending: boolean,
+): E.Either<string, { levels: BookLevel[]; sorted: boolean }> => {
   const text = cell.trim()
   if (text === '') return E.right({ levels: [], sorted: true })
   const v = parsePythonLiteral(text)
-  if (E.isLeft(v)) return E.left(`not a Python literal list of [price, amount] pairs (${v.left.rule.replace(/^must be a Python literal: /, '')})`)
+  if (E.isLeft(v))
+    return E.left(
+      `not a Python literal list of [price, amount] pairs (${v.left.rule.replace(/^must be a Python literal: /, '')})`,
+    )
   if (!Array.isArray(v.right)) return E.left('not a list of [price, amount] pairs')
   const levels: BookLevel[] = []
   let sorted = true
@@ -207,12 +218,25 @@ const readGroup = (
     }
     const quoteMs = epochMs(cell(r, cols.timestamp))
     if (quoteMs === undefined) {
-      rejected.push(rejectedRow(row, 'timestamp', `unparseable timestamp ${JSON.stringify(cell(r, cols.timestamp))} (epoch ms)`, cell(r, cols.timestamp), name))
+      rejected.push(
+        rejectedRow(
+          row,
+          'timestamp',
+          `unparseable timestamp ${JSON.stringify(cell(r, cols.timestamp))} (epoch ms)`,
+          cell(r, cols.timestamp),
+          name,
+        ),
+      )
       continue
     }
     const core = checkOptionCore(
       row,
-      { instrument: name, optionType: cell(r, cols.option_type), strike: cell(r, cols.strike), expiry: cell(r, cols.expiration_timestamp) },
+      {
+        instrument: name,
+        optionType: cell(r, cols.option_type),
+        strike: cell(r, cols.strike),
+        expiry: cell(r, cols.expiration_timestamp),
+      },
       FIELDS,
       epochMs,
       g.latestMs,
@@ -234,7 +258,15 @@ const readGroup = (
       rejected.push(rejectedRow(row, 'asks', asks.left, undefined, name))
       continue
     }
-    const px = pricesAndDuplicate(row, name, cell(r, cols.best_bid_price), cell(r, cols.best_ask_price), PRICE_FIELDS, true, kept)
+    const px = pricesAndDuplicate(
+      row,
+      name,
+      cell(r, cols.best_bid_price),
+      cell(r, cols.best_ask_price),
+      PRICE_FIELDS,
+      true,
+      kept,
+    )
     if (E.isLeft(px)) {
       rejected.push(px.left)
       continue
@@ -247,8 +279,14 @@ const readGroup = (
       expiry: c.expiry as UtcTimestamp,
       bid: bid as NonNegative | null,
       ask: ask as NonNegative | null,
-      bidSize: bid === null ? null : optionalNonNegative(cell(r, cols.best_bid_amount), 'best_bid_amount', row, name, warnings),
-      askSize: ask === null ? null : optionalNonNegative(cell(r, cols.best_ask_amount), 'best_ask_amount', row, name, warnings),
+      bidSize:
+        bid === null
+          ? null
+          : optionalNonNegative(cell(r, cols.best_bid_amount), 'best_bid_amount', row, name, warnings),
+      askSize:
+        ask === null
+          ? null
+          : optionalNonNegative(cell(r, cols.best_ask_amount), 'best_ask_amount', row, name, warnings),
       bids: bids.right.levels,
       asks: asks.right.levels,
       quoteTime: new Date(quoteMs).toISOString() as UtcTimestamp,
@@ -259,15 +297,23 @@ const readGroup = (
       ['bids', bids.right, bid],
       ['asks', asks.right, ask],
     ] as const) {
-      if (!depth.sorted) warnings.push(rejectedRow(row, side, `${side} levels were not best first (sorted)`, undefined, name))
+      if (!depth.sorted)
+        warnings.push(rejectedRow(row, side, `${side} levels were not best first (sorted)`, undefined, name))
       const top = depth.levels[0]?.price ?? null
       if (top !== best)
         warnings.push(
-          rejectedRow(row, side === 'bids' ? 'best_bid_price' : 'best_ask_price', `best price ${best ?? 'none'} differs from the first ${side} level (${top ?? 'none'})`, { best, top }, name),
+          rejectedRow(
+            row,
+            side === 'bids' ? 'best_bid_price' : 'best_ask_price',
+            `best price ${best ?? 'none'} differs from the first ${side} level (${top ?? 'none'})`,
+            { best, top },
+            name,
+          ),
         )
     }
     const state = cols.state < 0 ? '' : cell(r, cols.state).trim()
-    if (state !== '' && state !== 'open') warnings.push(rejectedRow(row, 'state', `book state ${state} (not open)`, state, name))
+    if (state !== '' && state !== 'open')
+      warnings.push(rejectedRow(row, 'state', `book state ${state} (not open)`, state, name))
 
     const fwd = numberCell(cell(r, cols.underlying_price))
     const fwdName = cell(r, cols.underlying_index).trim()
@@ -277,16 +323,37 @@ const readGroup = (
       futures.add(fwdName, fwd)
     } else {
       q.forward = null
-      warnings.push(rejectedRow(row, 'underlying_price', `forward ${JSON.stringify(cell(r, cols.underlying_price))} is not a positive number (set to null)`, cell(r, cols.underlying_price), name))
+      warnings.push(
+        rejectedRow(
+          row,
+          'underlying_price',
+          `forward ${JSON.stringify(cell(r, cols.underlying_price))} is not a positive number (set to null)`,
+          cell(r, cols.underlying_price),
+          name,
+        ),
+      )
     }
     q.openInterest = optionalNonNegative(cell(r, cols.open_interest), 'open_interest', row, name, warnings)
     const mark = optionalNonNegative(cell(r, cols.mark_price), 'mark_price', row, name, warnings)
     const ivPercent = optionalNonNegative(cell(r, cols.mark_iv), 'mark_iv', row, name, warnings)
-    q.exchangeMark = mark !== null && ivPercent !== null ? { price: mark, iv: (ivPercent / 100) as NonNegative } : null
+    q.exchangeMark =
+      mark !== null && ivPercent !== null ? { price: mark, iv: (ivPercent / 100) as NonNegative } : null
     out.push(q)
   }
-  return deribitSnapshot(FORMAT, g, { options: out, rejected, warnings, forwards, futures: futures.list(), fileName: options.fileName })
+  return deribitSnapshot(FORMAT, g, {
+    options: out,
+    rejected,
+    warnings,
+    forwards,
+    futures: futures.list(),
+    fileName: options.fileName,
+  })
 }
 
-const FIELDS = { instrument: 'instrument_name', optionType: 'option_type', strike: 'strike', expiry: 'expiration_timestamp' }
+const FIELDS = {
+  instrument: 'instrument_name',
+  optionType: 'option_type',
+  strike: 'strike',
+  expiry: 'expiration_timestamp',
+}
 const PRICE_FIELDS = { bid: 'best_bid_price', ask: 'best_ask_price' }

@@ -9,7 +9,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type InputError, type InputFormat, emptyInput } from '../domain/inputErrors.js'
 import { parseInstrument } from '../domain/instrument.js'
-import { type FutureQuote, type MarketSnapshot, type OptionQuote, type RejectedRow, SNAPSHOT_SCHEMA } from '../domain/snapshot.js'
+import {
+  type FutureQuote,
+  type MarketSnapshot,
+  type OptionQuote,
+  type RejectedRow,
+  SNAPSHOT_SCHEMA,
+} from '../domain/snapshot.js'
 import type { UtcTimestamp } from '../domain/time.js'
 import type { NonNegative, OptionKind, Positive } from '../domain/units.js'
 import { type ForwardObservation, byRow, forwardTable, median, numberCell } from './tabular.js'
@@ -65,7 +71,13 @@ export interface CoreFields {
 }
 
 /** Builds a rejected (or warning) row, omitting empty optional fields. */
-export const rejectedRow = (row: number, field: string, reason: string, value?: unknown, instrument?: string): RejectedRow => {
+export const rejectedRow = (
+  row: number,
+  field: string,
+  reason: string,
+  value?: unknown,
+  instrument?: string,
+): RejectedRow => {
   const r: RejectedRow = { row, field, reason }
   if (instrument !== undefined && instrument !== '') r.instrument = instrument
   if (value !== undefined) r.value = value
@@ -75,8 +87,15 @@ export const rejectedRow = (row: number, field: string, reason: string, value?: 
 const reject = rejectedRow
 
 /** The rejection of a row whose field count differs from the header's, or undefined when it matches. */
-export const raggedRow = (row: number, r: ReadonlyArray<string>, width: number, instrument: string): RejectedRow | undefined =>
-  r.length === width ? undefined : rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, instrument)
+export const raggedRow = (
+  row: number,
+  r: ReadonlyArray<string>,
+  width: number,
+  instrument: string,
+): RejectedRow | undefined =>
+  r.length === width
+    ? undefined
+    : rejectedRow(row, '(row)', `row has ${r.length} fields, the header has ${width}`, r.length, instrument)
 
 /** Parses a strike cell: Left with the reason (missing, not a number, negative, zero). */
 export const strikeCell = (cell: string): E.Either<string, number> => {
@@ -107,42 +126,102 @@ export const checkOptionCore = (
   if (name === '') return E.left(reject(row, fields.instrument, 'missing instrument name'))
   const type = cells.optionType.trim().toLowerCase()
   if (type !== 'call' && type !== 'put')
-    return E.left(reject(row, fields.optionType, `unknown option type ${JSON.stringify(cells.optionType)} (must be call or put)`, cells.optionType, name))
+    return E.left(
+      reject(
+        row,
+        fields.optionType,
+        `unknown option type ${JSON.stringify(cells.optionType)} (must be call or put)`,
+        cells.optionType,
+        name,
+      ),
+    )
   const strike = strikeCell(cells.strike)
   if (E.isLeft(strike)) return E.left(reject(row, fields.strike, strike.left, cells.strike, name))
   const expiryText = cells.expiry.trim()
   if (expiryText === '') return E.left(reject(row, fields.expiry, 'missing expiry', cells.expiry, name))
   const expiryMs = parseExpiry(expiryText)
   if (expiryMs === undefined || !Number.isFinite(expiryMs))
-    return E.left(reject(row, fields.expiry, `unparseable expiry ${JSON.stringify(expiryText)}`, cells.expiry, name))
+    return E.left(
+      reject(row, fields.expiry, `unparseable expiry ${JSON.stringify(expiryText)}`, cells.expiry, name),
+    )
   const parsed = parse(name)
-  if (E.isLeft(parsed)) return E.left(reject(row, fields.instrument, `instrument name ${parsed.left.rule}`, name, name))
+  if (E.isLeft(parsed))
+    return E.left(reject(row, fields.instrument, `instrument name ${parsed.left.rule}`, name, name))
   const inst = parsed.right
-  if (inst.type !== 'option') return E.left(reject(row, fields.instrument, `not an option instrument (${inst.type})`, name, name))
+  if (inst.type !== 'option')
+    return E.left(reject(row, fields.instrument, `not an option instrument (${inst.type})`, name, name))
   if (cells.currency !== undefined && fields.currency !== undefined) {
     const cur = cells.currency.trim()
     if (cur !== '' && cur !== inst.underlying)
-      return E.left(reject(row, fields.currency, `${fields.currency} ${cur} does not match the instrument name (${inst.underlying})`, cur, name))
+      return E.left(
+        reject(
+          row,
+          fields.currency,
+          `${fields.currency} ${cur} does not match the instrument name (${inst.underlying})`,
+          cur,
+          name,
+        ),
+      )
   }
   if (type !== inst.kind)
-    return E.left(reject(row, fields.optionType, `${fields.optionType} ${type} does not match the instrument name (${inst.kind})`, cells.optionType, name))
+    return E.left(
+      reject(
+        row,
+        fields.optionType,
+        `${fields.optionType} ${type} does not match the instrument name (${inst.kind})`,
+        cells.optionType,
+        name,
+      ),
+    )
   if (Math.abs(strike.right - inst.strike) > 1e-9 * inst.strike)
-    return E.left(reject(row, fields.strike, `strike ${strike.right} does not match the instrument name (${inst.strike})`, strike.right, name))
+    return E.left(
+      reject(
+        row,
+        fields.strike,
+        `strike ${strike.right} does not match the instrument name (${inst.strike})`,
+        strike.right,
+        name,
+      ),
+    )
   const nameMs = Date.parse(inst.expiry)
   if (nameMs !== expiryMs)
     return E.left(
-      reject(row, fields.expiry, `expiry ${new Date(expiryMs).toISOString()} does not match the instrument name (${inst.expiry})`, cells.expiry, name),
+      reject(
+        row,
+        fields.expiry,
+        `expiry ${new Date(expiryMs).toISOString()} does not match the instrument name (${inst.expiry})`,
+        cells.expiry,
+        name,
+      ),
     )
   if (expiryMs <= snapshotMs)
-    return E.left(reject(row, fields.expiry, `expired option: expiry ${inst.expiry} is not after the snapshot time ${snapshotIso}`, cells.expiry, name))
-  return E.right({ instrument: name, underlying: inst.underlying, kind: inst.kind, strike: inst.strike, expiry: inst.expiry, expiryMs })
+    return E.left(
+      reject(
+        row,
+        fields.expiry,
+        `expired option: expiry ${inst.expiry} is not after the snapshot time ${snapshotIso}`,
+        cells.expiry,
+        name,
+      ),
+    )
+  return E.right({
+    instrument: name,
+    underlying: inst.underlying,
+    kind: inst.kind,
+    strike: inst.strike,
+    expiry: inst.expiry,
+    expiryMs,
+  })
 }
 
 /**
  * Parses a price cell: `null` when empty (no quote on that side), Left with the reason when not a
  * number or negative. `zeroIsEmpty` maps 0 to `null` (layouts that write 0 for "no quote").
  */
-export const priceCell = (cell: string | undefined, zeroIsEmpty: boolean): E.Either<string, number | null> => {
+export const priceCell = (
+  cell: string | undefined,
+  zeroIsEmpty: boolean,
+): E.Either<string, number | null> => {
   const p = numberCell(cell)
   if (p === null) return E.right(null)
   if (Number.isNaN(p)) return E.left(`price ${JSON.stringify((cell ?? '').trim())} is not a number`)
@@ -160,8 +239,20 @@ export const crossedWarning = (
 ): RejectedRow | undefined => {
   if (bid === null || ask === null || bid < ask) return undefined
   return bid > ask
-    ? reject(row, field, `crossed book: bid ${bid} > ask ${ask} (kept; to be marked by model)`, { bid, ask }, instrument)
-    : reject(row, field, `locked book: bid ${bid} = ask ${ask} (kept; to be marked by model)`, { bid, ask }, instrument)
+    ? reject(
+        row,
+        field,
+        `crossed book: bid ${bid} > ask ${ask} (kept; to be marked by model)`,
+        { bid, ask },
+        instrument,
+      )
+    : reject(
+        row,
+        field,
+        `locked book: bid ${bid} = ask ${ask} (kept; to be marked by model)`,
+        { bid, ask },
+        instrument,
+      )
 }
 
 /**
@@ -178,7 +269,15 @@ export const optionalNonNegative = (
   const v = numberCell(raw)
   if (v === null) return null
   if (Number.isNaN(v) || v < 0) {
-    warnings.push(rejectedRow(row, field, `${field} ${JSON.stringify(raw.trim())} is not a number ≥ 0 (set to null)`, raw, name))
+    warnings.push(
+      rejectedRow(
+        row,
+        field,
+        `${field} ${JSON.stringify(raw.trim())} is not a number ≥ 0 (set to null)`,
+        raw,
+        name,
+      ),
+    )
     return null
   }
   return v as NonNegative
@@ -253,15 +352,20 @@ export const groupByUnderlying = (
       g.key === ''
         ? 'row names no underlying'
         : `underlying ${JSON.stringify(g.key)} has no row with a valid option name, timestamp and index_price, so it has no snapshot`
-    for (const i of g.rows) orphans.push(reject(i + 1, cells.keyField, why, g.key, cells.name(rows[i] as ReadonlyArray<string>)))
+    for (const i of g.rows)
+      orphans.push(reject(i + 1, cells.keyField, why, g.key, cells.name(rows[i] as ReadonlyArray<string>)))
   }
   return E.right({ groups: usable, orphans })
 }
 
 /** Adds the orphan rows to the first snapshot's `rejected` (in row order). */
-export const attachOrphans = (snapshots: MarketSnapshot[], orphans: ReadonlyArray<RejectedRow>): MarketSnapshot[] => {
+export const attachOrphans = (
+  snapshots: MarketSnapshot[],
+  orphans: ReadonlyArray<RejectedRow>,
+): MarketSnapshot[] => {
   const first = snapshots[0]
-  if (first !== undefined && orphans.length > 0) first.rejected = byRow([...(first.rejected ?? []), ...orphans])
+  if (first !== undefined && orphans.length > 0)
+    first.rejected = byRow([...(first.rejected ?? []), ...orphans])
   return snapshots
 }
 
@@ -283,7 +387,10 @@ export const pricesAndDuplicate = (
   const ask = priceCell(askCell, zeroIsEmpty)
   if (E.isLeft(ask)) return E.left(reject(row, fields.ask, ask.left, askCell, name))
   const dup = kept.get(name)
-  if (dup !== undefined) return E.left(reject(row, 'instrument_name', `duplicate instrument ${name} (first kept at row ${dup})`, name, name))
+  if (dup !== undefined)
+    return E.left(
+      reject(row, 'instrument_name', `duplicate instrument ${name} (first kept at row ${dup})`, name, name),
+    )
   kept.set(name, row)
   return E.right({ bid: bid.right, ask: ask.right })
 }
@@ -305,7 +412,11 @@ export const futureMarks = (underlying: string) => {
     },
     list(): FutureQuote[] {
       return [...prices.entries()]
-        .map(([instrument, f]) => ({ instrument, expiry: f.expiry as UtcTimestamp, mark: median(f.prices) as Positive }))
+        .map(([instrument, f]) => ({
+          instrument,
+          expiry: f.expiry as UtcTimestamp,
+          mark: median(f.prices) as Positive,
+        }))
         .sort((a, b) => Date.parse(a.expiry) - Date.parse(b.expiry) || (a.instrument < b.instrument ? -1 : 1))
     },
   }

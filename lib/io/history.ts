@@ -31,7 +31,8 @@ export const readPriceHistory = (csvText: string): E.Either<InvalidInput, PriceH
   } catch (e) {
     return E.left(invalidInput('(file)', null, `must be CSV: ${(e as Error).message}`))
   }
-  if (rows.length === 0) return E.left(invalidInput('(file)', null, 'must have a header and at least one row'))
+  if (rows.length === 0)
+    return E.left(invalidInput('(file)', null, 'must have a header and at least one row'))
   const first = rows[0] as Record<string, string>
   for (const col of ['timestamp', 'close'])
     if (!(col in first)) return E.left(invalidInput(col, null, 'must be a column of the header'))
@@ -40,11 +41,19 @@ export const readPriceHistory = (csvText: string): E.Either<InvalidInput, PriceH
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as Record<string, string>
     const date = (r['timestamp'] ?? '').slice(0, 10)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return E.left(invalidInput(`row ${i + 1}.timestamp`, r['timestamp'], 'must start with YYYY-MM-DD'))
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      return E.left(invalidInput(`row ${i + 1}.timestamp`, r['timestamp'], 'must start with YYYY-MM-DD'))
     if (i > 0 && date <= (dates[i - 1] as string))
-      return E.left(invalidInput(`row ${i + 1}.timestamp`, date, "must be after the previous row's date (dates strictly ascending)"))
+      return E.left(
+        invalidInput(
+          `row ${i + 1}.timestamp`,
+          date,
+          "must be after the previous row's date (dates strictly ascending)",
+        ),
+      )
     const c = Number(r['close'])
-    if (!(Number.isFinite(c) && c > 0)) return E.left(invalidInput(`row ${i + 1}.close`, r['close'], 'must be a finite number in (0, ∞)'))
+    if (!(Number.isFinite(c) && c > 0))
+      return E.left(invalidInput(`row ${i + 1}.close`, r['close'], 'must be a finite number in (0, ∞)'))
     dates.push(date)
     closes[i] = c
   }

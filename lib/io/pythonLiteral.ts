@@ -97,13 +97,19 @@ class Reader {
       }
       const k = this.value(depth + 1)
       if (k === undefined) return undefined
-      if (typeof k !== 'string' && typeof k !== 'number') return this.fail('dict key must be a string or a number')
+      if (typeof k !== 'string' && typeof k !== 'number')
+        return this.fail('dict key must be a string or a number')
       this.skipSpace()
       if (this.s[this.pos] !== ':') return this.fail('expected ":"')
       this.pos++
       const v = this.value(depth + 1)
       if (v === undefined) return undefined
-      Object.defineProperty(out, String(k), { value: v, enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(out, String(k), {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
       this.skipSpace()
       const c = this.s[this.pos]
       if (c === ',') this.pos++
@@ -207,6 +213,12 @@ export const parsePythonLiteral = (text: string): E.Either<InvalidInput, PythonV
     if (r.pos !== text.length) r.fail('unexpected trailing text')
   }
   if (r.error !== undefined || v === undefined)
-    return E.left(invalidInput('python-literal', text.length > 60 ? text.slice(0, 57) + '...' : text, `must be a Python literal: ${r.error ?? 'no value'}`))
+    return E.left(
+      invalidInput(
+        'python-literal',
+        text.length > 60 ? text.slice(0, 57) + '...' : text,
+        `must be a Python literal: ${r.error ?? 'no value'}`,
+      ),
+    )
   return E.right(v)
 }

@@ -8,7 +8,13 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { type InputError, emptyInput, malformedInput, unreadableFile, unrecognisedFormat } from '../domain/inputErrors.js'
+import {
+  type InputError,
+  emptyInput,
+  malformedInput,
+  unreadableFile,
+  unrecognisedFormat,
+} from '../domain/inputErrors.js'
 import type { MarketSnapshot } from '../domain/snapshot.js'
 import { readCboeQuotes } from './cboe.js'
 import { readDeribitChain } from './deribitChain.js'
@@ -58,8 +64,14 @@ export const sniffFormat = (text: string): SnapshotLayout | undefined => {
   if (start === '{' || start === '[') return 'snapshot-json'
   const lines = firstLines(t, 3)
   const header = new Set(headerCells(lines[0] ?? ''))
-  if (header.has('instrument_name') && header.has('expiry_datetime') && header.has('underlying_name')) return 'deribit-chain'
-  if (header.has('instrument_name') && header.has('expiration_timestamp') && header.has('bids') && header.has('asks'))
+  if (header.has('instrument_name') && header.has('expiry_datetime') && header.has('underlying_name'))
+    return 'deribit-chain'
+  if (
+    header.has('instrument_name') &&
+    header.has('expiration_timestamp') &&
+    header.has('bids') &&
+    header.has('asks')
+  )
     return 'deribit-orderbook'
   const third = new Set(headerCells(lines[2] ?? ''))
   if (third.has('Calls') && third.has('Strike') && third.has('Puts')) return 'cboe-quotes'

@@ -41,10 +41,16 @@ export interface ReportOptions {
  * @since 0.1.0
  */
 export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 
 const n = (x: number | null, d: number): string => (x === null || !Number.isFinite(x) ? '' : x.toFixed(d))
-const sig = (x: number | null): string => (x === null || !Number.isFinite(x) ? '' : x === 0 ? '0' : String(Number(x.toPrecision(5))))
+const sig = (x: number | null): string =>
+  x === null || !Number.isFinite(x) ? '' : x === 0 ? '0' : String(Number(x.toPrecision(5)))
 const pct = (x: number | null): string => (x === null || !Number.isFinite(x) ? '' : (100 * x).toFixed(2))
 
 const STYLE = `
@@ -116,11 +122,9 @@ const marksTable = (marks: readonly MarkRecord[]): string => {
     ]
     return `<tr>${cells.join('')}</tr>`
   })
-  return (
-    `<div class="scroll"><table class="sortable marks"><thead><tr>${head
-      .map(([h, c]) => `<th class="${c}">${escapeHtml(h as string)}</th>`)
-      .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`
-  )
+  return `<div class="scroll"><table class="sortable marks"><thead><tr>${head
+    .map(([h, c]) => `<th class="${c}">${escapeHtml(h as string)}</th>`)
+    .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`
 }
 
 const section = (set: MarkSet): string => {
@@ -150,18 +154,25 @@ const section = (set: MarkSet): string => {
       `<td class="l">${escapeHtml(s.notes.join('; '))}</td></tr>`,
   )
   const problems = [
-    ...set.unmarked.map((u) => `<li>unmarked <code>${escapeHtml(u.instrument)}</code>: ${escapeHtml(u.error.message)}</li>`),
+    ...set.unmarked.map(
+      (u) => `<li>unmarked <code>${escapeHtml(u.instrument)}</code>: ${escapeHtml(u.error.message)}</li>`,
+    ),
     ...set.rejected.map(
-      (r) => `<li>rejected row ${r.row} field <code>${escapeHtml(r.field)}</code>: ${escapeHtml(r.reason)}${r.instrument === undefined ? '' : ` [${escapeHtml(r.instrument)}]`}</li>`,
+      (r) =>
+        `<li>rejected row ${r.row} field <code>${escapeHtml(r.field)}</code>: ${escapeHtml(r.reason)}${r.instrument === undefined ? '' : ` [${escapeHtml(r.instrument)}]`}</li>`,
     ),
     ...set.warnings.map(
-      (r) => `<li class="muted">warning row ${r.row} field <code>${escapeHtml(r.field)}</code>: ${escapeHtml(r.reason)}${r.instrument === undefined ? '' : ` [${escapeHtml(r.instrument)}]`}</li>`,
+      (r) =>
+        `<li class="muted">warning row ${r.row} field <code>${escapeHtml(r.field)}</code>: ${escapeHtml(r.reason)}${r.instrument === undefined ? '' : ` [${escapeHtml(r.instrument)}]`}</li>`,
     ),
   ]
   return `<section class="underlying" id="${escapeHtml(set.underlying)}">
 <h2>${escapeHtml(set.underlying)} — ${escapeHtml(set.asOf)}</h2>
 ${kv([
-  ['parameter set', `<code>${escapeHtml(set.parameters.name)}</code> — ${escapeHtml(set.parameters.description)}`],
+  [
+    'parameter set',
+    `<code>${escapeHtml(set.parameters.name)}</code> — ${escapeHtml(set.parameters.description)}`,
+  ],
   ['library', `${escapeHtml(set.library.name)} ${escapeHtml(set.library.version)}`],
   ['snapshot fingerprint', `<code>${escapeHtml(set.snapshotFingerprint)}</code>`],
   ['surface fingerprint', `<code>${escapeHtml(set.surfaceFingerprint)}</code>`],
@@ -205,7 +216,9 @@ ${marksTable(set.marks)}
  */
 export const renderReport = (sets: readonly MarkSet[], options: ReportOptions = {}): string => {
   const title = options.title ?? 'mark-to-model report'
-  const sub = [options.source, ...sets.map((s) => `${s.underlying} ${s.asOf}`)].filter((x) => x !== undefined).join(' · ')
+  const sub = [options.source, ...sets.map((s) => `${s.underlying} ${s.asOf}`)]
+    .filter((x) => x !== undefined)
+    .join(' · ')
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>

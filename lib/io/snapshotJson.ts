@@ -102,7 +102,12 @@ export const readSnapshotJsonDocument = (value: unknown): E.Either<InputError, M
     if (E.isLeft(r)) {
       const e = r.left
       if (e._tag !== 'InvalidSnapshot') return r
-      return E.left(invalidSnapshot('snapshot-json', e.errors.map((x) => invalidInput(`${i}.${x.field}`, x.value, x.rule))))
+      return E.left(
+        invalidSnapshot(
+          'snapshot-json',
+          e.errors.map((x) => invalidInput(`${i}.${x.field}`, x.value, x.rule)),
+        ),
+      )
     }
     out.push(r.right)
   }
@@ -120,4 +125,3 @@ export const readSnapshotJsonDocument = (value: unknown): E.Either<InputError, M
  */
 export const writeSnapshotJson = (snapshot: MarketSnapshot | ReadonlyArray<MarketSnapshot>): string =>
   JSON.stringify(snapshot, null, 2) + '\n'
-

@@ -31,19 +31,32 @@ export interface CsvTable {
  * Tokenises CSV text (BOM stripped, empty lines skipped, ragged rows allowed so that a short row
  * becomes a rejected row instead of failing the file). Left on a syntax error or no header.
  */
-export const tokenise = (text: string, format: InputFormat): E.Either<InputError, ReadonlyArray<ReadonlyArray<string>>> => {
+export const tokenise = (
+  text: string,
+  format: InputFormat,
+): E.Either<InputError, ReadonlyArray<ReadonlyArray<string>>> => {
   if (text.trim() === '') return E.left(emptyInput(format, 'no text'))
   try {
-    const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false }) as string[][]
+    const records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      relax_quotes: false,
+    }) as string[][]
     return E.right(records)
   } catch (e) {
     const err = e as { message?: string; lines?: number }
-    return E.left(malformedInput(format, typeof err.lines === 'number' ? err.lines : null, String(err.message ?? e)))
+    return E.left(
+      malformedInput(format, typeof err.lines === 'number' ? err.lines : null, String(err.message ?? e)),
+    )
   }
 }
 
 /** Splits tokenised records into header and data rows; Left when there is no data row. */
-const toTable = (format: InputFormat, records: ReadonlyArray<ReadonlyArray<string>>): E.Either<InputError, CsvTable> => {
+const toTable = (
+  format: InputFormat,
+  records: ReadonlyArray<ReadonlyArray<string>>,
+): E.Either<InputError, CsvTable> => {
   const header = records[0]
   if (header === undefined) return E.left(emptyInput(format, 'no header'))
   if (records.length < 2) return E.left(emptyInput(format, 'header but no data row'))

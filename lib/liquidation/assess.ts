@@ -53,7 +53,11 @@ const fmt = (x: number): string => (Math.round(x * 100) / 100).toFixed(2)
  * @category liquidation
  * @since 0.1.0
  */
-export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config: LiquidationConfig): AccountAssessment => {
+export const assessCompiled = (
+  ctx: MarketContext,
+  acct: CompiledAccount,
+  config: LiquidationConfig,
+): AccountAssessment => {
   const preset = config.preset
   const scenarios = presetScenarios(preset)
   const st = evaluateAccount(ctx, acct, preset, 1, scenarios)
@@ -75,12 +79,39 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
     if (par.model !== 'risk-matrix') {
       const f = tb.forward[i] as number
       if (par.model === 'deribit-standard')
-        deribitUnitMargin(par, tb.type[i] as number, tb.q[i] as number, tb.strike[i] as number, ctx.spot, f, u, (r & 1) === 1, unit)
-      else deriveUnitMargin(par, tb.type[i] as number, tb.q[i] as number, tb.strike[i] as number, ctx.spot, f, u, (r & 1) === 1, unit)
+        deribitUnitMargin(
+          par,
+          tb.type[i] as number,
+          tb.q[i] as number,
+          tb.strike[i] as number,
+          ctx.spot,
+          f,
+          u,
+          (r & 1) === 1,
+          unit,
+        )
+      else
+        deriveUnitMargin(
+          par,
+          tb.type[i] as number,
+          tb.q[i] as number,
+          tb.strike[i] as number,
+          ctx.spot,
+          f,
+          u,
+          (r & 1) === 1,
+          unit,
+        )
       im = Math.abs(n) * (unit[0] as number)
       mm = Math.abs(n) * (unit[1] as number)
     }
-    positions.push({ instrument: tb.names[i] as string, size: n, valueUsd: n * (u - (acct.entryPrices[j] as number)), imUsd: im, mmUsd: mm })
+    positions.push({
+      instrument: tb.names[i] as string,
+      size: n,
+      valueUsd: n * (u - (acct.entryPrices[j] as number)),
+      imUsd: im,
+      mmUsd: mm,
+    })
     const mark = tb.mark[i]
     if (tb.type[i] === InstrumentType.option && mark !== undefined)
       marksUsed.push({
@@ -131,7 +162,9 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
       rule: `${rel} → ${status} (${preset.name}@${String(preset.version)})`,
       marks: marksUsed,
       scenario:
-        sc === undefined ? null : { name: sc.name, spotMove: sc.spotMove, volShock: sc.volShock, lossUsd: st.worstLossUsd },
+        sc === undefined
+          ? null
+          : { name: sc.name, spotMove: sc.spotMove, volShock: sc.volShock, lossUsd: st.worstLossUsd },
       contingencyUsd: st.contingencyUsd,
       nettingReliefUsd: st.nettingReliefUsd,
       notes: acct.notes,
@@ -140,7 +173,10 @@ export const assessCompiled = (ctx: MarketContext, acct: CompiledAccount, config
     liquidationPrices: full ? liquidationPrices(ctx, acct, preset, config.liquidationPrice) : null,
     liquidationCost: cost,
     plan: full ? liquidationPlan(ctx, acct, preset, config.cost, config.plan, config.depth) : null,
-    fees: full && liquidating && cost !== null ? liquidationFees(st.equityUsd, st.mmUsd, cost.totalUsd, config.fees) : null,
+    fees:
+      full && liquidating && cost !== null
+        ? liquidationFees(st.equityUsd, st.mmUsd, cost.totalUsd, config.fees)
+        : null,
   }
 }
 

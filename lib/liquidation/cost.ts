@@ -59,7 +59,10 @@ const modelUnitCost = (ctx: MarketContext, i: number, amount: number, cm: CostMo
   const tb = ctx.table
   if (tb.type[i] !== InstrumentType.option) {
     const f = tb.forward[i] as number
-    return f * (cm.futureHalfSpread + cm.futureImpact * Math.pow(amount / cm.futureReferenceSize, cm.impactExponent))
+    return (
+      f *
+      (cm.futureHalfSpread + cm.futureImpact * Math.pow(amount / cm.futureReferenceSize, cm.impactExponent))
+    )
   }
   const mark = tb.mark[i]
   const p = mark === undefined ? (tb.modelBase[i] as number) : mark.markPrice
@@ -72,7 +75,12 @@ const modelUnitCost = (ctx: MarketContext, i: number, amount: number, cm: CostMo
   return half + (tb.vega[i] as number) * cm.impactVol * Math.pow(amount / q, cm.impactExponent)
 }
 
-const walk = (levels: readonly { price: number; amount: number }[], amount: number, mark: number, buy: boolean) => {
+const walk = (
+  levels: readonly { price: number; amount: number }[],
+  amount: number,
+  mark: number,
+  buy: boolean,
+) => {
   let left = amount
   let cost = 0
   let last = 0
@@ -105,9 +113,12 @@ export const closeCostPremium = (
 ): { readonly cost: number; readonly unfilled: number; readonly method: 'book' | 'model' } => {
   const amount = size < 0 ? -size : size
   if (amount === 0) return { cost: 0, unfilled: 0, method: depth === undefined ? 'model' : 'book' }
-  if (depth === undefined) return { cost: amount * modelUnitCost(ctx, i, amount, cm), unfilled: 0, method: 'model' }
+  if (depth === undefined)
+    return { cost: amount * modelUnitCost(ctx, i, amount, cm), unfilled: 0, method: 'model' }
   const tb = ctx.table
-  const mark = tb.mark[i]?.markPrice ?? (tb.type[i] === InstrumentType.option ? (tb.modelBase[i] as number) : (tb.forward[i] as number))
+  const mark =
+    tb.mark[i]?.markPrice ??
+    (tb.type[i] === InstrumentType.option ? (tb.modelBase[i] as number) : (tb.forward[i] as number))
   const w = walk(size > 0 ? depth.bids : depth.asks, amount, mark, size < 0)
   let cost = w.cost
   if (w.left > 0) {

@@ -7,7 +7,14 @@
  * @module
  * @since 0.1.0
  */
-import { type MarketContext, type AccountBook, InstrumentType, nakedShortUnits, repriceInstruments, rowValue } from './market.js'
+import {
+  type MarketContext,
+  type AccountBook,
+  InstrumentType,
+  nakedShortUnits,
+  repriceInstruments,
+  rowValue,
+} from './market.js'
 import type { DeriveStandardParameters, MarginPreset, RiskMatrixParameters } from './presets.js'
 import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
 import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
@@ -195,7 +202,17 @@ const standardFromValues = (
       const r = rows[j] as number
       const i = r >> 1
       const n = sizes[j] as number
-      deribitUnitMargin(par, tb.type[i] as number, tb.q[i] as number, tb.strike[i] as number, spot, (tb.forward[i] as number) * m, values[j - lo] as number, (r & 1) === 1, unit)
+      deribitUnitMargin(
+        par,
+        tb.type[i] as number,
+        tb.q[i] as number,
+        tb.strike[i] as number,
+        spot,
+        (tb.forward[i] as number) * m,
+        values[j - lo] as number,
+        (r & 1) === 1,
+        unit,
+      )
       const a = n < 0 ? -n : n
       im += a * (unit[0] as number)
       mm += a * (unit[1] as number)
@@ -219,7 +236,8 @@ const standardFromValues = (
     sc.sz[a] = n
     sc.val[a] = v
     if (option) deriveUnitMargin(par, 0, tb.q[i] as number, tb.strike[i] as number, spot, 0, v, n < 0, unit)
-    else deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, (tb.forward[i] as number) * m, 0, false, unit)
+    else
+      deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, (tb.forward[i] as number) * m, 0, false, unit)
     sc.uIm[a] = unit[0] as number
     sc.uMm[a] = unit[1] as number
   }
@@ -279,7 +297,8 @@ export const evaluateAccount = (
     if (sc.kind === 'base') continue
     const ms = m * (1 + sc.spotMove)
     let v = acct.cashUsd + acct.coin * ctx.spot * ms - acct.entryUsd
-    for (let j = 0; j < n; j++) v += (acct.sizes[j] as number) * rowValue(ctx, acct.rows[j] as number, ms, sc.volShock, par.volRule)
+    for (let j = 0; j < n; j++)
+      v += (acct.sizes[j] as number) * rowValue(ctx, acct.rows[j] as number, ms, sc.volShock, par.volRule)
     const loss = (v0 - v) * sc.dampening
     if (loss > worst) {
       worst = loss
@@ -385,20 +404,51 @@ const accumulateRows = (
       const s1 = s + 1
       const s2 = s + 2
       const s3 = s + 3
-      acc[s] = (acc[s] as number) + z0 * (mat[b0 + s] as number) + z1 * (mat[b1 + s] as number) + z2 * (mat[b2 + s] as number) + z3 * (mat[b3 + s] as number) + z4 * (mat[b4 + s] as number)
-      acc[s1] = (acc[s1] as number) + z0 * (mat[b0 + s1] as number) + z1 * (mat[b1 + s1] as number) + z2 * (mat[b2 + s1] as number) + z3 * (mat[b3 + s1] as number) + z4 * (mat[b4 + s1] as number)
-      acc[s2] = (acc[s2] as number) + z0 * (mat[b0 + s2] as number) + z1 * (mat[b1 + s2] as number) + z2 * (mat[b2 + s2] as number) + z3 * (mat[b3 + s2] as number) + z4 * (mat[b4 + s2] as number)
-      acc[s3] = (acc[s3] as number) + z0 * (mat[b0 + s3] as number) + z1 * (mat[b1 + s3] as number) + z2 * (mat[b2 + s3] as number) + z3 * (mat[b3 + s3] as number) + z4 * (mat[b4 + s3] as number)
+      acc[s] =
+        (acc[s] as number) +
+        z0 * (mat[b0 + s] as number) +
+        z1 * (mat[b1 + s] as number) +
+        z2 * (mat[b2 + s] as number) +
+        z3 * (mat[b3 + s] as number) +
+        z4 * (mat[b4 + s] as number)
+      acc[s1] =
+        (acc[s1] as number) +
+        z0 * (mat[b0 + s1] as number) +
+        z1 * (mat[b1 + s1] as number) +
+        z2 * (mat[b2 + s1] as number) +
+        z3 * (mat[b3 + s1] as number) +
+        z4 * (mat[b4 + s1] as number)
+      acc[s2] =
+        (acc[s2] as number) +
+        z0 * (mat[b0 + s2] as number) +
+        z1 * (mat[b1 + s2] as number) +
+        z2 * (mat[b2 + s2] as number) +
+        z3 * (mat[b3 + s2] as number) +
+        z4 * (mat[b4 + s2] as number)
+      acc[s3] =
+        (acc[s3] as number) +
+        z0 * (mat[b0 + s3] as number) +
+        z1 * (mat[b1 + s3] as number) +
+        z2 * (mat[b2 + s3] as number) +
+        z3 * (mat[b3 + s3] as number) +
+        z4 * (mat[b4 + s3] as number)
     }
     for (; s < ns; s++)
-      acc[s] = (acc[s] as number) + z0 * (mat[b0 + s] as number) + z1 * (mat[b1 + s] as number) + z2 * (mat[b2 + s] as number) + z3 * (mat[b3 + s] as number) + z4 * (mat[b4 + s] as number)
+      acc[s] =
+        (acc[s] as number) +
+        z0 * (mat[b0 + s] as number) +
+        z1 * (mat[b1 + s] as number) +
+        z2 * (mat[b2 + s] as number) +
+        z3 * (mat[b3 + s] as number) +
+        z4 * (mat[b4 + s] as number)
   }
   for (; j + 2 <= hi; j += 2) {
     const b0 = (rows[j] as number) * ns
     const b1 = (rows[j + 1] as number) * ns
     const z0 = sizes[j] as number
     const z1 = sizes[j + 1] as number
-    for (let s = 0; s < ns; s++) acc[s] = (acc[s] as number) + z0 * (mat[b0 + s] as number) + z1 * (mat[b1 + s] as number)
+    for (let s = 0; s < ns; s++)
+      acc[s] = (acc[s] as number) + z0 * (mat[b0 + s] as number) + z1 * (mat[b1 + s] as number)
   }
   if (j < hi) {
     const b0 = (rows[j] as number) * ns
@@ -441,7 +491,8 @@ export const marginBatch = (
   if (par.model === 'risk-matrix') {
     const sc = riskMatrixScenarios(par)
     const ns = sc.length
-    const mat = matrix !== undefined && matrix.length === nRows * ns ? matrix : repriceInstruments(ctx, sc, par.volRule)
+    const mat =
+      matrix !== undefined && matrix.length === nRows * ns ? matrix : repriceInstruments(ctx, sc, par.volRule)
     const collMove = new Float64Array(ns)
     const damp = new Float64Array(ns)
     for (let s = 0; s < ns; s++) {
@@ -495,7 +546,17 @@ export const marginBatch = (
     const uMm = new Float64Array(nRows)
     for (let r = 0; r < nRows; r++) {
       const i = r >> 1
-      deribitUnitMargin(par, tb.type[i] as number, tb.q[i] as number, tb.strike[i] as number, spot, tb.forward[i] as number, baseValue[r] as number, (r & 1) === 1, unit)
+      deribitUnitMargin(
+        par,
+        tb.type[i] as number,
+        tb.q[i] as number,
+        tb.strike[i] as number,
+        spot,
+        tb.forward[i] as number,
+        baseValue[r] as number,
+        (r & 1) === 1,
+        unit,
+      )
       uIm[r] = unit[0] as number
       uMm[r] = unit[1] as number
     }
@@ -532,7 +593,18 @@ export const marginBatch = (
     const i = r >> 1
     const option = tb.type[i] === InstrumentType.option
     rowEid[r] = option ? (tb.expiryId[i] as number) : -1
-    if (option) deriveUnitMargin(par, 0, tb.q[i] as number, tb.strike[i] as number, spot, 0, baseValue[r] as number, (r & 1) === 1, unit)
+    if (option)
+      deriveUnitMargin(
+        par,
+        0,
+        tb.q[i] as number,
+        tb.strike[i] as number,
+        spot,
+        0,
+        baseValue[r] as number,
+        (r & 1) === 1,
+        unit,
+      )
     else deriveUnitMargin(par, tb.type[i] as number, 0, 0, spot, tb.forward[i] as number, 0, false, unit)
     rowIm[r] = unit[0] as number
     rowMm[r] = unit[1] as number

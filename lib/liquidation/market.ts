@@ -202,14 +202,29 @@ export const optionModelPremium = (
   m: number,
   volShock: number,
   rule: VolShockRule = DERIBIT_VOL_SHOCK_RULE,
-): number => modelPremium(ctx, i, m, volShock, volShock === 0 ? 1 : volShockScale(ctx.table.expiryYears[i] as number, rule), rule)
+): number =>
+  modelPremium(
+    ctx,
+    i,
+    m,
+    volShock,
+    volShock === 0 ? 1 : volShockScale(ctx.table.expiryYears[i] as number, rule),
+    rule,
+  )
 
 /**
  * {@link optionModelPremium} with the DTE scale `volShockScale(T, rule)` given, so a batch
  * computes its `Math.pow` once per instrument instead of once per scenario. The shock is
  * `shockVol`'s arithmetic with that scale (same operations, bit-identical results).
  */
-const modelPremium = (ctx: MarketContext, i: number, m: number, volShock: number, scale: number, rule: VolShockRule): number => {
+const modelPremium = (
+  ctx: MarketContext,
+  i: number,
+  m: number,
+  volShock: number,
+  scale: number,
+  rule: VolShockRule,
+): number => {
   const tb = ctx.table
   const t = tb.expiryYears[i] as number
   const f = (tb.forward[i] as number) * m
@@ -435,7 +450,7 @@ const addOption = (ctx: MarketContext, mark: Mark, account: string): E.Either<Li
   const h = 0.01
   const up = black76(tb.q[i] as number, f, mark.strike, t, vol + h, d)
   const dn = black76(tb.q[i] as number, f, mark.strike, t, vol > h ? vol - h : 0, d)
-  const vega = ((up - dn) / (vol > h ? 2 * h : vol + h)) / (mark.premium === 'coin' ? f : 1)
+  const vega = (up - dn) / (vol > h ? 2 * h : vol + h) / (mark.premium === 'coin' ? f : 1)
   if (!(Number.isFinite(model) && Number.isFinite(vega) && Number.isFinite(f) && Number.isFinite(d)))
     return E.left(nonFiniteValue(account, `model price of ${mark.instrument}`))
   tb.modelBase[i] = model
@@ -460,9 +475,12 @@ export const prepareMarket = (
   marks: readonly Mark[] | ReadonlyMap<string, Mark>,
   surface: VolSurface,
 ): E.Either<LiquidationError, MarketContext> => {
-  const list: readonly Mark[] = Array.isArray(marks) ? marks : [...(marks as ReadonlyMap<string, Mark>).values()]
+  const list: readonly Mark[] = Array.isArray(marks)
+    ? marks
+    : [...(marks as ReadonlyMap<string, Mark>).values()]
   const byName = new Map<string, Mark>()
-  for (const m of list) if (m.underlying === surface.underlying && !byName.has(m.instrument)) byName.set(m.instrument, m)
+  for (const m of list)
+    if (m.underlying === surface.underlying && !byName.has(m.instrument)) byName.set(m.instrument, m)
   const ctx: MarketContext = {
     surface,
     spot: surface.spot,
@@ -512,7 +530,8 @@ export const instrumentIndex = (
   const parsed = parseInstrument(name)
   if (E.isLeft(parsed)) return parsed
   const ins = parsed.right
-  if (ins.underlying !== ctx.underlying) return E.left(underlyingMismatch(account, name, ins.underlying, ctx.underlying))
+  if (ins.underlying !== ctx.underlying)
+    return E.left(underlyingMismatch(account, name, ins.underlying, ctx.underlying))
   if (ins.type === 'option') return E.left(missingMark(account, name))
   if (ins.type === 'perpetual') return E.left(missingMark(account, name))
   const t = yearFraction(ctx.surface.asOf, ins.expiry)
@@ -547,7 +566,10 @@ export const instrumentIndex = (
  * @category preparation
  * @since 0.1.0
  */
-export const compileAccount = (ctx: MarketContext, account: Account): E.Either<LiquidationError, CompiledAccount> => {
+export const compileAccount = (
+  ctx: MarketContext,
+  account: Account,
+): E.Either<LiquidationError, CompiledAccount> => {
   const n = account.positions.length
   const rows = new Int32Array(n)
   const sizes = new Float64Array(n)
@@ -646,13 +668,22 @@ const compileInto = (
  * @category valuation
  * @since 0.1.0
  */
-export const nakedShortUnits = (ctx: MarketContext, rows: ArrayLike<number>, sizes: ArrayLike<number>): number =>
-  nakedShortRange(ctx.table.group, rows, sizes, 0, rows.length)
+export const nakedShortUnits = (
+  ctx: MarketContext,
+  rows: ArrayLike<number>,
+  sizes: ArrayLike<number>,
+): number => nakedShortRange(ctx.table.group, rows, sizes, 0, rows.length)
 
 let groupScratch = new Int32Array(64)
 
 /** {@link nakedShortUnits} of positions `lo … hi − 1` (group ids gathered once, then O(n²) on them). */
-const nakedShortRange = (grp: readonly number[], rows: ArrayLike<number>, sizes: ArrayLike<number>, lo: number, hi: number): number => {
+const nakedShortRange = (
+  grp: readonly number[],
+  rows: ArrayLike<number>,
+  sizes: ArrayLike<number>,
+  lo: number,
+  hi: number,
+): number => {
   const n = hi - lo
   if (n > groupScratch.length) groupScratch = new Int32Array(2 * n)
   const gs = groupScratch

@@ -99,13 +99,21 @@ export const netDelta = (ctx: MarketContext, acct: PortfolioColumns): number => 
   return (v(1 + h) - v(1 - h)) / (2 * h * ctx.spot)
 }
 
-const closeFraction = (ctx: MarketContext, c: Cols, j: number, f: number, cm: CostModel, depth?: DepthMap) => {
+const closeFraction = (
+  ctx: MarketContext,
+  c: Cols,
+  j: number,
+  f: number,
+  cm: CostModel,
+  depth?: DepthMap,
+) => {
   const r = c.rows[j] as number
   const i = r >> 1
   const n = (c.sizes[j] as number) * f
   const name = ctx.table.names[i] as string
   const cost = closeCostPremium(ctx, i, n, cm, depth?.get(name)).cost
-  const costUsd = ctx.table.type[i] === InstrumentType.option && ctx.table.coin[i] === 1 ? cost * ctx.spot : cost
+  const costUsd =
+    ctx.table.type[i] === InstrumentType.option && ctx.table.coin[i] === 1 ? cost * ctx.spot : cost
   const sizes = c.sizes.slice()
   sizes[j] = (c.sizes[j] as number) - n
   const out: Cols = {
@@ -176,8 +184,7 @@ export const liquidationPlan = (
       if (!(relief > 0)) continue
       const score = relief / (full.costUsd > 1e-9 ? full.costUsd : 1e-9)
       const dd = Math.abs(netDelta(ctx, full.cols)) - d0
-      const better =
-        best < 0 || score > bestScore * 1.01 || (score >= bestScore * 0.99 && dd < bestDelta) // ties: delta-aware
+      const better = best < 0 || score > bestScore * 1.01 || (score >= bestScore * 0.99 && dd < bestDelta) // ties: delta-aware
       if (better) {
         best = j
         bestScore = score
@@ -229,5 +236,7 @@ export const liquidationPlan = (
       netDelta: netDelta(ctx, cols),
     })
   }
-  return surplus(st) >= 0 ? done(true, null) : done(false, `buffer not reached within ${String(settings.maxSteps)} steps`)
+  return surplus(st) >= 0
+    ? done(true, null)
+    : done(false, `buffer not reached within ${String(settings.maxSteps)} steps`)
 }

@@ -471,7 +471,13 @@ export const DEFAULT_LIQUIDATION_CONFIG: LiquidationConfig = {
     futureReferenceSize: 100,
   },
   plan: { bufferRate: 0.15, maxSteps: 64, fractionIterations: 40 },
-  fees: { penaltyRate: 0.05, insuranceShare: 0.5, liquidatorShare: 0.4, burnShare: 0.1, insuranceFundUsd: 1_000_000 },
+  fees: {
+    penaltyRate: 0.05,
+    insuranceShare: 0.5,
+    liquidatorShare: 0.4,
+    burnShare: 0.1,
+    insuranceFundUsd: 1_000_000,
+  },
   liquidationPrice: { lowerFactor: 0.1, upperFactor: 10, gridPoints: 241, logTolerance: 1e-12 },
   full: true,
 }

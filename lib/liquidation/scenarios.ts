@@ -120,7 +120,13 @@ export const riskMatrixScenarios = (p: RiskMatrixParameters): MarginScenario[] =
       ['down', -p.volDown],
     ] as const) {
       if (i === 0 && shock === 0) continue
-      out.push({ name: `spot ${pct(move)} vol ${label}`, kind: 'regular', spotMove: move, volShock: shock, dampening: 1 })
+      out.push({
+        name: `spot ${pct(move)} vol ${label}`,
+        kind: 'regular',
+        spotMove: move,
+        volShock: shock,
+        dampening: 1,
+      })
     }
   }
   for (const move of p.extendedMoves)
@@ -173,7 +179,8 @@ export const shockSurface = (
     underlying: surface.underlying,
     spot: surface.spot * m,
     model: surface.model,
-    vol: (strike: number, t: number): number => Math.sqrt(totalVariance(Math.log(strike / forward(t)), t) / t),
+    vol: (strike: number, t: number): number =>
+      Math.sqrt(totalVariance(Math.log(strike / forward(t)), t) / t),
     totalVariance,
     forward,
     discount: (t: number): number => surface.discount(t),

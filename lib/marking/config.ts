@@ -178,4 +178,5 @@ export const markingPreset = (name: string): E.Either<UnknownParameterSet, Marki
  * @category constructors
  * @since 0.1.0
  */
-export const presetForPremium = (premium: 'coin' | 'quote'): MarkingParameters => (premium === 'coin' ? DERIBIT_V1 : CBOE_V1)
+export const presetForPremium = (premium: 'coin' | 'quote'): MarkingParameters =>
+  premium === 'coin' ? DERIBIT_V1 : CBOE_V1

@@ -110,7 +110,9 @@ export const firmPrice = (p: number | null | undefined): number | null =>
  * @category utils
  * @since 0.1.0
  */
-export const bestQuotes = (book: QuoteBook | undefined): { readonly bid: number | null; readonly ask: number | null } => {
+export const bestQuotes = (
+  book: QuoteBook | undefined,
+): { readonly bid: number | null; readonly ask: number | null } => {
   if (book === undefined) return { bid: null, ask: null }
   return {
     bid: firmPrice(book.bid) ?? firmPrice(book.bids?.[0]?.price),
@@ -129,7 +131,14 @@ export const bestQuotes = (book: QuoteBook | undefined): { readonly bid: number 
  */
 export const premiumIv = (price: number, ctx: PricingContext): number =>
   price > 0
-    ? impliedVolUnsafe(ctx.q, price * ctx.premiumToQuote, ctx.forward, ctx.strike, ctx.expiryYears, ctx.discount)
+    ? impliedVolUnsafe(
+        ctx.q,
+        price * ctx.premiumToQuote,
+        ctx.forward,
+        ctx.strike,
+        ctx.expiryYears,
+        ctx.discount,
+      )
     : Number.NaN
 
 /** Volume-weighted price of the first `notional` units of a side (all of it when shallower). */
@@ -218,8 +227,10 @@ export const assessLiquidity = (
         reasons.push(`relative spread ${fmt(relativeSpread)} > ${fmt(limits.maxRelativeSpread)}`)
       const bidIv = sideIvs?.bid ?? premiumIv(bid, ctx)
       const askIv = sideIvs?.ask ?? premiumIv(ask, ctx)
-      if (Number.isNaN(bidIv)) reasons.push('bid implied vol not computable (bid at or below intrinsic value)')
-      if (Number.isNaN(askIv)) reasons.push('ask implied vol not computable (ask at or above the no-arbitrage maximum)')
+      if (Number.isNaN(bidIv))
+        reasons.push('bid implied vol not computable (bid at or below intrinsic value)')
+      if (Number.isNaN(askIv))
+        reasons.push('ask implied vol not computable (ask at or above the no-arbitrage maximum)')
       if (!Number.isNaN(bidIv) && !Number.isNaN(askIv)) {
         spreadVolPoints = 100 * (askIv - bidIv)
         if (spreadVolPoints > limits.maxSpreadVolPoints)
@@ -262,7 +273,16 @@ export const assessLiquidity = (
   return {
     verdict,
     reasons,
-    metrics: { twoSided, relativeSpread, spreadVolPoints, topSize, depthInBand, quoteAgeSeconds, crossed, locked },
+    metrics: {
+      twoSided,
+      relativeSpread,
+      spreadVolPoints,
+      topSize,
+      depthInBand,
+      quoteAgeSeconds,
+      crossed,
+      locked,
+    },
   }
 }
 

@@ -28,9 +28,21 @@ import { normaliseUtc, yearFraction } from '../domain/time.js'
 import type { OptionKind } from '../domain/units.js'
 import { black76PriceUnsafe } from '../pricing/black76.js'
 import { fitSurface } from '../surface/fitSurface.js'
-import { DEFAULT_MARKING_PARAMETERS, type MarkingParameters, markingPreset, presetForPremium } from './config.js'
+import {
+  DEFAULT_MARKING_PARAMETERS,
+  type MarkingParameters,
+  markingPreset,
+  presetForPremium,
+} from './config.js'
 import { LIBRARY_VERSION, fingerprint, surfaceIdentity } from './fingerprint.js'
-import { type PricingContext, type QuoteBook, assessLiquidity, bestQuotes, marketMid, premiumIv } from './liquidity.js'
+import {
+  type PricingContext,
+  type QuoteBook,
+  assessLiquidity,
+  bestQuotes,
+  marketMid,
+  premiumIv,
+} from './liquidity.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -223,7 +235,8 @@ const DATE_CODE = (iso: string): string => {
  * @since 0.1.0
  */
 export const instrumentName = (underlying: string, spec: InstrumentSpec): string =>
-  spec.instrument ?? `${underlying}-${DATE_CODE(spec.expiry)}-${STRIKE_FMT(spec.strike)}-${spec.kind === 'call' ? 'C' : 'P'}`
+  spec.instrument ??
+  `${underlying}-${DATE_CODE(spec.expiry)}-${STRIKE_FMT(spec.strike)}-${spec.kind === 'call' ? 'C' : 'P'}`
 
 /** Residual vol of the surface at T: linear in T between neighbouring slices, flat outside. */
 const residualVolAt = (surface: VolSurface, T: number): number => {
@@ -262,7 +275,8 @@ const bookIdentity = (book: QuoteBook | undefined): unknown =>
  * flat fallback), `black76/<surface model>/interpolated` between or beyond fitted expiries.
  */
 const modelLabel = (surface: VolSurface, T: number): string => {
-  for (const s of surface.slices) if (Math.abs(s.expiryYears - T) <= 1e-12 * Math.max(1, T)) return `black76/${s.parameters.model}`
+  for (const s of surface.slices)
+    if (Math.abs(s.expiryYears - T) <= 1e-12 * Math.max(1, T)) return `black76/${s.parameters.model}`
   return `black76/${surface.model}/interpolated`
 }
 
@@ -297,13 +311,24 @@ const computeMark = (
   const q: 1 | -1 = spec.kind === 'call' ? 1 : -1
   const modelIv = surface.vol(K, T)
   const premiumToQuote = premium === 'coin' ? F : 1
-  const ctx: PricingContext = { q, forward: F, strike: K, expiryYears: T, discount: D, premiumToQuote, asOf: surface.asOf }
+  const ctx: PricingContext = {
+    q,
+    forward: F,
+    strike: K,
+    expiryYears: T,
+    discount: D,
+    premiumToQuote,
+    asOf: surface.asOf,
+  }
   const toPremium = (vol: number): number => black76PriceUnsafe(q, F, K, T, vol, D) / premiumToQuote
   const modelPrice = toPremium(modelIv)
   const { bid, ask } = bestQuotes(book)
   const bidIv = bid === null ? Number.NaN : premiumIv(bid, ctx)
   const askIv = ask === null ? Number.NaN : premiumIv(ask, ctx)
-  const liquidity: LiquidityAssessment = assessLiquidity(book, ctx, params.liquidity, { bid: bidIv, ask: askIv })
+  const liquidity: LiquidityAssessment = assessLiquidity(book, ctx, params.liquidity, {
+    bid: bidIv,
+    ask: askIv,
+  })
 
   let markPrice: number
   let markIv: number
@@ -334,7 +359,8 @@ const computeMark = (
   }
 
   // Band: ±z·σ_u around the mark's vol, σ_u = max(floor, √(residual² + half-spread²)).
-  const ownHalfSpread = Number.isFinite(bidIv) && Number.isFinite(askIv) && askIv > bidIv ? 0.5 * (askIv - bidIv) : Number.NaN
+  const ownHalfSpread =
+    Number.isFinite(bidIv) && Number.isFinite(askIv) && askIv > bidIv ? 0.5 * (askIv - bidIv) : Number.NaN
   const halfSpread = Number.isFinite(ownHalfSpread) ? ownHalfSpread : (options?.localHalfSpreadVol ?? 0)
   const resid = residualVolAt(surface, T)
   const sigmaU = Math.max(params.mark.minBandVol, Math.sqrt(resid * resid + halfSpread * halfSpread))
@@ -456,7 +482,9 @@ export const markInstrumentChecked = (
   if (typeof instrument.expiry !== 'string' || normaliseUtc(instrument.expiry) === undefined)
     return E.left(invalidInput(`${name}.expiry`, instrument.expiry, 'must be a UTC ISO-8601 timestamp'))
   if (!(yearFraction(surface.asOf, instrument.expiry) > 0))
-    return E.left(expiredOption(instrumentName(surface.underlying, instrument), instrument.expiry, surface.asOf))
+    return E.left(
+      expiredOption(instrumentName(surface.underlying, instrument), instrument.expiry, surface.asOf),
+    )
   if (book !== undefined)
     for (const side of BOOK_SIDES) {
       const p = book[side]
@@ -550,7 +578,10 @@ export const resolveParameters = (
  */
 export const screenOptions = (
   snapshot: MarketSnapshot,
-): { readonly kept: readonly { readonly index: number; readonly quote: OptionQuote }[]; readonly rejected: readonly Unmarked[] } => {
+): {
+  readonly kept: readonly { readonly index: number; readonly quote: OptionQuote }[]
+  readonly rejected: readonly Unmarked[]
+} => {
   const kept: { index: number; quote: OptionQuote }[] = []
   const rejected: Unmarked[] = []
   const seen = new Map<string, number>()
@@ -704,6 +735,10 @@ export const markSnapshot = (snapshot: MarketSnapshot, config?: MarkConfig): E.E
       rejectedRows: rejectedRows.length,
       warningRows: warningRows.length,
     },
-    surface: { model: surface.model, diagnostics: surface.diagnostics, slices: surface.slices.map(sliceSummary) },
+    surface: {
+      model: surface.model,
+      diagnostics: surface.diagnostics,
+      slices: surface.slices.map(sliceSummary),
+    },
   })
 }

@@ -15,7 +15,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { MarkError } from '../domain/markErrors.js'
 import type { MarketSnapshot, OptionQuote } from '../domain/snapshot.js'
 import { fitSurface } from '../surface/fitSurface.js'
-import { type MarkConfig, type MarkSet, type SurfaceFitter, markInstrument, markSnapshot, screenOptions } from './mark.js'
+import {
+  type MarkConfig,
+  type MarkSet,
+  type SurfaceFitter,
+  markInstrument,
+  markSnapshot,
+  screenOptions,
+} from './mark.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -140,7 +147,8 @@ export const absStats = (values: readonly number[]): AbsStats => {
   a.sort((x, y) => x - y)
   const n = a.length
   if (n === 0) return { n, median: Number.NaN, p95: Number.NaN, max: Number.NaN }
-  const median = n % 2 === 1 ? (a[(n - 1) / 2] as number) : 0.5 * ((a[n / 2 - 1] as number) + (a[n / 2] as number))
+  const median =
+    n % 2 === 1 ? (a[(n - 1) / 2] as number) : 0.5 * ((a[n / 2 - 1] as number) + (a[n / 2] as number))
   const p95 = a[Math.max(0, Math.ceil(0.95 * n) - 1)] as number
   return { n, median, p95, max: a[n - 1] as number }
 }
@@ -203,7 +211,10 @@ export const compareWithExchange = (snapshot: MarketSnapshot, marks: MarkSet): E
  * @category validation
  * @since 0.1.0
  */
-export const leaveOneOut = (snapshot: MarketSnapshot, config?: MarkConfig): E.Either<MarkError, ValidationReport> => {
+export const leaveOneOut = (
+  snapshot: MarketSnapshot,
+  config?: MarkConfig,
+): E.Either<MarkError, ValidationReport> => {
   const full = markSnapshot(snapshot, config)
   if (E.isLeft(full)) return full
   const set = full.right
@@ -225,9 +236,13 @@ export const leaveOneOut = (snapshot: MarketSnapshot, config?: MarkConfig): E.Ei
     const refit = fit(sub)
     let modelPrice = Number.NaN
     let modelIv = Number.NaN
-    if (E.isLeft(refit)) refitFailures.push({ instrument: m.instrument, reason: refit.left.message ?? refit.left._tag })
+    if (E.isLeft(refit))
+      refitFailures.push({ instrument: m.instrument, reason: refit.left.message ?? refit.left._tag })
     else {
-      const r = markInstrument(refit.right, m, undefined, { parameters: set.parameters, premium: set.premium })
+      const r = markInstrument(refit.right, m, undefined, {
+        parameters: set.parameters,
+        premium: set.premium,
+      })
       modelPrice = r.modelPrice
       modelIv = r.modelIv
     }

@@ -163,7 +163,9 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
       const eS2 = Math.exp(0.125 * s2)
       const phiCdf = mills * ONE_OVER_SQRT_TWO_PI * eHalfY // Φ(−z)
       const d2f =
-        ((((PI_OVER_SIX * y) / (s2 * sL)) * mills * (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * mills)) *
+        (((PI_OVER_SIX * y) / (s2 * sL)) *
+          mills *
+          (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * mills) *
           ONE_OVER_SQRT_TWO_PI *
           (eS2 * eS2)) /
         (eHalfY * eHalfY * eHalfY)
@@ -178,7 +180,8 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
       }
       // Φ⁻¹(∛y): in AS 241's tail (∛y < 0.075) straight from ln(y)/3, without the cube root.
       const y3 = f / (TWO_PI_OVER_SQRT_27 * ax)
-      const zL = y3 < LOWER_TAIL_CUBED ? inverseNormCdfFromLog(Math.log(y3) / 3) : inverseNormCdfAs241(Math.cbrt(y3))
+      const zL =
+        y3 < LOWER_TAIL_CUBED ? inverseNormCdfFromLog(Math.log(y3) / 3) : inverseNormCdfAs241(Math.cbrt(y3))
       s = f > 0 ? Math.abs(x / (SQRT_THREE * zL)) : 0
       sRight = sL
       mode = Mode.Lower
@@ -301,7 +304,14 @@ const impliedVolCore = (
   discount: number,
 ): number => {
   if (
-    !(forward > 0 && forward < Infinity && strike > 0 && strike < Infinity && expiry > 0 && expiry < Infinity) ||
+    !(
+      forward > 0 &&
+      forward < Infinity &&
+      strike > 0 &&
+      strike < Infinity &&
+      expiry > 0 &&
+      expiry < Infinity
+    ) ||
     !(price >= 0 && price < Infinity && discount > 0 && discount < Infinity) ||
     !(q === 1 || q === -1)
   )
@@ -403,7 +413,14 @@ export const impliedVolBatch = (columns: ImpliedVolColumns, out: Float64Array): 
   const { kinds, prices, forwards, strikes, expiries, discounts } = columns
   const n = out.length
   for (let i = 0; i < n; i++) {
-    const v = impliedVolCore(kinds[i]!, prices[i]!, forwards[i]!, strikes[i]!, expiries[i]!, discounts === undefined ? 1 : discounts[i]!)
+    const v = impliedVolCore(
+      kinds[i]!,
+      prices[i]!,
+      forwards[i]!,
+      strikes[i]!,
+      expiries[i]!,
+      discounts === undefined ? 1 : discounts[i]!,
+    )
     out[i] = v >= 0 ? v : NaN
   }
   return out
@@ -481,11 +498,16 @@ export const impliedVol = (params: ImpliedVolParams): E.Either<PricingError, num
   const { kind, forward, strike, expiry, price } = params
   const discount = params.discount ?? 1
   if (kind !== 'call' && kind !== 'put') return E.left(invalidInput('kind', kind, "must be 'call' or 'put'"))
-  if (!inBound(Bounds.positive, forward)) return E.left(invalidInput('forward', forward, boundRule(Bounds.positive)))
-  if (!inBound(Bounds.positive, strike)) return E.left(invalidInput('strike', strike, boundRule(Bounds.positive)))
-  if (!inBound(Bounds.positive, expiry)) return E.left(invalidInput('expiry', expiry, boundRule(Bounds.positive)))
-  if (!inBound(Bounds.nonNegative, price)) return E.left(invalidInput('price', price, boundRule(Bounds.nonNegative)))
-  if (!inBound(Bounds.discount, discount)) return E.left(invalidInput('discount', discount, boundRule(Bounds.discount)))
+  if (!inBound(Bounds.positive, forward))
+    return E.left(invalidInput('forward', forward, boundRule(Bounds.positive)))
+  if (!inBound(Bounds.positive, strike))
+    return E.left(invalidInput('strike', strike, boundRule(Bounds.positive)))
+  if (!inBound(Bounds.positive, expiry))
+    return E.left(invalidInput('expiry', expiry, boundRule(Bounds.positive)))
+  if (!inBound(Bounds.nonNegative, price))
+    return E.left(invalidInput('price', price, boundRule(Bounds.nonNegative)))
+  if (!inBound(Bounds.discount, discount))
+    return E.left(invalidInput('discount', discount, boundRule(Bounds.discount)))
   const q = kind === 'call' ? 1 : -1
   const v = impliedVolCore(q, price, forward, strike, expiry, discount)
   if (v >= 0) return E.right(v)

@@ -159,7 +159,9 @@ const TAB_N = 153
 const TAB_K = 10
 const TAB = new Float64Array(TAB_N * 2 * TAB_K)
 /** e^{−w₀²/2} at the table nodes (w₀² = k²/256 and its half are exact; one rounding of exp). */
-const GAUSS_TAB = Float64Array.from({ length: TAB_N }, (_, i) => Math.exp(-0.5 * (TAB_W0 + i / TAB_STEP) ** 2))
+const GAUSS_TAB = Float64Array.from({ length: TAB_N }, (_, i) =>
+  Math.exp(-0.5 * (TAB_W0 + i / TAB_STEP) ** 2),
+)
 {
   const d = new Float64Array(TAB_K + 2)
   for (let i = 0; i < TAB_N; i++) {
@@ -208,10 +210,18 @@ const smallTExpansion = (x: number, s: number): number => {
       const r0 = i * 2 * TAB_K
       const r1 = r0 + TAB_K
       const d5 = delta * delta * (delta * delta) * delta
-      const lo0 = (((TAB[r0 + 4]! * delta + TAB[r0 + 3]!) * delta + TAB[r0 + 2]!) * delta + TAB[r0 + 1]!) * delta + TAB[r0]!
-      const hi0 = (((TAB[r0 + 9]! * delta + TAB[r0 + 8]!) * delta + TAB[r0 + 7]!) * delta + TAB[r0 + 6]!) * delta + TAB[r0 + 5]!
-      const lo1 = (((TAB[r1 + 4]! * delta + TAB[r1 + 3]!) * delta + TAB[r1 + 2]!) * delta + TAB[r1 + 1]!) * delta + TAB[r1]!
-      const hi1 = (((TAB[r1 + 9]! * delta + TAB[r1 + 8]!) * delta + TAB[r1 + 7]!) * delta + TAB[r1 + 6]!) * delta + TAB[r1 + 5]!
+      const lo0 =
+        (((TAB[r0 + 4]! * delta + TAB[r0 + 3]!) * delta + TAB[r0 + 2]!) * delta + TAB[r0 + 1]!) * delta +
+        TAB[r0]!
+      const hi0 =
+        (((TAB[r0 + 9]! * delta + TAB[r0 + 8]!) * delta + TAB[r0 + 7]!) * delta + TAB[r0 + 6]!) * delta +
+        TAB[r0 + 5]!
+      const lo1 =
+        (((TAB[r1 + 4]! * delta + TAB[r1 + 3]!) * delta + TAB[r1 + 2]!) * delta + TAB[r1 + 1]!) * delta +
+        TAB[r1]!
+      const hi1 =
+        (((TAB[r1 + 9]! * delta + TAB[r1 + 8]!) * delta + TAB[r1 + 7]!) * delta + TAB[r1 + 6]!) * delta +
+        TAB[r1 + 5]!
       d0 = lo0 + d5 * hi0
       d1 = lo1 + d5 * hi1
       // Gaussian factor e^{−(x²/s² + t²)/2} from the node: with x/s = h + h_lo (h_lo from an exact
@@ -252,7 +262,8 @@ const smallTExpansion = (x: number, s: number): number => {
       if (add <= 0.25 * EPS * sum) break
     }
   } else {
-    const nStart = (w < 2.5 ? 75 : w < 3 ? 50 : w < 4 ? 40 : w < 6 ? 30 : w < 8 ? 20 : 15) + (t < TAU ? 0 : 40)
+    const nStart =
+      (w < 2.5 ? 75 : w < 3 ? 50 : w < 4 ? 40 : w < 6 ? 30 : w < 8 ? 20 : 15) + (t < TAU ? 0 : 40)
     const top = Math.min(MAX_ORDER, nStart - 2)
     millerRatios(w, nStart, DER, top + 1)
     const scale = (SQRT_HALF_PI * erfcx(SQRT_HALF * w)) / DER[0]!

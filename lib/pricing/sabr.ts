@@ -407,7 +407,11 @@ export const sabrVolChecked = (input: unknown): E.Either<readonly InvalidInput[]
   const v = sabrVol(p, p.formula ?? 'hagan2002')
   if (Number.isNaN(v)) {
     return E.left([
-      invalidInput('(result)', v, 'must be a positive vol: the SABR expansion gives none for these parameters'),
+      invalidInput(
+        '(result)',
+        v,
+        'must be a positive vol: the SABR expansion gives none for these parameters',
+      ),
     ])
   }
   return E.right(v)

@@ -118,7 +118,11 @@ export interface CascadeResult {
   /** Final spot / initial spot − 1. */
   readonly totalMove: number
   /** The same shock without feedback: round one only. */
-  readonly noFeedback: { readonly liquidatedAccounts: number; readonly liquidatedNotionalUsd: number; readonly move: number }
+  readonly noFeedback: {
+    readonly liquidatedAccounts: number
+    readonly liquidatedNotionalUsd: number
+    readonly move: number
+  }
   /** totalMove / initialShock: 1 = no amplification. */
   readonly amplification: number
   /** Whether the loop stopped at `maxRounds` rather than at a round with no new liquidation. */
@@ -178,7 +182,11 @@ export const priceImpact = (notionalUsd: number, depth: DepthCurve): number => {
  * @category simulation
  * @since 0.1.0
  */
-export const simulateCascade = (book: AccountBook, market: MarketContext, config: CascadeConfig): CascadeResult => {
+export const simulateCascade = (
+  book: AccountBook,
+  market: MarketContext,
+  config: CascadeConfig,
+): CascadeResult => {
   const preset = config.preset ?? DEFAULT_LIQUIDATION_CONFIG.preset
   const rule = config.volRule ?? FLAT_VOL_RULE
   const beta = config.spotVolBeta ?? 1
@@ -213,7 +221,10 @@ export const simulateCascade = (book: AccountBook, market: MarketContext, config
       const acct = accountColumns(book, a)
       for (let j = 0; j < acct.sizes.length; j++) notional += Math.abs(acct.sizes[j] as number) * ctx.spot
       hedge -= netDelta(ctx, acct) - acct.coin
-      const f = liquidationFees(cols.equityUsd[a] as number, cols.mmUsd[a] as number, 0, { ...fees, insuranceFundUsd: fund })
+      const f = liquidationFees(cols.equityUsd[a] as number, cols.mmUsd[a] as number, 0, {
+        ...fees,
+        insuranceFundUsd: fund,
+      })
       fund += f.insuranceFundUsd - f.insuranceDrawUsd
       roundDraw += f.insuranceDrawUsd
       roundLoss += f.socialisedLossUsd

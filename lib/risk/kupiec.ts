@@ -68,5 +68,13 @@ export const kupiecPof = (
   const lr = -2 * (xlogy(T - x, 1 - p) + xlogy(x, p)) + 2 * (xlogy(T - x, 1 - phat) + xlogy(x, phat))
   const stat = Math.max(lr, 0)
   const pValue = erfc(Math.sqrt(stat / 2))
-  return { exceptions: x, observations: T, expectedRate: p, statistic: stat, pValue, rejected: pValue < significance, significance }
+  return {
+    exceptions: x,
+    observations: T,
+    expectedRate: p,
+    statistic: stat,
+    pValue,
+    rejected: pValue < significance,
+    significance,
+  }
 }

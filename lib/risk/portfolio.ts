@@ -16,7 +16,13 @@ import type { Account } from '../domain/account.js'
 import type { LiquidationError } from '../domain/liquidationErrors.js'
 import type { Mark } from '../domain/mark.js'
 import type { VolSurface } from '../domain/surface.js'
-import { type AccountBook, type MarketContext, compileAccounts, prepareMarket, repriceInstruments } from '../liquidation/market.js'
+import {
+  type AccountBook,
+  type MarketContext,
+  compileAccounts,
+  prepareMarket,
+  repriceInstruments,
+} from '../liquidation/market.js'
 import { FLAT_VOL_RULE, type VolShockRule } from '../liquidation/presets.js'
 import type { RiskScenario } from './scenarios.js'
 import { type TailRisk, tailRisk } from './var.js'
@@ -136,7 +142,9 @@ export const portfolioOf = (
   marks: readonly Mark[] | ReadonlyMap<string, Mark>,
   surface: VolSurface,
 ): E.Either<LiquidationError, Portfolio> =>
-  E.map((market: MarketContext) => ({ market, book: compileAccounts(market, accounts) }))(prepareMarket(marks, surface))
+  E.map((market: MarketContext) => ({ market, book: compileAccounts(market, accounts) }))(
+    prepareMarket(marks, surface),
+  )
 
 /**
  * VaR and ES with full revaluation. For scenario s with spot multiplier m_s = 1 + spotMove_s and

@@ -72,7 +72,8 @@ export interface HistoricalScenarioConfig {
  * @category constructors
  * @since 0.1.0
  */
-export const spotVolShock = (logReturn: number, spotVolBeta = 1): number => Math.expm1(-spotVolBeta * logReturn)
+export const spotVolShock = (logReturn: number, spotVolBeta = 1): number =>
+  Math.expm1(-spotVolBeta * logReturn)
 
 /**
  * Return scenarios from a daily history: log returns (optionally EWMA-filtered to today's
@@ -85,7 +86,10 @@ export const spotVolShock = (logReturn: number, spotVolBeta = 1): number => Math
  * @category constructors
  * @since 0.1.0
  */
-export const historicalScenarios = (history: PriceHistory, config: HistoricalScenarioConfig = {}): RiskScenario[] => {
+export const historicalScenarios = (
+  history: PriceHistory,
+  config: HistoricalScenarioConfig = {},
+): RiskScenario[] => {
   const method = config.method ?? 'fhs'
   const h = Math.max(1, Math.round(config.horizonDays ?? 1))
   const beta = config.spotVolBeta ?? 1
@@ -97,7 +101,12 @@ export const historicalScenarios = (history: PriceHistory, config: HistoricalSce
   for (let i = r.length - count; i < r.length; i++) {
     const x = r[i] as number
     const date = history.dates[i + h] ?? null
-    out.push({ name: date ?? `scenario ${String(i)}`, spotMove: Math.expm1(x), volShock: spotVolShock(x, beta), date })
+    out.push({
+      name: date ?? `scenario ${String(i)}`,
+      spotMove: Math.expm1(x),
+      volShock: spotVolShock(x, beta),
+      date,
+    })
   }
   return out
 }
@@ -115,7 +124,11 @@ export const historicalScenarios = (history: PriceHistory, config: HistoricalSce
  */
 export const historicalStressScenarios = (
   history: PriceHistory,
-  options: { readonly dates?: readonly string[]; readonly worstDays?: number; readonly spotVolBeta?: number } = {},
+  options: {
+    readonly dates?: readonly string[]
+    readonly worstDays?: number
+    readonly spotVolBeta?: number
+  } = {},
 ): { readonly scenarios: RiskScenario[]; readonly missing: string[] } => {
   const dates = options.dates ?? ['2020-03-12', '2021-05-19']
   const beta = options.spotVolBeta ?? 1
@@ -128,15 +141,23 @@ export const historicalStressScenarios = (
     if (seen.has(i)) return
     seen.add(i)
     const x = r[i - 1] as number
-    scenarios.push({ name: label, spotMove: Math.expm1(x), volShock: spotVolShock(x, beta), date: history.dates[i] as string })
+    scenarios.push({
+      name: label,
+      spotMove: Math.expm1(x),
+      volShock: spotVolShock(x, beta),
+      date: history.dates[i] as string,
+    })
   }
   for (const d of dates) {
     const i = index.get(d)
     if (i === undefined || i === 0) missing.push(d)
     else push(i, `historical ${d}`)
   }
-  const order = Array.from({ length: r.length }, (_, j) => j).sort((a, b) => (r[a] as number) - (r[b] as number) || a - b)
-  for (const j of order.slice(0, options.worstDays ?? 5)) push(j + 1, `worst day ${history.dates[j + 1] as string}`)
+  const order = Array.from({ length: r.length }, (_, j) => j).sort(
+    (a, b) => (r[a] as number) - (r[b] as number) || a - b,
+  )
+  for (const j of order.slice(0, options.worstDays ?? 5))
+    push(j + 1, `worst day ${history.dates[j + 1] as string}`)
   return { scenarios, missing }
 }
 
@@ -152,6 +173,7 @@ export const stressGrid = (spotMoves: readonly number[], volShocks: readonly num
   const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(Math.round(x * 1e4) / 100).toString()}%`
   const out: RiskScenario[] = []
   for (const s of spotMoves)
-    for (const v of volShocks) out.push({ name: `spot ${pct(s)} vol ${pct(v)}`, spotMove: s, volShock: v, date: null })
+    for (const v of volShocks)
+      out.push({ name: `spot ${pct(s)} vol ${pct(v)}`, spotMove: s, volShock: v, date: null })
   return out
 }

@@ -12,7 +12,13 @@
  * @module
  * @since 0.1.0
  */
-import { refitSviConstrained, type SviParams, sviButterflyGrid, sviMinDurrlemanG, sviTotalVariance } from './svi.js'
+import {
+  refitSviConstrained,
+  type SviParams,
+  sviButterflyGrid,
+  sviMinDurrlemanG,
+  sviTotalVariance,
+} from './svi.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -95,7 +101,11 @@ export interface CalendarRepair {
  * @category arbitrage
  * @since 0.1.0
  */
-export const calendarViolations = (sliceA: SviParams, sliceB: SviParams, kGrid: Float64Array): CalendarCheck => {
+export const calendarViolations = (
+  sliceA: SviParams,
+  sliceB: SviParams,
+  kGrid: Float64Array,
+): CalendarCheck => {
   const indices: number[] = []
   let minGap = Infinity
   let kAt = NaN
@@ -159,7 +169,11 @@ export const calendarGrid = (kMin: number, kMax: number, n = 401): Float64Array 
  * @category arbitrage
  * @since 0.1.0
  */
-export const repairCalendarSvi = (slices: readonly SviCalendarSlice[], kGrid: Float64Array, options: { readonly maxWingSlope?: number } = {}): CalendarRepair => {
+export const repairCalendarSvi = (
+  slices: readonly SviCalendarSlice[],
+  kGrid: Float64Array,
+  options: { readonly maxWingSlope?: number } = {},
+): CalendarRepair => {
   const order = slices.map((_, i) => i).sort((p, q) => slices[p].expiry - slices[q].expiry || p - q)
   const params: SviParams[] = []
   const repaired: boolean[] = []
@@ -168,7 +182,9 @@ export const repairCalendarSvi = (slices: readonly SviCalendarSlice[], kGrid: Fl
   const gHi = kGrid.length > 0 ? kGrid[kGrid.length - 1] : 1
   for (let j = 0; j < order.length; j++) {
     const s = slices[order[j]]
-    const k = s.k ?? Float64Array.from({ length: 41 }, (_, i) => gLo + 0.25 * (gHi - gLo) + (0.5 * (gHi - gLo) * i) / 40)
+    const k =
+      s.k ??
+      Float64Array.from({ length: 41 }, (_, i) => gLo + 0.25 * (gHi - gLo) + (0.5 * (gHi - gLo) * i) / 40)
     const w = s.w ?? k.map((x) => sviTotalVariance(s.params, x))
     let kMin = Infinity
     let kMax = -Infinity
@@ -193,7 +209,16 @@ export const repairCalendarSvi = (slices: readonly SviCalendarSlice[], kGrid: Fl
     const floorW = kGrid.map((x) => sviTotalVariance(prev, x))
     const raised: SviParams = { ...s.params, a: s.params.a - check.minGap * (1 + 1e-12) + 1e-15 }
     const refitFrom = (start: SviParams): ReturnType<typeof refitSviConstrained> =>
-      refitSviConstrained({ start, k, w, weights: s.weights, kMin, kMax, floor: { k: kGrid, w: floorW }, maxWingSlope: options.maxWingSlope })
+      refitSviConstrained({
+        start,
+        k,
+        w,
+        weights: s.weights,
+        kMin,
+        kMax,
+        floor: { k: kGrid, w: floorW },
+        maxWingSlope: options.maxWingSlope,
+      })
     let refit = refitFrom(s.params)
     if (!refit.feasible) refit = refitFrom(raised)
     repaired.push(true)
@@ -201,12 +226,17 @@ export const repairCalendarSvi = (slices: readonly SviCalendarSlice[], kGrid: Fl
     if (refit.feasible) {
       params.push(refit.params)
       notes.push(`T=${s.expiry}: calendar violation (${worst}) repaired by constrained refit`)
-    } else if (calendarViolations(prev, raised, kGrid).count === 0 && sviMinDurrlemanG(raised, sviButterflyGrid(raised, kMin, kMax)).minG >= 0) {
+    } else if (
+      calendarViolations(prev, raised, kGrid).count === 0 &&
+      sviMinDurrlemanG(raised, sviButterflyGrid(raised, kMin, kMax)).minG >= 0
+    ) {
       params.push(raised)
       notes.push(`T=${s.expiry}: calendar violation (${worst}) repaired by raising the level a`)
     } else {
       params.push(prev)
-      notes.push(`T=${s.expiry}: calendar violation (${worst}) could not be repaired within SVI; the previous slice is used (consider SSVI)`)
+      notes.push(
+        `T=${s.expiry}: calendar violation (${worst}) could not be repaired within SVI; the previous slice is used (consider SSVI)`,
+      )
     }
   }
   let minGap = Infinity

@@ -12,7 +12,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { invalidInput } from '../domain/errors.js'
 import type { MarketSnapshot, OptionQuote } from '../domain/snapshot.js'
-import type { SliceCorrection, SliceDiagnostics, SliceFit, SliceParameters, SurfaceDiagnostics, VolSurface } from '../domain/surface.js'
+import type {
+  SliceCorrection,
+  SliceDiagnostics,
+  SliceFit,
+  SliceParameters,
+  SurfaceDiagnostics,
+  VolSurface,
+} from '../domain/surface.js'
 import { type SurfaceError, fitNotConverged, noUsableQuotes } from '../domain/surfaceErrors.js'
 import { yearFraction } from '../domain/time.js'
 import { black76PriceUnsafe } from '../pricing/black76.js'
@@ -28,7 +35,14 @@ import {
   sliceTotalVariance,
 } from './interpolation.js'
 import { type ExpiryQuotes, type FitPoints, type ImpliedQuote, impliedQuotes } from './quotes.js'
-import { durrlemanGFromDerivatives, fitSviSlice, sviButterflyGrid, sviDerivatives, sviMinDurrlemanG, sviTotalVariance } from './svi.js'
+import {
+  durrlemanGFromDerivatives,
+  fitSviSlice,
+  sviButterflyGrid,
+  sviDerivatives,
+  sviMinDurrlemanG,
+  sviTotalVariance,
+} from './svi.js'
 import { solveLinearInPlace } from '../core/leastSquares.js'
 import { fitSsvi, ssviPhi } from './ssvi.js'
 import { fitSabrSlice } from './sabrFit.js'
@@ -173,7 +187,9 @@ export interface IncrementalSurfaceFitter {
  * @category fitting
  * @since 0.1.0
  */
-export const createSurfaceFitter = (config: SurfaceConfig = DEFAULT_SURFACE_CONFIG): IncrementalSurfaceFitter => {
+export const createSurfaceFitter = (
+  config: SurfaceConfig = DEFAULT_SURFACE_CONFIG,
+): IncrementalSurfaceFitter => {
   let memo = new Map<string, MemoEntry>()
   const stats = { reused: 0, computed: 0 }
   const fitter = (snapshot: MarketSnapshot): E.Either<SurfaceError, VolSurface> => {
@@ -196,7 +212,11 @@ interface SliceCache {
   readonly stats: { reused: number; computed: number }
 }
 
-const fitWith = (snapshot: MarketSnapshot, config: SurfaceConfig, cache: SliceCache | undefined): E.Either<SurfaceError, VolSurface> => {
+const fitWith = (
+  snapshot: MarketSnapshot,
+  config: SurfaceConfig,
+  cache: SliceCache | undefined,
+): E.Either<SurfaceError, VolSurface> => {
   const bad = validate(snapshot, config)
   if (bad !== undefined) return E.left(bad)
   const notes: string[] = [`config ${surfaceConfigLabel(config)}`]
@@ -219,12 +239,20 @@ const fitWith = (snapshot: MarketSnapshot, config: SurfaceConfig, cache: SliceCa
     const options = groups.get(ms) as OptionQuote[]
     const T = yearFraction(asOfMs, ms)
     if (!Number.isFinite(ms)) {
-      for (const o of options) globalExcluded.push({ instrument: o.instrument, reason: `InvalidExpiry: ${String(o.expiry)} is not a timestamp` })
+      for (const o of options)
+        globalExcluded.push({
+          instrument: o.instrument,
+          reason: `InvalidExpiry: ${String(o.expiry)} is not a timestamp`,
+        })
       continue
     }
     const iso = new Date(ms).toISOString()
     if (!(T >= config.minExpiryYears)) {
-      for (const o of options) globalExcluded.push({ instrument: o.instrument, reason: `Expired: ${iso} is ${fmt(T * 8760)} h from the snapshot (< minExpiryYears)` })
+      for (const o of options)
+        globalExcluded.push({
+          instrument: o.instrument,
+          reason: `Expired: ${iso} is ${fmt(T * 8760)} h from the snapshot (< minExpiryYears)`,
+        })
       continue
     }
     const fd = expiryForward(snapshot, options, fwdByMs.get(ms), lastDiscount, config)
@@ -240,9 +268,23 @@ const fitWith = (snapshot: MarketSnapshot, config: SurfaceConfig, cache: SliceCa
     })
     const excluded: { instrument: string; reason: string }[] = []
     for (const q of quotes.quotes) {
-      if (q.issue !== undefined && q.issue !== 'ItmSide') excluded.push({ instrument: q.instrument, reason: ISSUE_TEXT[q.issue] ?? q.issue })
+      if (q.issue !== undefined && q.issue !== 'ItmSide')
+        excluded.push({ instrument: q.instrument, reason: ISSUE_TEXT[q.issue] ?? q.issue })
     }
-    expiries.push({ iso, T, forward: fd.forward, discount: fd.discount, forwardNote: fd.note, options, quotes, params: undefined, correction: undefined, fitWeight: undefined, excluded, notes: [fd.note] })
+    expiries.push({
+      iso,
+      T,
+      forward: fd.forward,
+      discount: fd.discount,
+      forwardNote: fd.note,
+      options,
+      quotes,
+      params: undefined,
+      correction: undefined,
+      fitWeight: undefined,
+      excluded,
+      notes: [fd.note],
+    })
   }
   const totalPoints = expiries.reduce((s, e) => s + e.quotes.points.n, 0)
   if (totalPoints === 0) {
@@ -282,7 +324,9 @@ const fitWith = (snapshot: MarketSnapshot, config: SurfaceConfig, cache: SliceCa
       const atm = atmVol(e.quotes.points)
       if (Number.isFinite(atm)) {
         e.params = { model: 'flat', vol: atm }
-        e.notes.push(`flat smile at the ATM vol ${fmt(100 * atm)}% interpolated from ${e.quotes.points.n} quote(s)`)
+        e.notes.push(
+          `flat smile at the ATM vol ${fmt(100 * atm)}% interpolated from ${e.quotes.points.n} quote(s)`,
+        )
       }
     }
     fitted = expiries.filter((e) => e.params !== undefined)
@@ -313,7 +357,10 @@ const fitWith = (snapshot: MarketSnapshot, config: SurfaceConfig, cache: SliceCa
     const w = totalVariance(Math.log(K / forward(T)), T)
     return Math.sqrt(w / T)
   }
-  if (nodes.length > 0) notes.push(`beyond the last expiry: flat forward variance ${fmt(forwardVarianceRate(nodes))} per year (ATM)`)
+  if (nodes.length > 0)
+    notes.push(
+      `beyond the last expiry: flat forward variance ${fmt(forwardVarianceRate(nodes))} per year (ATM)`,
+    )
 
   // diagnostics per slice
   const slices: SliceFit[] = []
@@ -438,7 +485,13 @@ export const checkStrikeGrid = (
       if ((s2 - s1) * (k2 - k1) < -tol) conv++
     }
   }
-  return { strikes: K, calls: C, monotonicityViolations: mono, convexityViolations: conv, minSecondDifference: minD2 }
+  return {
+    strikes: K,
+    calls: C,
+    monotonicityViolations: mono,
+    convexityViolations: conv,
+    minSecondDifference: minD2,
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -448,24 +501,40 @@ export const checkStrikeGrid = (
 const fmt = (x: number): string => String(Number(x.toPrecision(4)))
 
 const validate = (s: MarketSnapshot, c: SurfaceConfig): SurfaceError | undefined => {
-  if (!(s.spot > 0 && Number.isFinite(s.spot))) return invalidInput('spot', s.spot, 'must be a finite number in (0, ∞)')
-  if (!Number.isFinite(Date.parse(s.timestamp))) return invalidInput('timestamp', s.timestamp, 'must be a UTC ISO-8601 timestamp')
-  if (!(c.sabrBeta >= 0 && c.sabrBeta <= 1)) return invalidInput('config.sabrBeta', c.sabrBeta, 'must be a finite number in [0, 1]')
-  for (const key of ['minQuotesSvi', 'minQuotesSabr', 'minQuotesSsvi', 'spreadIterations', 'parityStrikes', 'checkPoints'] as const) {
+  if (!(s.spot > 0 && Number.isFinite(s.spot)))
+    return invalidInput('spot', s.spot, 'must be a finite number in (0, ∞)')
+  if (!Number.isFinite(Date.parse(s.timestamp)))
+    return invalidInput('timestamp', s.timestamp, 'must be a UTC ISO-8601 timestamp')
+  if (!(c.sabrBeta >= 0 && c.sabrBeta <= 1))
+    return invalidInput('config.sabrBeta', c.sabrBeta, 'must be a finite number in [0, 1]')
+  for (const key of [
+    'minQuotesSvi',
+    'minQuotesSabr',
+    'minQuotesSsvi',
+    'spreadIterations',
+    'parityStrikes',
+    'checkPoints',
+  ] as const) {
     const v = c[key]
-    if (!(Number.isInteger(v) && v >= 0)) return invalidInput(`config.${key}`, v, 'must be a non-negative integer')
+    if (!(Number.isInteger(v) && v >= 0))
+      return invalidInput(`config.${key}`, v, 'must be a non-negative integer')
   }
   for (const key of ['minSpreadVol', 'maxSpreadVol', 'spreadBoost', 'parityHuber', 'checkStdDevs'] as const) {
     const v = c[key]
-    if (!(v > 0 && Number.isFinite(v))) return invalidInput(`config.${key}`, v, 'must be a finite number in (0, ∞)')
+    if (!(v > 0 && Number.isFinite(v)))
+      return invalidInput(`config.${key}`, v, 'must be a finite number in (0, ∞)')
   }
-  if (!(c.maxSpreadVol >= c.minSpreadVol)) return invalidInput('config.maxSpreadVol', c.maxSpreadVol, 'must be ≥ config.minSpreadVol')
-  if (!(c.sparseShare >= 0 && c.sparseShare <= 1)) return invalidInput('config.sparseShare', c.sparseShare, 'must be a finite number in [0, 1]')
-  if (!(c.minExpiryYears >= 0 && Number.isFinite(c.minExpiryYears))) return invalidInput('config.minExpiryYears', c.minExpiryYears, 'must be a finite number in [0, ∞)')
+  if (!(c.maxSpreadVol >= c.minSpreadVol))
+    return invalidInput('config.maxSpreadVol', c.maxSpreadVol, 'must be ≥ config.minSpreadVol')
+  if (!(c.sparseShare >= 0 && c.sparseShare <= 1))
+    return invalidInput('config.sparseShare', c.sparseShare, 'must be a finite number in [0, 1]')
+  if (!(c.minExpiryYears >= 0 && Number.isFinite(c.minExpiryYears)))
+    return invalidInput('config.minExpiryYears', c.minExpiryYears, 'must be a finite number in [0, ∞)')
   return undefined
 }
 
-const usd = (x: number | null, F: number, coin: boolean): number | null => (x === null ? null : coin ? x * F : x)
+const usd = (x: number | null, F: number, coin: boolean): number | null =>
+  x === null ? null : coin ? x * F : x
 
 /** Forward and discount of one expiry, with a note saying where they came from. */
 const expiryForward = (
@@ -475,17 +544,28 @@ const expiryForward = (
   fallbackDiscount: number,
   config: SurfaceConfig,
 ): { forward: number; discount: number; note: string } => {
-  if (given !== undefined) return { forward: given, discount: 1, note: `forward ${fmt(given)} from the snapshot; discount 1` }
+  if (given !== undefined)
+    return { forward: given, discount: 1, note: `forward ${fmt(given)} from the snapshot; discount 1` }
   const rowF: number[] = []
   for (const o of options) if (o.forward !== undefined && o.forward !== null) rowF.push(o.forward)
   if (rowF.length > 0) {
     rowF.sort((a, b) => a - b)
     const h = rowF.length >> 1
-    const f = rowF.length % 2 === 1 ? (rowF[h] as number) : 0.5 * ((rowF[h - 1] as number) + (rowF[h] as number))
-    return { forward: f, discount: 1, note: `forward ${fmt(f)} = median of ${rowF.length} option rows' forwards; discount 1` }
+    const f =
+      rowF.length % 2 === 1 ? (rowF[h] as number) : 0.5 * ((rowF[h - 1] as number) + (rowF[h] as number))
+    return {
+      forward: f,
+      discount: 1,
+      note: `forward ${fmt(f)} = median of ${rowF.length} option rows' forwards; discount 1`,
+    }
   }
   const coin = s.premium === 'coin'
-  if (coin) return { forward: s.spot, discount: 1, note: `no forward given for a coin-premium expiry: spot ${fmt(s.spot)} used; discount 1` }
+  if (coin)
+    return {
+      forward: s.spot,
+      discount: 1,
+      note: `no forward given for a coin-premium expiry: spot ${fmt(s.spot)} used; discount 1`,
+    }
   const byStrike = new Map<number, { c?: OptionQuote; p?: OptionQuote }>()
   for (const o of options) {
     const e = byStrike.get(o.strike) ?? {}
@@ -506,7 +586,12 @@ const expiryForward = (
     pts.push({ strike: K, callMid: 0.5 * (cb + ca), putMid: 0.5 * (pb + pa), spread: ca - cb + (pa - pb) })
   }
   const fit = parityForward(pts, config.parityStrikes, config.parityHuber, fallbackDiscount)
-  if (fit === undefined) return { forward: s.spot, discount: fallbackDiscount, note: `no strike with both sides quoted: forward = spot ${fmt(s.spot)}, discount ${fmt(fallbackDiscount)}` }
+  if (fit === undefined)
+    return {
+      forward: s.spot,
+      discount: fallbackDiscount,
+      note: `no strike with both sides quoted: forward = spot ${fmt(s.spot)}, discount ${fmt(fallbackDiscount)}`,
+    }
   const maxRes = fit.residuals.reduce((m, r) => Math.max(m, Math.abs(r)), 0)
   return {
     forward: fit.forward,
@@ -591,9 +676,20 @@ export const fitSmile = (
   model: 'svi' | 'sabr',
   config: SurfaceConfig = DEFAULT_SURFACE_CONFIG,
   notes: string[] = [],
-): SmileFit | undefined => smileFit({ iso: slice.label ?? `T=${slice.expiry}`, T: slice.expiry, forward: slice.forward, notes }, points, model, config)
+): SmileFit | undefined =>
+  smileFit(
+    { iso: slice.label ?? `T=${slice.expiry}`, T: slice.expiry, forward: slice.forward, notes },
+    points,
+    model,
+    config,
+  )
 
-const smileFit = (e: SmileContext, p: FitPoints, model: 'svi' | 'sabr', config: SurfaceConfig): SmileFit | undefined => {
+const smileFit = (
+  e: SmileContext,
+  p: FitPoints,
+  model: 'svi' | 'sabr',
+  config: SurfaceConfig,
+): SmileFit | undefined => {
   const need = model === 'svi' ? config.minQuotesSvi : config.minQuotesSabr
   if (p.n < need) return undefined
   const volWeight = Float64Array.from(p.weight)
@@ -607,7 +703,9 @@ const smileFit = (e: SmileContext, p: FitPoints, model: 'svi' | 'sabr', config: 
     let outside = 0
     for (let i = 0; i < p.n; i++) {
       if (!((r.robust[i] as number) > 0)) continue
-      const v = Math.sqrt(Math.max(sliceTotalVariance(r.params, p.k[i] as number, e.T, p.forwards[i] as number), 0) / e.T)
+      const v = Math.sqrt(
+        Math.max(sliceTotalVariance(r.params, p.k[i] as number, e.T, p.forwards[i] as number), 0) / e.T,
+      )
       if (v < (p.bidVol[i] as number) || v > (p.askVol[i] as number)) {
         volWeight[i] = (volWeight[i] as number) * config.spreadBoost
         outside++
@@ -621,12 +719,19 @@ const smileFit = (e: SmileContext, p: FitPoints, model: 'svi' | 'sabr', config: 
   }
   const params = result.params
   const correction =
-    params.model === 'svi' && config.correctBelowShare > 0 ? splineCorrection(e, p, params, result.robust, wWeights(p, e.T, p.weight), config) : undefined
+    params.model === 'svi' && config.correctBelowShare > 0
+      ? splineCorrection(e, p, params, result.robust, wWeights(p, e.T, p.weight), config)
+      : undefined
   return { params, correction, robust: result.robust, excluded: result.excluded, notes: result.notes }
 }
 
 /** Fits one SVI or SABR slice of the surface in place. */
-const fitSlice = (e: Expiry, model: 'svi' | 'sabr', config: SurfaceConfig, cache: SliceCache | undefined): void => {
+const fitSlice = (
+  e: Expiry,
+  model: 'svi' | 'sabr',
+  config: SurfaceConfig,
+  cache: SliceCache | undefined,
+): void => {
   const p = e.quotes.points
   let entry: MemoEntry | undefined
   const key = cache === undefined ? '' : sliceKey(e, p, model)
@@ -646,7 +751,8 @@ const fitSlice = (e: Expiry, model: 'svi' | 'sabr', config: SurfaceConfig, cache
   e.params = r.params
   e.correction = r.correction
   e.fitWeight = r.robust
-  for (const x of r.excluded) e.excluded.push({ instrument: p.instruments[x.index] as string, reason: `robust: ${x.reason}` })
+  for (const x of r.excluded)
+    e.excluded.push({ instrument: p.instruments[x.index] as string, reason: `robust: ${x.reason}` })
   for (const n of r.notes) e.notes.push(n)
 }
 
@@ -674,7 +780,13 @@ const FAR = [4, 8, 16, 32, 64]
 const splineCorrection = (
   e: SmileContext,
   p: FitPoints,
-  base: { readonly a: number; readonly b: number; readonly rho: number; readonly m: number; readonly sigma: number },
+  base: {
+    readonly a: number
+    readonly b: number
+    readonly rho: number
+    readonly m: number
+    readonly sigma: number
+  },
   robust: Float64Array,
   omega: Float64Array,
   config: SurfaceConfig,
@@ -703,7 +815,14 @@ const splineCorrection = (
   const rhs = new Float64Array(nb)
   const basis = new Float64Array(nb)
   const count = new Int32Array(nb)
-  const unit: SliceCorrection = { kind: 'cubic-bspline', kMin, spacing: h, coefficients: [], lower: kLo, upper: kHi }
+  const unit: SliceCorrection = {
+    kind: 'cubic-bspline',
+    kMin,
+    spacing: h,
+    coefficients: [],
+    lower: kLo,
+    upper: kHi,
+  }
   const one = new Array<number>(nb).fill(0)
   for (let i = 0; i < p.n; i++) {
     const wi = (robust[i] as number) * (omega[i] as number)
@@ -742,10 +861,20 @@ const splineCorrection = (
     const sr = wingSlopeRight + (d1[1] as number)
     if (!(sl >= 0 && sl <= 2 && sr >= 0 && sr <= 2)) return false
     for (let j = 0; j <= 800 + 2 * FAR.length; j++) {
-      const k = j <= 800 ? kLo - 2 * L + ((kHi - kLo + 4 * L) * j) / 800 : j % 2 === 0 ? kHi + (FAR[(j - 801) >> 1] as number) * L : kLo - (FAR[(j - 801) >> 1] as number) * L
+      const k =
+        j <= 800
+          ? kLo - 2 * L + ((kHi - kLo + 4 * L) * j) / 800
+          : j % 2 === 0
+            ? kHi + (FAR[(j - 801) >> 1] as number) * L
+            : kLo - (FAR[(j - 801) >> 1] as number) * L
       sviDerivatives(base, k, d0)
       correctionDerivatives(c, k, d1)
-      const g = durrlemanGFromDerivatives(k, (d0[0] as number) + (d1[0] as number), (d0[1] as number) + (d1[1] as number), (d0[2] as number) + (d1[2] as number))
+      const g = durrlemanGFromDerivatives(
+        k,
+        (d0[0] as number) + (d1[0] as number),
+        (d0[1] as number) + (d1[1] as number),
+        (d0[2] as number) + (d1[2] as number),
+      )
       if (!(g >= 0)) return false
     }
     return true
@@ -784,7 +913,9 @@ const splineCorrection = (
     const f = 0.5 ** halvings
     const c: SliceCorrection = { ...last, coefficients: last.coefficients.map((x) => x * f) }
     if (butterflyFree(c)) {
-      e.notes.push(`spline correction: SVI alone priced ${inside} of ${n} fit points inside their band; ${nb} cubic B-splines, scaled by ${f} for g ≥ 0`)
+      e.notes.push(
+        `spline correction: SVI alone priced ${inside} of ${n} fit points inside their band; ${nb} cubic B-splines, scaled by ${f} for g ≥ 0`,
+      )
       return c
     }
   }
@@ -796,7 +927,9 @@ const splineCorrection = (
 const sliceKey = (e: Expiry, p: FitPoints, model: string): string => {
   const parts: string[] = [model, e.iso, String(e.T), String(e.forward), String(e.discount), String(p.n)]
   for (let i = 0; i < p.n; i++) {
-    parts.push(`${p.k[i]},${p.midVol[i]},${p.bidVol[i]},${p.askVol[i]},${p.weight[i]},${p.forwards[i]},${p.instruments[i]}`)
+    parts.push(
+      `${p.k[i]},${p.midVol[i]},${p.bidVol[i]},${p.askVol[i]},${p.weight[i]},${p.forwards[i]},${p.instruments[i]}`,
+    )
   }
   return parts.join(';')
 }
@@ -818,7 +951,13 @@ interface SlicePass {
  * `min w > 0` and Durrleman's `g ≥ 0` on the fit's check grid, the one with the lower weighted
  * squared vol error is kept. Deterministic: a fixed candidate list.
  */
-const sviPass = (e: SmileContext, p: FitPoints, w: Float64Array, volWeight: Float64Array, minQuotes: number): SlicePass | undefined => {
+const sviPass = (
+  e: SmileContext,
+  p: FitPoints,
+  w: Float64Array,
+  volWeight: Float64Array,
+  minQuotes: number,
+): SlicePass | undefined => {
   const T = e.T
   const omega = wWeights(p, T, volWeight)
   let maxW = 0
@@ -834,15 +973,28 @@ const sviPass = (e: SmileContext, p: FitPoints, w: Float64Array, volWeight: Floa
   const shifted = new Float64Array(p.n)
   for (const c of [0, maxW]) {
     // the shifted fit only matters when the bound a ≥ 0 is active in the plain one
-    if (c !== 0 && best !== undefined && best.params.model === 'svi' && Math.abs(best.params.a) > 1e-9 * maxW) break
+    if (c !== 0 && best !== undefined && best.params.model === 'svi' && Math.abs(best.params.a) > 1e-9 * maxW)
+      break
     for (let i = 0; i < p.n; i++) shifted[i] = (w[i] as number) + c
-    const r = fitSviSlice({ k: p.k, w: shifted, expiry: T, weights: omega, options: { minQuotes: Math.min(minQuotes, 5) } })
+    const r = fitSviSlice({
+      k: p.k,
+      w: shifted,
+      expiry: T,
+      weights: omega,
+      options: { minQuotes: Math.min(minQuotes, 5) },
+    })
     if (E.isLeft(r)) {
       if (c === 0) e.notes.push(`svi fit: ${r.left.message}`)
       continue
     }
     const f = r.right
-    const params = { a: f.params.a - c, b: f.params.b, rho: f.params.rho, m: f.params.m, sigma: f.params.sigma }
+    const params = {
+      a: f.params.a - c,
+      b: f.params.b,
+      rho: f.params.rho,
+      m: f.params.m,
+      sigma: f.params.sigma,
+    }
     if (![params.a, params.b, params.rho, params.m, params.sigma].every(Number.isFinite)) continue
     if (c !== 0) {
       if (!(params.a + params.b * params.sigma * Math.sqrt(1 - params.rho * params.rho) > 0)) continue
@@ -856,7 +1008,10 @@ const sviPass = (e: SmileContext, p: FitPoints, w: Float64Array, volWeight: Floa
     }
     if (err < bestErr) {
       bestErr = err
-      const notes = c === 0 ? f.notes : [...f.notes, `fitted to w + ${fmt(c)} and shifted back (a < 0 allowed; min w > 0, g ≥ 0 checked)`]
+      const notes =
+        c === 0
+          ? f.notes
+          : [...f.notes, `fitted to w + ${fmt(c)} and shifted back (a < 0 allowed; min w > 0, g ≥ 0 checked)`]
       best = { params: { model: 'svi', ...params }, robust: f.robustWeights, excluded: f.excluded, notes }
     }
   }
@@ -864,22 +1019,42 @@ const sviPass = (e: SmileContext, p: FitPoints, w: Float64Array, volWeight: Floa
 }
 
 /** One SABR pass: strikes re-expressed against the expiry forward at each point's own k. */
-const sabrPass = (e: SmileContext, p: FitPoints, volWeight: Float64Array, config: SurfaceConfig): SlicePass | undefined => {
+const sabrPass = (
+  e: SmileContext,
+  p: FitPoints,
+  volWeight: Float64Array,
+  config: SurfaceConfig,
+): SlicePass | undefined => {
   const strikes = new Float64Array(p.n)
   const weights = new Float64Array(p.n)
   for (let i = 0; i < p.n; i++) {
     strikes[i] = e.forward * Math.exp(p.k[i] as number)
     weights[i] = (volWeight[i] as number) ** 2
   }
-  const r = fitSabrSlice({ forward: e.forward, expiry: e.T, strikes, vols: p.midVol, weights, beta: config.sabrBeta, label: e.iso })
+  const r = fitSabrSlice({
+    forward: e.forward,
+    expiry: e.T,
+    strikes,
+    vols: p.midVol,
+    weights,
+    beta: config.sabrBeta,
+    label: e.iso,
+  })
   if (E.isLeft(r)) {
     e.notes.push(`sabr fit: ${r.left.message}`)
     return undefined
   }
   const f = r.right
   const robust = new Float64Array(p.n).fill(1)
-  const notes = f.converged ? [] : [`sabr: Levenberg–Marquardt stopped at the iteration cap (${f.iterations} iterations)`]
-  return { params: { model: 'sabr', alpha: f.alpha, beta: f.beta, rho: f.rho, nu: f.nu }, robust, excluded: [], notes }
+  const notes = f.converged
+    ? []
+    : [`sabr: Levenberg–Marquardt stopped at the iteration cap (${f.iterations} iterations)`]
+  return {
+    params: { model: 'sabr', alpha: f.alpha, beta: f.beta, rho: f.rho, nu: f.nu },
+    robust,
+    excluded: [],
+    notes,
+  }
 }
 
 /** One SSVI surface over every expiry with ≥ minQuotesSsvi points; undefined on success. */
@@ -904,7 +1079,9 @@ const fitSsviSurface = (expiries: Expiry[], config: SurfaceConfig): SurfaceError
     if (!Number.isFinite(phi)) continue
     e.params = { model: 'ssvi', theta: s.theta, phi, rho }
     e.fitWeight = new Float64Array(e.quotes.points.n).fill(1)
-    e.notes.push(`ssvi: θ = ${fmt(s.theta)}, φ(θ) = ${fmt(phi)}, ρ = ${fmt(rho)} (${f.params.phi.kind} φ, surface RMSE ${fmt(100 * f.rmseVol)} vol pts)`)
+    e.notes.push(
+      `ssvi: θ = ${fmt(s.theta)}, φ(θ) = ${fmt(phi)}, ρ = ${fmt(rho)} (${f.params.phi.kind} φ, surface RMSE ${fmt(100 * f.rmseVol)} vol pts)`,
+    )
   }
   return undefined
 }
@@ -993,7 +1170,11 @@ const insideSpread = (
  * vol points at the slice's expiry, inside and beyond the quoted range. The slice's parameters are its own fit; the surface evaluates
  * the repaired `W_i`.
  */
-const repairNotes = (fitted: readonly Expiry[], raw: readonly TotalVarianceNode[], repaired: readonly TotalVarianceNode[]): void => {
+const repairNotes = (
+  fitted: readonly Expiry[],
+  raw: readonly TotalVarianceNode[],
+  repaired: readonly TotalVarianceNode[],
+): void => {
   for (let i = 1; i < fitted.length; i++) {
     const e = fitted[i] as Expiry
     const own = raw[i] as TotalVarianceNode

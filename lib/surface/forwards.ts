@@ -153,7 +153,8 @@ export const parityForward = (
     for (let it = 0; it < MAX_IRLS; it++) {
       for (let i = 0; i < n; i++) w[i] = (prior[i] as number) * (robust[i] as number)
       const [a1, b1] = weightedLine(K, y, w)
-      const converged = it > 0 && Math.abs(a1 - alpha) <= 1e-13 * Math.abs(a1) && Math.abs(b1 - beta) <= 1e-13 * Math.abs(b1)
+      const converged =
+        it > 0 && Math.abs(a1 - alpha) <= 1e-13 * Math.abs(a1) && Math.abs(b1 - beta) <= 1e-13 * Math.abs(b1)
       alpha = a1
       beta = b1
       if (converged) break
@@ -269,7 +270,12 @@ export const forwardAt = (curve: ForwardCurve, expiry: number): number =>
 export const discountAt = (curve: ForwardCurve, expiry: number): number =>
   logLinear(curve.times, curve.discounts, 1, expiry)
 
-const logLinear = (times: readonly number[], values: readonly number[], value0: number, T: number): number => {
+const logLinear = (
+  times: readonly number[],
+  values: readonly number[],
+  value0: number,
+  T: number,
+): number => {
   if (!Number.isFinite(T)) return NaN
   const n = times.length
   if (n === 0 || T <= 0) return value0

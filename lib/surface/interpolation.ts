@@ -58,7 +58,12 @@ export interface TotalVarianceNode {
  * @category slices
  * @since 0.1.0
  */
-export const sliceTotalVariance = (p: SliceParameters, k: number, expiry: number, forward: number): number => {
+export const sliceTotalVariance = (
+  p: SliceParameters,
+  k: number,
+  expiry: number,
+  forward: number,
+): number => {
   switch (p.model) {
     case 'svi':
       return sviTotalVarianceUnsafe(p.a, p.b, p.rho, p.m, p.sigma, k)
@@ -224,7 +229,11 @@ export const calendarRepair = (nodes: readonly TotalVarianceNode[]): TotalVarian
  * @category interpolation
  * @since 0.1.0
  */
-export const interpolateTotalVariance = (nodes: readonly TotalVarianceNode[], k: number, expiry: number): number => {
+export const interpolateTotalVariance = (
+  nodes: readonly TotalVarianceNode[],
+  k: number,
+  expiry: number,
+): number => {
   const n = nodes.length
   if (n === 0 || !Number.isFinite(k) || !Number.isFinite(expiry)) return NaN
   if (expiry <= 0) return 0

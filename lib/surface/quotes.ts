@@ -34,7 +34,8 @@ import { impliedVolUnsafe } from '../pricing/impliedVol.js'
  * @category model
  * @since 0.1.0
  */
-export type QuoteIssue = 'NoBid' | 'ZeroBid' | 'NoAsk' | 'Crossed' | 'BelowIntrinsic' | 'NotInvertible' | 'ItmSide'
+export type QuoteIssue =
+  'NoBid' | 'ZeroBid' | 'NoAsk' | 'Crossed' | 'BelowIntrinsic' | 'NotInvertible' | 'ItmSide'
 
 /**
  * One quoted option after conversion to USD and inversion. Vols are NaN where not defined.

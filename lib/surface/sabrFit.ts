@@ -287,7 +287,11 @@ export const fitSabrSlice = (
   const nParams = refine ? 3 : 2
   if (n < nParams) {
     return E.left(
-      invalidInput('vols', n, `must hold at least ${nParams} usable (strike, vol, weight) points, found ${n}`),
+      invalidInput(
+        'vols',
+        n,
+        `must hold at least ${nParams} usable (strike, vol, weight) points, found ${n}`,
+      ),
     )
   }
 

@@ -175,7 +175,8 @@ const hestonCore = (x: number): number => {
  */
 export const ssviPhi = (phi: SsviPhi, theta: number): number => {
   if (!(theta > 0)) return NaN
-  if (phi.kind === 'powerLaw') return phi.eta / (Math.pow(theta, phi.gamma) * Math.pow(1 + theta, 1 - phi.gamma))
+  if (phi.kind === 'powerLaw')
+    return phi.eta / (Math.pow(theta, phi.gamma) * Math.pow(1 + theta, 1 - phi.gamma))
   return hestonCore(phi.lambda * theta)
 }
 
@@ -227,7 +228,7 @@ export const ssviToSvi = (theta: number, phiTheta: number, rho: number): SviPara
 
 /** sup_{x>0} (1 − (1 − e^{−x})/x)² / x, by golden section (unimodal); ≈ 0.1625. */
 const HESTON_H_MAX = (() => {
-  const h = (x: number): number => x * hestonCore(x) * x * hestonCore(x) / x
+  const h = (x: number): number => (x * hestonCore(x) * x * hestonCore(x)) / x
   let lo = 0.5
   let hi = 10
   const r = (Math.sqrt(5) - 1) / 2
@@ -279,7 +280,12 @@ export const ssviArbitrageMargins = (params: SsviParams): SsviArbitrageMargins =
     calendarFree = phi.lambda > 0
   }
   const okRho = Math.abs(params.rho) < 1
-  return { butterflyLinear: lin, butterflyQuadratic: quad, calendarFree, arbitrageFree: okRho && calendarFree && lin <= 4 && quad <= 4 }
+  return {
+    butterflyLinear: lin,
+    butterflyQuadratic: quad,
+    calendarFree,
+    arbitrageFree: okRho && calendarFree && lin <= 4 && quad <= 4,
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -314,7 +320,13 @@ const isotonic = (y: Float64Array, wt: Float64Array): Float64Array => {
 }
 
 /** ATM total variance estimate of one slice: SVI fit at k = 0, else interpolation of the nearest quotes. */
-const atmTotalVariance = (k: Float64Array, w: Float64Array, weights: Float64Array, T: number, rejected: number[]): number => {
+const atmTotalVariance = (
+  k: Float64Array,
+  w: Float64Array,
+  weights: Float64Array,
+  T: number,
+  rejected: number[],
+): number => {
   const fit = fitSviSlice({ k, w, weights, expiry: T, options: { enforceButterfly: false } })
   if (E.isRight(fit)) {
     for (const e of fit.right.excluded) if (weights[e.index] > 0) rejected.push(e.index)
@@ -327,7 +339,8 @@ const atmTotalVariance = (k: Float64Array, w: Float64Array, weights: Float64Arra
     if (k[i] <= 0 && (lo < 0 || k[i] > k[lo])) lo = i
     if (k[i] >= 0 && (hi < 0 || k[i] < k[hi])) hi = i
   }
-  if (lo >= 0 && hi >= 0) return k[hi] === k[lo] ? w[lo] : w[lo] + ((w[hi] - w[lo]) * -k[lo]) / (k[hi] - k[lo])
+  if (lo >= 0 && hi >= 0)
+    return k[hi] === k[lo] ? w[lo] : w[lo] + ((w[hi] - w[lo]) * -k[lo]) / (k[hi] - k[lo])
   return lo >= 0 ? w[lo] : hi >= 0 ? w[hi] : NaN
 }
 
@@ -405,17 +418,30 @@ export const fitSsvi = (input: {
   for (let s = 0; s < input.slices.length; s++) {
     const sl = input.slices[s]
     const n = sl.k.length
-    if (!(Number.isFinite(sl.expiry) && sl.expiry > 0)) return E.left(invalidInput(`slices.${s}.expiry`, sl.expiry, 'must be a finite number in (0, ∞)'))
-    if (sl.w.length !== n) return E.left(invalidInput(`slices.${s}.w`, `length ${sl.w.length}`, `must have the length of k (${n})`))
+    if (!(Number.isFinite(sl.expiry) && sl.expiry > 0))
+      return E.left(invalidInput(`slices.${s}.expiry`, sl.expiry, 'must be a finite number in (0, ∞)'))
+    if (sl.w.length !== n)
+      return E.left(
+        invalidInput(`slices.${s}.w`, `length ${sl.w.length}`, `must have the length of k (${n})`),
+      )
     if (sl.weights !== undefined && sl.weights.length !== n)
-      return E.left(invalidInput(`slices.${s}.weights`, `length ${sl.weights.length}`, `must have the length of k (${n})`))
+      return E.left(
+        invalidInput(
+          `slices.${s}.weights`,
+          `length ${sl.weights.length}`,
+          `must have the length of k (${n})`,
+        ),
+      )
     const o = new Float64Array(n)
     let count = 0
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(sl.k[i])) return E.left(invalidInput(`slices.${s}.k.${i}`, sl.k[i], 'must be a finite number'))
-      if (!(Number.isFinite(sl.w[i]) && sl.w[i] > 0)) return E.left(invalidInput(`slices.${s}.w.${i}`, sl.w[i], 'must be a finite number in (0, ∞)'))
+      if (!Number.isFinite(sl.k[i]))
+        return E.left(invalidInput(`slices.${s}.k.${i}`, sl.k[i], 'must be a finite number'))
+      if (!(Number.isFinite(sl.w[i]) && sl.w[i] > 0))
+        return E.left(invalidInput(`slices.${s}.w.${i}`, sl.w[i], 'must be a finite number in (0, ∞)'))
       const oi = sl.weights === undefined ? 1 : sl.weights[i]
-      if (!(Number.isFinite(oi) && oi >= 0)) return E.left(invalidInput(`slices.${s}.weights.${i}`, oi, 'must be a finite number in [0, ∞)'))
+      if (!(Number.isFinite(oi) && oi >= 0))
+        return E.left(invalidInput(`slices.${s}.weights.${i}`, oi, 'must be a finite number in [0, ∞)'))
       o[i] = oi
       if (oi > 0) count++
     }
@@ -423,7 +449,10 @@ export const fitSsvi = (input: {
   }
   prepared.sort((p, q) => p.T - q.T || p.input - q.input)
   for (let s = 1; s < prepared.length; s++) {
-    if (prepared[s].T === prepared[s - 1].T) return E.left(invalidInput(`slices.${prepared[s].input}.expiry`, prepared[s].T, 'expiries must be distinct'))
+    if (prepared[s].T === prepared[s - 1].T)
+      return E.left(
+        invalidInput(`slices.${prepared[s].input}.expiry`, prepared[s].T, 'expiries must be distinct'),
+      )
   }
   const N = prepared.length
   // normalise weights so that every quote's weight has mean 1 over the surface
@@ -437,7 +466,10 @@ export const fitSsvi = (input: {
       }
     }
   }
-  if (nTot === 0) return E.left(invalidInput('slices', 'no positive weight', 'must hold at least one quote with positive weight'))
+  if (nTot === 0)
+    return E.left(
+      invalidInput('slices', 'no positive weight', 'must hold at least one quote with positive weight'),
+    )
   for (const p of prepared) for (let i = 0; i < p.o.length; i++) p.o[i] *= nTot / oTot
   // (1) θ estimates, monotone
   const raw = new Float64Array(N)
@@ -449,7 +481,9 @@ export const fitSsvi = (input: {
     // quotes the robust slice fit rejected leave the SSVI fit too
     for (const i of rejected) {
       p.o[i] = 0
-      notes.push(`expiry ${p.T}: quote ${i} (k = ${p.k[i].toPrecision(4)}) left out, rejected by the robust SVI slice fit`)
+      notes.push(
+        `expiry ${p.T}: quote ${i} (k = ${p.k[i].toPrecision(4)}) left out, rejected by the robust SVI slice fit`,
+      )
     }
     cw[s] = p.count > 0 && Number.isFinite(raw[s]) && raw[s] > 0 ? p.count : 0
     if (cw[s] === 0) notes.push(`expiry ${p.T}: no usable ATM estimate; θ taken from its neighbours`)
@@ -471,7 +505,8 @@ export const fitSsvi = (input: {
   }
   const starts: Float64Array[] = []
   for (const r0 of [-0.6, -0.2, 0.2]) {
-    if (kind === 'powerLaw') for (const e0 of [0.3, 1.2]) starts.push(Float64Array.of(Math.atanh(r0), Math.log(e0), 0))
+    if (kind === 'powerLaw')
+      for (const e0 of [0.3, 1.2]) starts.push(Float64Array.of(Math.atanh(r0), Math.log(e0), 0))
     else for (const l0 of [1, 10]) starts.push(Float64Array.of(Math.atanh(r0), Math.log(l0)))
   }
   let best = starts[0]
@@ -487,7 +522,11 @@ export const fitSsvi = (input: {
   const step = dim === 3 ? Float64Array.of(0.3, 0.3, 0.5) : Float64Array.of(0.3, 0.5)
   for (let round = 0; round < rounds; round++) {
     let r = nelderMead(objective, best, { step, xTolerance: 1e-10, maxEvaluations: 600 })
-    r = nelderMead(objective, r.x, { step: step.map((v) => 0.05 * v), xTolerance: 1e-12, maxEvaluations: 400 })
+    r = nelderMead(objective, r.x, {
+      step: step.map((v) => 0.05 * v),
+      xTolerance: 1e-12,
+      maxEvaluations: 400,
+    })
     best = r.x
     // (3) per-slice θ given the global parameters, then monotone again
     const prm = decodePhi(kind, best)
@@ -531,7 +570,11 @@ export const fitSsvi = (input: {
     thetas = isotonic(next, cw)
   }
   // final global polish at the final θ
-  const rf = nelderMead(objective, best, { step: step.map((v) => 0.05 * v), xTolerance: 1e-12, maxEvaluations: 400 })
+  const rf = nelderMead(objective, best, {
+    step: step.map((v) => 0.05 * v),
+    xTolerance: 1e-12,
+    maxEvaluations: 400,
+  })
   best = rf.x
   const params = decodePhi(kind, best)
   // diagnostics
@@ -552,7 +595,13 @@ export const fitSsvi = (input: {
     }
     sv += v
     cnt += c
-    return { input: p.input, expiry: p.T, theta: thetas[s], rmseVol: c > 0 ? Math.sqrt(v / c) : NaN, quotes: c }
+    return {
+      input: p.input,
+      expiry: p.T,
+      theta: thetas[s],
+      rmseVol: c > 0 ? Math.sqrt(v / c) : NaN,
+      quotes: c,
+    }
   })
   return E.right({
     params,

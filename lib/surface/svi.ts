@@ -226,7 +226,14 @@ export interface SviSliceFit {
  * @category kernels
  * @since 0.1.0
  */
-export const sviTotalVarianceUnsafe = (a: number, b: number, rho: number, m: number, sigma: number, k: number): number => {
+export const sviTotalVarianceUnsafe = (
+  a: number,
+  b: number,
+  rho: number,
+  m: number,
+  sigma: number,
+  k: number,
+): number => {
   const x = k - m
   return a + b * (rho * x + Math.sqrt(x * x + sigma * sigma))
 }
@@ -242,7 +249,8 @@ export const sviTotalVarianceUnsafe = (a: number, b: number, rho: number, m: num
  * @category kernels
  * @since 0.1.0
  */
-export const sviTotalVariance = (p: SviParams, k: number): number => sviTotalVarianceUnsafe(p.a, p.b, p.rho, p.m, p.sigma, k)
+export const sviTotalVariance = (p: SviParams, k: number): number =>
+  sviTotalVarianceUnsafe(p.a, p.b, p.rho, p.m, p.sigma, k)
 
 /**
  * Evaluates `w(k_i)` for every `k_i` into `out` (allocated when absent) and returns `out`.
@@ -252,7 +260,11 @@ export const sviTotalVariance = (p: SviParams, k: number): number => sviTotalVar
  * @category kernels
  * @since 0.1.0
  */
-export const sviEvaluate = (p: SviParams, k: Float64Array, out: Float64Array = new Float64Array(k.length)): Float64Array => {
+export const sviEvaluate = (
+  p: SviParams,
+  k: Float64Array,
+  out: Float64Array = new Float64Array(k.length),
+): Float64Array => {
   const { a, b, rho, m, sigma } = p
   const s2 = sigma * sigma
   for (let i = 0; i < k.length; i++) {
@@ -339,7 +351,13 @@ const GRID_SIZE = 801
 export const sviButterflyGrid = (p: SviParams, kMin: number, kMax: number): Float64Array =>
   fillButterflyGrid(p.m, p.sigma, kMin, kMax, new Float64Array(GRID_SIZE))
 
-const fillButterflyGrid = (m: number, sigma: number, kMin: number, kMax: number, out: Float64Array): Float64Array => {
+const fillButterflyGrid = (
+  m: number,
+  sigma: number,
+  kMin: number,
+  kMax: number,
+  out: Float64Array,
+): Float64Array => {
   const R = 64 * Math.max(kMax - kMin, 1)
   const uLo = Math.asinh((Math.min(kMin, m) - R - m) / sigma)
   const uHi = Math.asinh((Math.max(kMax, m) + R - m) / sigma)
@@ -434,7 +452,10 @@ const minGOnGrid = (p: SviParams, grid: Float64Array, refine: boolean, at?: { k:
  * @category arbitrage
  * @since 0.1.0
  */
-export const sviMinDurrlemanG = (p: SviParams, grid?: Float64Array): { readonly minG: number; readonly kAtMin: number } => {
+export const sviMinDurrlemanG = (
+  p: SviParams,
+  grid?: Float64Array,
+): { readonly minG: number; readonly kAtMin: number } => {
   const at = { k: NaN }
   const minG = minGOnGrid(p, grid ?? sviButterflyGrid(p, -1, 1), true, at)
   return { minG, kAtMin: at.k }
@@ -507,7 +528,13 @@ const chol3 = (nv: number): boolean => {
  * @category calibration
  * @since 0.1.0
  */
-export const solveSviInnerQp = (G: Float64Array, r: Float64Array, aMax: number, S: number, out: Float64Array): number => {
+export const solveSviInnerQp = (
+  G: Float64Array,
+  r: Float64Array,
+  aMax: number,
+  S: number,
+  out: Float64Array,
+): number => {
   let best = Infinity
   const tolA = 1e-12 * (1 + aMax)
   const tolS = 1e-12 * (1 + S)
@@ -537,7 +564,8 @@ export const solveSviInnerQp = (G: Float64Array, r: Float64Array, aMax: number, 
       F_P0[2] = cd === 5 ? 0 : cd === 7 ? S : 0.5 * S
     }
     // reduced system H v = Pᵀ(r − G p0)
-    for (let i = 0; i < 3; i++) F_GP0[i] = G[3 * i] * F_P0[0] + G[3 * i + 1] * F_P0[1] + G[3 * i + 2] * F_P0[2]
+    for (let i = 0; i < 3; i++)
+      F_GP0[i] = G[3 * i] * F_P0[0] + G[3 * i + 1] * F_P0[1] + G[3 * i + 2] * F_P0[2]
     for (let j = 0; j < nv; j++) {
       const pj0 = F_P[3 * j]
       const pj1 = F_P[3 * j + 1]
@@ -548,26 +576,47 @@ export const solveSviInnerQp = (G: Float64Array, r: Float64Array, aMax: number, 
         const pl1 = F_P[3 * l + 1]
         const pl2 = F_P[3 * l + 2]
         F_H[3 * j + l] =
-          pj0 * (G[0] * pl0 + G[1] * pl1 + G[2] * pl2) + pj1 * (G[3] * pl0 + G[4] * pl1 + G[5] * pl2) + pj2 * (G[6] * pl0 + G[7] * pl1 + G[8] * pl2)
+          pj0 * (G[0] * pl0 + G[1] * pl1 + G[2] * pl2) +
+          pj1 * (G[3] * pl0 + G[4] * pl1 + G[5] * pl2) +
+          pj2 * (G[6] * pl0 + G[7] * pl1 + G[8] * pl2)
       }
     }
     // the 3 × 3 layout of chol3 uses stride 3
     if (!chol3(nv)) continue
-    const a = F_P0[0] + F_P[0] * (nv > 0 ? F_V[0] : 0) + F_P[3] * (nv > 1 ? F_V[1] : 0) + F_P[6] * (nv > 2 ? F_V[2] : 0)
-    const d = F_P0[1] + F_P[1] * (nv > 0 ? F_V[0] : 0) + F_P[4] * (nv > 1 ? F_V[1] : 0) + F_P[7] * (nv > 2 ? F_V[2] : 0)
-    const c = F_P0[2] + F_P[2] * (nv > 0 ? F_V[0] : 0) + F_P[5] * (nv > 1 ? F_V[1] : 0) + F_P[8] * (nv > 2 ? F_V[2] : 0)
+    const a =
+      F_P0[0] +
+      F_P[0] * (nv > 0 ? F_V[0] : 0) +
+      F_P[3] * (nv > 1 ? F_V[1] : 0) +
+      F_P[6] * (nv > 2 ? F_V[2] : 0)
+    const d =
+      F_P0[1] +
+      F_P[1] * (nv > 0 ? F_V[0] : 0) +
+      F_P[4] * (nv > 1 ? F_V[1] : 0) +
+      F_P[7] * (nv > 2 ? F_V[2] : 0)
+    const c =
+      F_P0[2] +
+      F_P[2] * (nv > 0 ? F_V[0] : 0) +
+      F_P[5] * (nv > 1 ? F_V[1] : 0) +
+      F_P[8] * (nv > 2 ? F_V[2] : 0)
     if (face === 0 && a > 0 && a < aMax && Math.abs(d) < c && Math.abs(d) < S - c) {
       out[0] = a
       out[1] = d
       out[2] = c
-      return 0.5 * (a * (G[0] * a + G[1] * d + G[2] * c) + d * (G[3] * a + G[4] * d + G[5] * c) + c * (G[6] * a + G[7] * d + G[8] * c)) - (r[0] * a + r[1] * d + r[2] * c)
+      return (
+        0.5 *
+          (a * (G[0] * a + G[1] * d + G[2] * c) +
+            d * (G[3] * a + G[4] * d + G[5] * c) +
+            c * (G[6] * a + G[7] * d + G[8] * c)) -
+        (r[0] * a + r[1] * d + r[2] * c)
+      )
     }
     if (a < -tolA || a > aMax + tolA || Math.abs(d) > c + tolS || Math.abs(d) > S - c + tolS) continue
     // KKT: a feasible face minimiser whose active-constraint multipliers are ≥ 0 is the optimum
     const ga = G[0] * a + G[1] * d + G[2] * c - r[0]
     const gd = G[3] * a + G[4] * d + G[5] * c - r[1]
     const gc = G[6] * a + G[7] * d + G[8] * c - r[2]
-    const tolM = 1e-10 * (Math.abs(r[0]) + Math.abs(r[1]) + Math.abs(r[2]) + Math.abs(ga) + Math.abs(gd) + Math.abs(gc))
+    const tolM =
+      1e-10 * (Math.abs(r[0]) + Math.abs(r[1]) + Math.abs(r[2]) + Math.abs(ga) + Math.abs(gd) + Math.abs(gc))
     let kkt = aState === 0 || (aState === 1 ? ga >= -tolM : -ga >= -tolM)
     if (kkt && cd >= 1 && cd <= 4) kkt = -(gd * EDGE_N[2 * cd] + gc * EDGE_N[2 * cd + 1]) >= -tolM
     else if (kkt && cd >= 5) {
@@ -582,7 +631,12 @@ export const solveSviInnerQp = (G: Float64Array, r: Float64Array, aMax: number, 
       const mu2 = (-n1d * gc + gd * n1c) / det
       kkt = mu1 >= -tolM && mu2 >= -tolM
     }
-    const f = 0.5 * (a * (G[0] * a + G[1] * d + G[2] * c) + d * (G[3] * a + G[4] * d + G[5] * c) + c * (G[6] * a + G[7] * d + G[8] * c)) - (r[0] * a + r[1] * d + r[2] * c)
+    const f =
+      0.5 *
+        (a * (G[0] * a + G[1] * d + G[2] * c) +
+          d * (G[3] * a + G[4] * d + G[5] * c) +
+          c * (G[6] * a + G[7] * d + G[8] * c)) -
+      (r[0] * a + r[1] * d + r[2] * c)
     if (kkt) {
       out[0] = a
       out[1] = d
@@ -785,7 +839,15 @@ const shiftedLevelSolve = (aMax: number, S: number): boolean => {
   return true
 }
 
-const toRaw = (a: number, d: number, c: number, m: number, sigma: number, slope: number, levelZero: boolean): SviParams => {
+const toRaw = (
+  a: number,
+  d: number,
+  c: number,
+  m: number,
+  sigma: number,
+  slope: number,
+  levelZero: boolean,
+): SviParams => {
   let cc = Math.max(c, 0)
   let dd = Math.max(-cc, Math.min(cc, d))
   const excess = (cc + Math.abs(dd)) / (slope * sigma)
@@ -808,7 +870,15 @@ interface OuterResult {
  * Outer search over (m, ln σ): optionally a deterministic grid (its two best nodes seed
  * Nelder–Mead), optionally a warm start; `tight` runs to 1e-11 (with a restart after a grid), else to 1e-5.
  */
-const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions, grid: boolean, warm: OuterResult | undefined, tight: boolean): OuterResult => {
+const outerSearch = (
+  work: Work,
+  kMin: number,
+  kMax: number,
+  opts: SviFitOptions,
+  grid: boolean,
+  warm: OuterResult | undefined,
+  tight: boolean,
+): OuterResult => {
   const span = Math.max(kMax - kMin, 1e-3)
   const mLo = kMin - 2 * span
   const mHi = kMax + 2 * span
@@ -826,7 +896,8 @@ const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions
   const gHi = Math.log(span * 1.5)
   const dm = Math.max(gm > 1 ? (kMax - kMin) / (gm - 1) : span, 1e-3)
   const dls = gs > 1 ? (gHi - gLo) / (gs - 1) : 1
-  if (warm !== undefined) seeds.push({ m: warm.m, sigma: warm.sigma, sse: innerSolve(work, warm.m, warm.sigma) })
+  if (warm !== undefined)
+    seeds.push({ m: warm.m, sigma: warm.sigma, sse: innerSolve(work, warm.m, warm.sigma) })
   if (grid) {
     let b1: OuterResult = { m: NaN, sigma: NaN, sse: Infinity }
     let b2: OuterResult = { m: NaN, sigma: NaN, sse: Infinity }
@@ -850,7 +921,11 @@ const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions
   for (const s of seeds) {
     if (!Number.isFinite(s.sse)) continue
     const x0 = Float64Array.of(s.m, Math.log(s.sigma))
-    const r = nelderMead(objective, x0, { step: Float64Array.of(stepM, stepS), xTolerance: tight ? 1e-7 : 1e-5, maxEvaluations: 200 })
+    const r = nelderMead(objective, x0, {
+      step: Float64Array.of(stepM, stepS),
+      xTolerance: tight ? 1e-7 : 1e-5,
+      maxEvaluations: 200,
+    })
     if (r.f < best.sse) best = { m: r.x[0], sigma: Math.exp(r.x[1]), sse: r.f }
   }
   if (!Number.isFinite(best.sse) && seeds.length > 0) best = seeds[0]
@@ -863,7 +938,14 @@ const outerSearch = (work: Work, kMin: number, kMax: number, opts: SviFitOptions
  * `√ωᵢ (a* + d* yᵢ + c* zᵢ − wᵢ)` with (a*, d*, c*) the exact inner solution (Golub & Pereyra
  * 1973): quadratic convergence where Nelder–Mead is linear. Kept only if it lowers the SSE.
  */
-const polishOuter = (work: Work, start: OuterResult, mLo: number, mHi: number, lsLo: number, lsHi: number): OuterResult => {
+const polishOuter = (
+  work: Work,
+  start: OuterResult,
+  mLo: number,
+  mHi: number,
+  lsLo: number,
+  lsHi: number,
+): OuterResult => {
   const { n, fw, w, y, z } = work
   const x = Float64Array.of(start.m, Math.log(start.sigma))
   const r = levenbergMarquardt(
@@ -871,11 +953,15 @@ const polishOuter = (work: Work, start: OuterResult, mLo: number, mHi: number, l
       nParams: 2,
       nResiduals: n,
       residuals: (xx: Float64Array, out: Float64Array): void => {
-        if (!(xx[0] >= mLo && xx[0] <= mHi && xx[1] >= lsLo && xx[1] <= lsHi) || !Number.isFinite(innerSolve(work, xx[0], Math.exp(xx[1])))) {
+        if (
+          !(xx[0] >= mLo && xx[0] <= mHi && xx[1] >= lsLo && xx[1] <= lsHi) ||
+          !Number.isFinite(innerSolve(work, xx[0], Math.exp(xx[1])))
+        ) {
           out.fill(NaN)
           return
         }
-        for (let i = 0; i < n; i++) out[i] = fw[i] === 0 ? 0 : Math.sqrt(fw[i]) * (work.a + work.d * y[i] + work.c * z[i] - w[i])
+        for (let i = 0; i < n; i++)
+          out[i] = fw[i] === 0 ? 0 : Math.sqrt(fw[i]) * (work.a + work.d * y[i] + work.c * z[i] - w[i])
       },
     },
     x,
@@ -914,7 +1000,8 @@ const shrinkToSafe = (p: SviParams, kMin: number, kMax: number): SviParams => {
   return shrink(hi)
 }
 
-const isButterflyFree = (p: SviParams, kMin: number, kMax: number): boolean => minGOnGrid(p, sviButterflyGrid(p, kMin, kMax), true) >= 0
+const isButterflyFree = (p: SviParams, kMin: number, kMax: number): boolean =>
+  minGOnGrid(p, sviButterflyGrid(p, kMin, kMax), true) >= 0
 
 /**
  * Input of {@link refitSviConstrained}.
@@ -958,7 +1045,9 @@ export interface SviConstrainedRefitInput {
  * @category calibration
  * @since 0.1.0
  */
-export const refitSviConstrained = (input: SviConstrainedRefitInput): { readonly params: SviParams; readonly feasible: boolean; readonly evaluations: number } => {
+export const refitSviConstrained = (
+  input: SviConstrainedRefitInput,
+): { readonly params: SviParams; readonly feasible: boolean; readonly evaluations: number } => {
   const { start: p, k, w, kMin, kMax, floor } = input
   const slope = input.maxWingSlope ?? 2
   const n = k.length
@@ -988,13 +1077,22 @@ export const refitSviConstrained = (input: SviConstrainedRefitInput): { readonly
       const rho = xx[2]
       const m = xx[3]
       const s2 = Math.exp(2 * xx[4])
-      const bad = !(s2 > 0 && b >= 0 && rho > -1 && rho < 1 && b * (1 + Math.abs(rho)) <= slope && a + b * Math.sqrt(s2 * (1 - rho * rho)) > 0)
+      const bad = !(
+        s2 > 0 &&
+        b >= 0 &&
+        rho > -1 &&
+        rho < 1 &&
+        b * (1 + Math.abs(rho)) <= slope &&
+        a + b * Math.sqrt(s2 * (1 - rho * rho)) > 0
+      )
       let q = 0
       for (let i = 0; i < n; i++) {
         const o = input.weights === undefined ? 1 : input.weights[i]
         if (!(o > 0)) continue
         const kk = k[i] - m
-        out[q++] = bad ? NaN : (Math.sqrt(o / oSum) * (a + b * (rho * kk + Math.sqrt(kk * kk + s2)) - w[i])) / wBar
+        out[q++] = bad
+          ? NaN
+          : (Math.sqrt(o / oSum) * (a + b * (rho * kk + Math.sqrt(kk * kk + s2)) - w[i])) / wBar
       }
       const sc = Math.sqrt(mu / FAST_GRID)
       for (let j = 0; j < FAST_GRID; j++) {
@@ -1025,12 +1123,15 @@ export const refitSviConstrained = (input: SviConstrainedRefitInput): { readonly
     if (floor !== undefined) {
       // the exterior penalty ends marginally below the floor: lift the level by the deficit
       let deficit = 0
-      for (let j = 0; j < nFloor; j++) deficit = Math.max(deficit, floor.w[j] - sviTotalVariance(last, floor.k[j]))
+      for (let j = 0; j < nFloor; j++)
+        deficit = Math.max(deficit, floor.w[j] - sviTotalVariance(last, floor.k[j]))
       if (deficit > 0 && deficit < 1e-3 * wBar) last = { ...last, a: last.a + deficit * (1 + 1e-9) + 1e-15 }
     }
-    if (isButterflyFree(last, kMin, kMax) && floorOk(last)) return { params: last, feasible: true, evaluations: evals }
+    if (isButterflyFree(last, kMin, kMax) && floorOk(last))
+      return { params: last, feasible: true, evaluations: evals }
   }
-  if (floor === undefined) return { params: shrinkToSafe(last, kMin, kMax), feasible: true, evaluations: evals }
+  if (floor === undefined)
+    return { params: shrinkToSafe(last, kMin, kMax), feasible: true, evaluations: evals }
   return { params: last, feasible: false, evaluations: evals }
 }
 
@@ -1040,7 +1141,13 @@ export const refitSviConstrained = (input: SviConstrainedRefitInput): { readonly
  * standardised deviation exceeds `rejectThreshold` robust scales are held out of the first fit
  * (at most `maxFlag`, largest first) and re-admitted if the fit then explains them.
  */
-const neighbourScreen = (k: Float64Array, vol: Float64Array, omega: Float64Array, opts: SviFitOptions, maxFlag: number): number[] => {
+const neighbourScreen = (
+  k: Float64Array,
+  vol: Float64Array,
+  omega: Float64Array,
+  opts: SviFitOptions,
+  maxFlag: number,
+): number[] => {
   // omega: total-variance weights; carried to vol space with the neighbours' predicted vol (dw = 2σT dσ)
   const idx: number[] = []
   for (let i = 0; i < k.length; i++) if (omega[i] > 0) idx.push(i)
@@ -1084,7 +1191,10 @@ const neighbourScreen = (k: Float64Array, vol: Float64Array, omega: Float64Array
   return cand.slice(0, maxFlag).map((t) => idx[t])
 }
 
-const resolveOptions = (o: Partial<SviFitOptions> | undefined): SviFitOptions => ({ ...defaultSviFitOptions, ...o })
+const resolveOptions = (o: Partial<SviFitOptions> | undefined): SviFitOptions => ({
+  ...defaultSviFitOptions,
+  ...o,
+})
 
 const checkArray = (name: string, a: Float64Array | undefined, n: number): InvalidInput | undefined => {
   if (a === undefined) return undefined
@@ -1138,10 +1248,15 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
   const opts = resolveOptions(input.options)
   const { k, expiry: T } = input
   const n = k.length
-  if (!(Number.isFinite(T) && T > 0)) return E.left(invalidInput('expiry', T, 'must be a finite number in (0, ∞)'))
-  const bad = checkArray('w', input.w, n) ?? checkArray('vols', input.vols, n) ?? checkArray('weights', input.weights, n)
+  if (!(Number.isFinite(T) && T > 0))
+    return E.left(invalidInput('expiry', T, 'must be a finite number in (0, ∞)'))
+  const bad =
+    checkArray('w', input.w, n) ??
+    checkArray('vols', input.vols, n) ??
+    checkArray('weights', input.weights, n)
   if (bad !== undefined) return E.left(bad)
-  if (input.w === undefined && input.vols === undefined) return E.left(invalidInput('w', undefined, 'must be given when vols is not'))
+  if (input.w === undefined && input.vols === undefined)
+    return E.left(invalidInput('w', undefined, 'must be given when vols is not'))
   const w = new Float64Array(n)
   const vol = new Float64Array(n)
   const omega = new Float64Array(n)
@@ -1149,12 +1264,19 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     if (!Number.isFinite(k[i])) return E.left(invalidInput(`k.${i}`, k[i], 'must be a finite number'))
     const wi = input.w !== undefined ? input.w[i] : input.vols![i] * input.vols![i] * T
     if (!(Number.isFinite(wi) && wi > 0)) {
-      return E.left(invalidInput(input.w !== undefined ? `w.${i}` : `vols.${i}`, input.w !== undefined ? input.w[i] : input.vols![i], 'must be a finite number in (0, ∞)'))
+      return E.left(
+        invalidInput(
+          input.w !== undefined ? `w.${i}` : `vols.${i}`,
+          input.w !== undefined ? input.w[i] : input.vols![i],
+          'must be a finite number in (0, ∞)',
+        ),
+      )
     }
     w[i] = wi
     vol[i] = Math.sqrt(wi / T)
     const oi = input.weights === undefined ? 1 : input.weights[i]
-    if (!(Number.isFinite(oi) && oi >= 0)) return E.left(invalidInput(`weights.${i}`, oi, 'must be a finite number in [0, ∞)'))
+    if (!(Number.isFinite(oi) && oi >= 0))
+      return E.left(invalidInput(`weights.${i}`, oi, 'must be a finite number in [0, ∞)'))
     omega[i] = oi
   }
   const excluded: { index: number; reason: string }[] = []
@@ -1167,7 +1289,13 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
     } else excluded.push({ index: i, reason: 'zero weight' })
   }
   const minQ = Math.max(3, opts.minQuotes)
-  if (usable < minQ) return E.left({ _tag: 'TooFewQuotes', needed: minQ, got: usable, message: `SVI slice needs ${minQ} quotes with positive weight, got ${usable}` })
+  if (usable < minQ)
+    return E.left({
+      _tag: 'TooFewQuotes',
+      needed: minQ,
+      got: usable,
+      message: `SVI slice needs ${minQ} quotes with positive weight, got ${usable}`,
+    })
   for (let i = 0; i < n; i++) omega[i] = (omega[i] * usable) / oSum
   // vol-space weights ω (2 σ_ref T)² (dw = 2σT dσ), mean 1 over the quotes in play; σ_ref is the
   // fitted (or, in the screen, the neighbours' predicted) vol, never the quote's own, so a quote
@@ -1308,9 +1436,19 @@ export const fitSviSlice = (input: SviSliceInput): E.Either<SviFitError, SviSlic
   let gmin = sviMinDurrlemanG(params, sviButterflyGrid(params, kMin, kMax))
   let repaired = false
   if (opts.enforceButterfly && !(gmin.minG >= 0)) {
-    notes.push(`butterfly repair: unconstrained min g = ${gmin.minG.toExponential(3)} at k = ${gmin.kAtMin.toPrecision(4)}`)
+    notes.push(
+      `butterfly repair: unconstrained min g = ${gmin.minG.toExponential(3)} at k = ${gmin.kAtMin.toPrecision(4)}`,
+    )
     const fwUsed = Float64Array.from(fw)
-    const rep = refitSviConstrained({ start: params, k, w, weights: fwUsed, kMin, kMax, maxWingSlope: opts.maxWingSlope })
+    const rep = refitSviConstrained({
+      start: params,
+      k,
+      w,
+      weights: fwUsed,
+      kMin,
+      kMax,
+      maxWingSlope: opts.maxWingSlope,
+    })
     work.evals += rep.evaluations
     params = rep.params
     gmin = sviMinDurrlemanG(params, sviButterflyGrid(params, kMin, kMax))

@@ -21,7 +21,9 @@ const badChain = (): { path: string; rows: Record<string, number> } => {
   const lines = text.split('\n')
   const header = (lines[0] as string).split(',')
   const col = (n: string): number => header.indexOf(n)
-  const btc = lines.slice(1).filter((l) => l.includes(',BTC-16JAN26-') && l.split(',')[col('bid_price')] !== '')
+  const btc = lines
+    .slice(1)
+    .filter((l) => l.includes(',BTC-16JAN26-') && l.split(',')[col('bid_price')] !== '')
   const edit = (line: string, changes: Record<string, string>): string => {
     const c = line.split(',')
     for (const [k, v] of Object.entries(changes)) c[col(k)] = v
@@ -80,7 +82,12 @@ describe('mtm mark', () => {
   })
 
   it('--model sabr marks on a SABR surface (Black-76 at the SABR vol)', async () => {
-    const r = await mtm(['mark', 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', '--model', 'sabr'])
+    const r = await mtm([
+      'mark',
+      'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv',
+      '--model',
+      'sabr',
+    ])
     expect(r.code).toBe(0)
     const marks = JSON.parse(r.stdout) as { model: string }[]
     expect(marks).toHaveLength(310)
@@ -99,17 +106,33 @@ describe('mtm mark', () => {
   it('bad rows: one line each naming row and field; the rest is marked; counts in the output', async () => {
     const { path, rows } = badChain()
     const r = await mtm(['mark', path, '--format', 'markset', '-u', 'BTC', '--verbose'])
-    console.log('mtm mark on the chain with bad rows, stderr:\n' + r.stderr.split('\n').filter((l) => !/forward of expiry/.test(l)).join('\n'))
+    console.log(
+      'mtm mark on the chain with bad rows, stderr:\n' +
+        r.stderr
+          .split('\n')
+          .filter((l) => !/forward of expiry/.test(l))
+          .join('\n'),
+    )
     expect(r.code).toBe(0)
     const err = r.stderr.split('\n')
-    const line = (row: number, field: string): string | undefined => err.find((l) => l.includes(` row ${row} field ${field}:`))
-    expect(line(rows.negativeStrike as number, 'strike')).toMatch(/rejected row \d+ field strike: negative strike/)
-    expect(line(rows.missingStrike as number, 'strike')).toMatch(/rejected row \d+ field strike: missing strike/)
+    const line = (row: number, field: string): string | undefined =>
+      err.find((l) => l.includes(` row ${row} field ${field}:`))
+    expect(line(rows.negativeStrike as number, 'strike')).toMatch(
+      /rejected row \d+ field strike: negative strike/,
+    )
+    expect(line(rows.missingStrike as number, 'strike')).toMatch(
+      /rejected row \d+ field strike: missing strike/,
+    )
     expect(line(rows.badExpiry as number, 'expiry_datetime')).toMatch(/unparseable expiry "next friday"/)
     expect(line(rows.duplicate as number, 'instrument_name')).toMatch(/duplicate instrument/)
     expect(line(rows.expired as number, 'expiry_datetime')).toMatch(/expired option/)
     expect(line(rows.crossed as number, 'bid_price')).toMatch(/warning row \d+ field bid_price: .*crossed/)
-    const [set] = JSON.parse(r.stdout) as [{ counts: Record<string, number>; marks: { instrument: string; source: string; liquidity: { reasons: string[] } }[] }]
+    const [set] = JSON.parse(r.stdout) as [
+      {
+        counts: Record<string, number>
+        marks: { instrument: string; source: string; liquidity: { reasons: string[] } }[]
+      },
+    ]
     expect(set.counts.rejectedRows).toBe(5)
     expect(set.counts.listed).toBe(630) // 630 real rows; the crossed copy replaced its original; five rows rejected
     expect(set.counts.marked).toBe(set.counts.listed)
@@ -121,14 +144,20 @@ describe('mtm mark', () => {
 
 describe('mtm validate, report, demo', () => {
   it('validate prints the leave-one-out and exchange figures per file and underlying', async () => {
-    const r = await mtm(['validate', CHAIN, 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv'])
+    const r = await mtm([
+      'validate',
+      CHAIN,
+      'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv',
+    ])
     console.log(r.stdout)
     expect(r.code).toBe(0)
     expect(r.stdout.split('\n')[0]).toMatch(/^file\s+und\s+listed\s+hidden\s+inside/)
     expect(r.stdout).toMatch(/deribit_options_snapshot_20251230T173115Z\.csv\s+BTC\s+630/)
     expect(r.stdout).toMatch(/deribit_btc_options_orderbook_20200514T0541Z\.csv\s+BTC\s+310/)
     const j = await mtm(['validate', CHAIN, '-u', 'ETH', '--format', 'json'])
-    const [rep] = JSON.parse(j.stdout) as [{ underlying: string; leaveOneOut: { hidden: number; quotes?: unknown } }]
+    const [rep] = JSON.parse(j.stdout) as [
+      { underlying: string; leaveOneOut: { hidden: number; quotes?: unknown } },
+    ]
     expect(rep.underlying).toBe('ETH')
     expect(rep.leaveOneOut.hidden).toBeGreaterThan(100)
     expect(rep.leaveOneOut.quotes).toBeUndefined()

@@ -10,7 +10,10 @@ export interface RunResult {
   readonly stderr: string
 }
 
-export const mtm = async (args: readonly string[], opts: { isTTY?: boolean; cwd?: string } = {}): Promise<RunResult> => {
+export const mtm = async (
+  args: readonly string[],
+  opts: { isTTY?: boolean; cwd?: string } = {},
+): Promise<RunResult> => {
   let stdout = ''
   let stderr = ''
   const code = await run(args, {

@@ -18,7 +18,13 @@ describe('mtm usage', () => {
   })
 
   it('usage errors exit 2 with one line on stderr', async () => {
-    for (const args of [['nope'], ['mark'], ['mark', 'x.csv', '--format', 'xml'], ['report', 'x.csv'], ['mark', 'x', '--bogus']]) {
+    for (const args of [
+      ['nope'],
+      ['mark'],
+      ['mark', 'x.csv', '--format', 'xml'],
+      ['report', 'x.csv'],
+      ['mark', 'x', '--bogus'],
+    ]) {
       const r = await mtm(args)
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)

@@ -13,7 +13,7 @@ const exact = (x: number): bigint => {
   const frac = bits & ((1n << 52n) - 1n)
   const mant = expBits === 0 ? frac : frac | (1n << 52n)
   const e = (expBits === 0 ? 1 : expBits) - 1075 // x = mant · 2^e
-  return sign * (e >= 0 ? mant << BigInt(e) << SCALE : (mant << SCALE) >> BigInt(-e))
+  return sign * (e >= 0 ? (mant << BigInt(e)) << SCALE : (mant << SCALE) >> BigInt(-e))
 }
 
 describe('productError (Dekker TwoProduct)', () => {

@@ -1,6 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createQpWorkspace, solveLinearInPlace, solveSmallQp, weightedLeastSquares } from '../../lib/core/leastSquares.js'
+import {
+  createQpWorkspace,
+  solveLinearInPlace,
+  solveSmallQp,
+  weightedLeastSquares,
+} from '../../lib/core/leastSquares.js'
 import { nelderMead } from '../../lib/core/nelderMead.js'
 
 describe('solveLinearInPlace', () => {
@@ -22,23 +27,27 @@ describe('solveLinearInPlace', () => {
 describe('weightedLeastSquares', () => {
   it('recovers exact linear data to 1e-12 (property, seed 42, 200 runs)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }), (beta) => {
-        const n = 12
-        const X = new Float64Array(n * 3)
-        const y = new Float64Array(n)
-        const wt = new Float64Array(n)
-        for (let i = 0; i < n; i++) {
-          const t = -1 + (2 * i) / (n - 1)
-          X[i * 3] = 1
-          X[i * 3 + 1] = t
-          X[i * 3 + 2] = Math.sqrt(t * t + 1)
-          y[i] = beta[0] + beta[1] * t + beta[2] * X[i * 3 + 2]
-          wt[i] = 1 + (i % 3)
-        }
-        const out = new Float64Array(3)
-        expect(weightedLeastSquares(X, y, wt, n, 3, out)).toBe(true)
-        for (let j = 0; j < 3; j++) expect(Math.abs(out[j] - beta[j])).toBeLessThan(1e-10 * (1 + Math.abs(beta[j])))
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (beta) => {
+          const n = 12
+          const X = new Float64Array(n * 3)
+          const y = new Float64Array(n)
+          const wt = new Float64Array(n)
+          for (let i = 0; i < n; i++) {
+            const t = -1 + (2 * i) / (n - 1)
+            X[i * 3] = 1
+            X[i * 3 + 1] = t
+            X[i * 3 + 2] = Math.sqrt(t * t + 1)
+            y[i] = beta[0] + beta[1] * t + beta[2] * X[i * 3 + 2]
+            wt[i] = 1 + (i % 3)
+          }
+          const out = new Float64Array(3)
+          expect(weightedLeastSquares(X, y, wt, n, 3, out)).toBe(true)
+          for (let j = 0; j < 3; j++)
+            expect(Math.abs(out[j] - beta[j])).toBeLessThan(1e-10 * (1 + Math.abs(beta[j])))
+        },
+      ),
       { seed: 42, numRuns: 200 },
     )
   })
@@ -76,7 +85,10 @@ describe('solveSmallQp', () => {
           const out = new Float64Array(3)
           const f = solveSmallQp(ws, G, r, C, h, out)
           expect(Number.isFinite(f)).toBe(true)
-          for (let j = 0; j < 6; j++) expect(C[j * 3] * out[0] + C[j * 3 + 1] * out[1] + C[j * 3 + 2] * out[2]).toBeLessThanOrEqual(h[j] + 1e-9)
+          for (let j = 0; j < 6; j++)
+            expect(C[j * 3] * out[0] + C[j * 3 + 1] * out[1] + C[j * 3 + 2] * out[2]).toBeLessThanOrEqual(
+              h[j] + 1e-9,
+            )
           let best = Infinity
           const N = 20
           for (let ia = 0; ia <= N; ia++)

@@ -126,8 +126,10 @@ describe('properties (fast-check, seed 42)', () => {
   })
   it('Φ is non-decreasing (numRuns 2000)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -40, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (z, d) =>
-        normCdf(z) <= normCdf(z + d),
+      fc.property(
+        fc.double({ min: -40, max: 10, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (z, d) => normCdf(z) <= normCdf(z + d),
       ),
       { seed: 42, numRuns: 2000 },
     )

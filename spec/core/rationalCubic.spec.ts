@@ -37,7 +37,8 @@ describe('rationalCubicInterpolation', () => {
     expect(rationalCubicInterpolation(0.25, 0, 1, 0, 1, 7, -3, 1e40)).toBe(0.25) // r ≥ 2/ε²: linear
   })
   it('r = 3 is the cubic Hermite interpolant (x³ on [0, 1] with slopes 0 and 3)', () => {
-    for (const x of [0.1, 0.3, 0.7]) expect(rationalCubicInterpolation(x, 0, 1, 0, 1, 0, 3, 3)).toBeCloseTo(x ** 3, 15)
+    for (const x of [0.1, 0.3, 0.7])
+      expect(rationalCubicInterpolation(x, 0, 1, 0, 1, 0, 3, 3)).toBeCloseTo(x ** 3, 15)
   })
   it('degenerate interval gives the mean', () => {
     expect(rationalCubicInterpolation(1, 1, 1, 2, 4, 0, 0, 3)).toBe(3)

@@ -15,7 +15,8 @@ const right = <A>(r: E.Either<{ message: string }, A>): A => {
   return r.right
 }
 
-const summary = (rows: ReadonlyArray<RejectedRow> | undefined) => (rows ?? []).map((r) => [r.row, r.field, r.reason])
+const summary = (rows: ReadonlyArray<RejectedRow> | undefined) =>
+  (rows ?? []).map((r) => [r.row, r.field, r.reason])
 
 describe('Deribit chain with bad rows', () => {
   const snapshots = right(readDeribitChain(fixture('deribit-chain-bad-rows.csv')))
@@ -28,11 +29,19 @@ describe('Deribit chain with bad rows', () => {
       [6, 'strike', 'missing strike'],
       [7, 'expiry_datetime', 'unparseable expiry "next friday"'],
       [8, 'instrument_name', 'duplicate instrument BTC-16JAN26-82000-C (first kept at row 1)'],
-      [9, 'expiry_datetime', 'expired option: expiry 2025-12-30T08:00:00.000Z is not after the snapshot time 2025-12-30T17:31:15.944Z'],
+      [
+        9,
+        'expiry_datetime',
+        'expired option: expiry 2025-12-30T08:00:00.000Z is not after the snapshot time 2025-12-30T17:31:15.944Z',
+      ],
       [10, 'option_type', 'unknown option type "straddle" (must be call or put)'],
       [11, 'strike', 'strike 86000 does not match the instrument name (85000)'],
       [12, 'ask_price', 'negative price -0.01'],
-      [13, 'expiry_datetime', 'expiry 2027-01-01T08:00:00.000Z does not match the instrument name (2026-03-27T08:00:00.000Z)'],
+      [
+        13,
+        'expiry_datetime',
+        'expiry 2027-01-01T08:00:00.000Z does not match the instrument name (2026-03-27T08:00:00.000Z)',
+      ],
       [15, '(row)', 'row has 5 fields, the header has 23'],
       [16, 'strike', 'zero strike (must be > 0)'],
       [17, 'strike', 'strike "abc" is not a number'],
@@ -56,13 +65,20 @@ describe('Deribit chain with bad rows', () => {
 
   it('still reads the rest of the file: 17 rows = 5 options + 12 rejected', () => {
     expect(btc.options.length + eth.options.length).toBe(5)
-    expect(btc.options.length + (btc.rejected?.length ?? 0) + eth.options.length + (eth.rejected?.length ?? 0)).toBe(17)
+    expect(
+      btc.options.length + (btc.rejected?.length ?? 0) + eth.options.length + (eth.rejected?.length ?? 0),
+    ).toBe(17)
     expect(eth.options[0]?.instrument).toBe('ETH-26JUN26-13000-C')
   })
 
   it('a missing required column fails the whole file with a one-line message naming it', () => {
     expect(readDeribitChain(fixture('deribit-chain-missing-strike-column.csv'))).toEqual(
-      E.left({ _tag: 'MissingColumn', format: 'deribit-chain', column: 'strike', message: 'deribit-chain: missing required column "strike"' }),
+      E.left({
+        _tag: 'MissingColumn',
+        format: 'deribit-chain',
+        column: 'strike',
+        message: 'deribit-chain: missing required column "strike"',
+      }),
     )
   })
 
@@ -70,7 +86,9 @@ describe('Deribit chain with bad rows', () => {
     const empty = readDeribitChain('')
     expect(E.isLeft(empty) && empty.left._tag).toBe('EmptyInput')
     const headerOnly = readDeribitChain(fixture('deribit-chain-bad-rows.csv').split('\n')[0] as string)
-    expect(E.isLeft(headerOnly) && headerOnly.left.message).toBe('deribit-chain: input is empty (header but no data row)')
+    expect(E.isLeft(headerOnly) && headerOnly.left.message).toBe(
+      'deribit-chain: input is empty (header but no data row)',
+    )
     const broken = readDeribitChain('timestamp,"instrument_name\nx,y')
     expect(E.isLeft(broken) && broken.left._tag).toBe('MalformedInput')
     if (E.isLeft(broken)) expect(broken.left.message).not.toMatch(/\n/)
@@ -86,7 +104,11 @@ describe('Deribit order book with bad rows', () => {
       [3, 'bids', 'not a Python literal list of [price, amount] pairs (expected "," or "]" at offset 17)'],
       [4, 'strike', 'negative strike -8875 (must be > 0)'],
       [5, 'instrument_name', 'duplicate instrument BTC-22MAY20-9250-P (first kept at row 1)'],
-      [6, 'expiration_timestamp', 'expired option: expiry 2020-05-13T08:00:00.000Z is not after the snapshot time 2020-05-14T05:41:39.506Z'],
+      [
+        6,
+        'expiration_timestamp',
+        'expired option: expiry 2020-05-13T08:00:00.000Z is not after the snapshot time 2020-05-14T05:41:39.506Z',
+      ],
     ])
   })
 
@@ -94,7 +116,11 @@ describe('Deribit order book with bad rows', () => {
     expect(summary(snap.warnings).filter((w) => w[1] !== 'underlying')).toEqual([
       [2, 'best_bid_price', 'crossed book: bid 0.5 > ask 0.0065 (kept; to be marked by model)'],
     ])
-    expect(snap.options.map((q) => q.instrument)).toEqual(['BTC-22MAY20-9250-P', 'BTC-22MAY20-12000-C', 'BTC-29MAY20-13500-P'])
+    expect(snap.options.map((q) => q.instrument)).toEqual([
+      'BTC-22MAY20-9250-P',
+      'BTC-22MAY20-12000-C',
+      'BTC-29MAY20-13500-P',
+    ])
   })
 })
 
@@ -107,7 +133,11 @@ describe('CBOE quote table with bad rows', () => {
       [row, field, reason],
     ]
     expect(summary(s.rejected)).toEqual([
-      ...both(1, 'Expiration Date', 'expired option: expiry 2019-05-10T20:00:00.000Z is not after the snapshot time 2019-05-10T20:00:00.000Z'),
+      ...both(
+        1,
+        'Expiration Date',
+        'expired option: expiry 2019-05-10T20:00:00.000Z is not after the snapshot time 2019-05-10T20:00:00.000Z',
+      ),
       ...both(6, 'Strike', 'negative strike -1950 (must be > 0)'),
       ...both(7, 'Expiration Date', 'unparseable expiry "17/05/2019" (must be MM/DD/YYYY)'),
     ])
@@ -115,7 +145,9 @@ describe('CBOE quote table with bad rows', () => {
 
   it('reads a zero bid as null, keeps a crossed put with a warning', () => {
     expect(s.options.find((q) => q.instrument === 'SPXW190517C01930000')?.bid).toBeNull()
-    expect(summary(s.warnings)).toEqual([[5, 'puts.Bid', 'crossed book: bid 9 > ask 8 (kept; to be marked by model)']])
+    expect(summary(s.warnings)).toEqual([
+      [5, 'puts.Bid', 'crossed book: bid 9 > ask 8 (kept; to be marked by model)'],
+    ])
     expect(s.options.length).toBe(8)
   })
 })
@@ -134,7 +166,9 @@ describe('shrunk counterexamples of spec/io/fuzz.spec.ts, kept as examples', () 
     strikeRow[cols.indexOf('strike')] = '1e309'
     const [btc] = right(readDeribitChain([header, fwdRow.join(','), strikeRow.join(',')].join('\n')))
     expect(btc?.options[0]?.forward).toBeNull()
-    expect(summary(btc?.warnings)).toEqual([[1, 'underlying', 'forward "1e309" is not a positive number (set to null)']])
+    expect(summary(btc?.warnings)).toEqual([
+      [1, 'underlying', 'forward "1e309" is not a positive number (set to null)'],
+    ])
     expect(summary(btc?.rejected)).toEqual([[2, 'strike', 'strike "1e309" is not a number']])
   })
 })
@@ -149,7 +183,11 @@ describe('no phantom underlying from one bad cell', () => {
     const snapshots = right(readDeribitChain([header, text[1], bad.join(','), text[14]].join('\n')))
     expect(snapshots.map((s) => s.underlying)).toEqual(['BTC', 'ETH'])
     expect(summary(snapshots[0]?.rejected)).toEqual([
-      [2, 'currency', 'underlying "XYZ" has no row with a valid option name, timestamp and index_price, so it has no snapshot'],
+      [
+        2,
+        'currency',
+        'underlying "XYZ" has no row with a valid option name, timestamp and index_price, so it has no snapshot',
+      ],
     ])
   })
 })

@@ -34,7 +34,9 @@ describe('readCboeQuotes on the real SPX table', () => {
   it('two options per data row: options + rejected = 2 × rows; the 05/10/2019 rows are rejected as expired', () => {
     expect(s.options.length + (s.rejected?.length ?? 0)).toBe(2 * data.length)
     expect(s.rejected?.length).toBe(2 * expiredRows)
-    expect(s.rejected?.every((r) => r.field === 'Expiration Date' && r.reason.startsWith('expired option'))).toBe(true)
+    expect(
+      s.rejected?.every((r) => r.field === 'Expiration Date' && r.reason.startsWith('expired option')),
+    ).toBe(true)
     expect(s.warnings).toEqual([])
   })
 

@@ -22,7 +22,14 @@ const independentCounts = (text: string) => {
   const col = (name: string): number => header.indexOf(name)
   const per = new Map<
     string,
-    { rows: number; expiries: Map<string, Set<string>>; crossedOrLocked: number; futures: Set<string>; index: number[]; bad: number }
+    {
+      rows: number
+      expiries: Map<string, Set<string>>
+      crossedOrLocked: number
+      futures: Set<string>
+      index: number[]
+      bad: number
+    }
   >()
   const seen = new Set<string>()
   for (const line of lines.slice(1)) {

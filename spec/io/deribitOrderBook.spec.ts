@@ -55,7 +55,11 @@ describe('readDeribitOrderBook on the real file', () => {
   it('snapshot time is the latest quote time; quote times come from the timestamp column', () => {
     const latest = Math.max(...parsed.map((m) => Number(m?.[8])))
     expect(snap.timestamp).toBe(new Date(latest).toISOString())
-    expect(snap.options.every((q) => q.quoteTime !== undefined && q.quoteTime !== null && Date.parse(q.quoteTime) <= latest)).toBe(true)
+    expect(
+      snap.options.every(
+        (q) => q.quoteTime !== undefined && q.quoteTime !== null && Date.parse(q.quoteTime) <= latest,
+      ),
+    ).toBe(true)
   })
 
   it('depth is best first and agrees with the best-price columns; empty sides are null', () => {
@@ -63,8 +67,14 @@ describe('readDeribitOrderBook on the real file', () => {
     for (const q of snap.options) {
       const bids = q.bids ?? []
       const asks = q.asks ?? []
-      for (let i = 1; i < bids.length; i++) expect((bids[i] as { price: number }).price).toBeLessThanOrEqual((bids[i - 1] as { price: number }).price)
-      for (let i = 1; i < asks.length; i++) expect((asks[i] as { price: number }).price).toBeGreaterThanOrEqual((asks[i - 1] as { price: number }).price)
+      for (let i = 1; i < bids.length; i++)
+        expect((bids[i] as { price: number }).price).toBeLessThanOrEqual(
+          (bids[i - 1] as { price: number }).price,
+        )
+      for (let i = 1; i < asks.length; i++)
+        expect((asks[i] as { price: number }).price).toBeGreaterThanOrEqual(
+          (asks[i - 1] as { price: number }).price,
+        )
       expect(q.bid).toBe(bids[0]?.price ?? null)
       expect(q.ask).toBe(asks[0]?.price ?? null)
       expect(q.bidSize).toBe(bids[0]?.amount ?? null)
@@ -93,7 +103,15 @@ describe('readDeribitOrderBook on the real file', () => {
     })
     expect(snap.options[0]?.bids?.length).toBe(8)
     expect(snap.options[0]?.asks?.[4]).toEqual({ price: 0.283, amount: 10 })
-    expect(snap.forwards.map((f) => f.source)).toEqual(['synthetic', 'synthetic', 'synthetic', 'synthetic', 'future', 'future', 'future'])
+    expect(snap.forwards.map((f) => f.source)).toEqual([
+      'synthetic',
+      'synthetic',
+      'synthetic',
+      'synthetic',
+      'future',
+      'future',
+      'future',
+    ])
     expect(snap.futures?.map((f) => f.instrument)).toEqual(['BTC-26JUN20', 'BTC-25SEP20', 'BTC-25DEC20'])
   })
 

@@ -13,7 +13,10 @@ import { readSnapshotJson, writeSnapshotJson } from '../../lib/io/snapshotJson.j
 describe('documentation examples (included in the API docs)', () => {
   it('readDeribitChain', () => {
     // #region readDeribitChain
-    const text = readFileSync('spec/fixtures/data/deribit-chains/deribit_options_snapshot_20260822T153351Z.csv', 'utf8')
+    const text = readFileSync(
+      'spec/fixtures/data/deribit-chains/deribit_options_snapshot_20260822T153351Z.csv',
+      'utf8',
+    )
     const result = readDeribitChain(text, { fileName: 'deribit_options_snapshot_20260822T153351Z.csv' })
     // right([BTC snapshot, ETH snapshot]), sorted by underlying
     const [btc] = E.isRight(result) ? result.right : []
@@ -22,7 +25,9 @@ describe('documentation examples (included in the API docs)', () => {
     const rejected = btc?.rejected // [] on this file; each entry: { row, field, reason, instrument?, value? }
     // #endregion readDeribitChain
     expect([quotes, forwards, rejected]).toEqual([1038, 12, []])
-    expect(E.isRight(result) && result.right.map((s) => [s.underlying, s.options.length, s.forwards.length])).toEqual([
+    expect(
+      E.isRight(result) && result.right.map((s) => [s.underlying, s.options.length, s.forwards.length]),
+    ).toEqual([
       ['BTC', 1038, 12],
       ['ETH', 932, 12],
     ])
@@ -30,7 +35,10 @@ describe('documentation examples (included in the API docs)', () => {
 
   it('readDeribitOrderBook', () => {
     // #region readDeribitOrderBook
-    const text = readFileSync('spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', 'utf8')
+    const text = readFileSync(
+      'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv',
+      'utf8',
+    )
     const [book] = E.getOrElseW(() => [])(readDeribitOrderBook(text))
     const q = book?.options[0]
     // q.bid = 0.042 (coin), q.bidSize = 15.5, q.bids = [{ price: 0.042, amount: 15.5 }, ...] best first,
@@ -52,7 +60,11 @@ describe('documentation examples (included in the API docs)', () => {
     // right({ underlying: 'SPX', spot: 2881.4, premium: 'quote', timestamp: '2019-05-10T20:00:00.000Z', forwards: [], ... })
     const asOfNoon = readCboeQuotes(text, { timestamp: '2019-05-13T12:00:00-04:00' }) // explicit snapshot time
     // #endregion readCboeQuotes
-    expect(E.isRight(spx) && [spx.right.underlying, spx.right.spot, spx.right.timestamp]).toEqual(['SPX', 2881.4, '2019-05-10T20:00:00.000Z'])
+    expect(E.isRight(spx) && [spx.right.underlying, spx.right.spot, spx.right.timestamp]).toEqual([
+      'SPX',
+      2881.4,
+      '2019-05-10T20:00:00.000Z',
+    ])
     expect(E.isRight(asOfNoon) && asOfNoon.right.timestamp).toBe('2019-05-13T16:00:00.000Z')
     // #region newYorkToUtcMs
     const close = new Date(newYorkToUtcMs(2019, 5, 10, 16, 0)).toISOString() // '2019-05-10T20:00:00.000Z' (EDT)
@@ -69,8 +81,12 @@ describe('documentation examples (included in the API docs)', () => {
     const bad = readSnapshotJson({ ...JSON.parse(json), spot: -1 })
     // left({ _tag: 'InvalidSnapshot', message: 'snapshot-json: field spot = -1: must be a finite number in (0, ∞)', errors: [...] })
     // #endregion readSnapshotFile
-    expect(E.isRight(snapshots) && back).toEqual(E.right(E.isRight(snapshots) ? snapshots.right[0] : undefined))
-    expect(E.isLeft(bad) && bad.left.message).toBe('snapshot-json: field spot = -1: must be a finite number in (0, ∞)')
+    expect(E.isRight(snapshots) && back).toEqual(
+      E.right(E.isRight(snapshots) ? snapshots.right[0] : undefined),
+    )
+    expect(E.isLeft(bad) && bad.left.message).toBe(
+      'snapshot-json: field spot = -1: must be a finite number in (0, ∞)',
+    )
   })
 
   it('parsePythonLiteral', () => {
@@ -79,7 +95,12 @@ describe('documentation examples (included in the API docs)', () => {
     const greeks = parsePythonLiteral("{'vega': 5.49, 'rho': None}") // right({ vega: 5.49, rho: null })
     const code = parsePythonLiteral('__import__("os")') // left: field python-literal, never evaluated
     // #endregion parsePythonLiteral
-    expect(depth).toEqual(E.right([[0.042, 15.5], [0.0405, 8.2]]))
+    expect(depth).toEqual(
+      E.right([
+        [0.042, 15.5],
+        [0.0405, 8.2],
+      ]),
+    )
     expect(greeks).toEqual(E.right({ vega: 5.49, rho: null }))
     expect(E.isLeft(code)).toBe(true)
   })

@@ -7,7 +7,12 @@ import { parsePythonLiteral } from '../../lib/io/pythonLiteral.js'
 
 describe('parsePythonLiteral', () => {
   it('parses the literal kinds Deribit collectors write', () => {
-    expect(parsePythonLiteral('[[0.042, 15.5], [0.0405, 8.2]]')).toEqual(E.right([[0.042, 15.5], [0.0405, 8.2]]))
+    expect(parsePythonLiteral('[[0.042, 15.5], [0.0405, 8.2]]')).toEqual(
+      E.right([
+        [0.042, 15.5],
+        [0.0405, 8.2],
+      ]),
+    )
     expect(parsePythonLiteral("{'vega': 5.49167, 'rho': None, 'ok': True, 'no': False}")).toEqual(
       E.right({ vega: 5.49167, rho: null, ok: true, no: false }),
     )
@@ -27,7 +32,20 @@ describe('parsePythonLiteral', () => {
   })
 
   it('rejects what is not a literal, naming the offset', () => {
-    for (const bad of ['', '[1, 2', '[1 2]', "{'a' 1}", 'inf', 'nan', '__import__("os")', '[1] x', "'abc", '{[1]: 2}', '1e999', '{1, 2}']) {
+    for (const bad of [
+      '',
+      '[1, 2',
+      '[1 2]',
+      "{'a' 1}",
+      'inf',
+      'nan',
+      '__import__("os")',
+      '[1] x',
+      "'abc",
+      '{[1]: 2}',
+      '1e999',
+      '{1, 2}',
+    ]) {
       const r = parsePythonLiteral(bad)
       expect(E.isLeft(r), bad).toBe(true)
       if (E.isLeft(r)) {
@@ -41,9 +59,15 @@ describe('parsePythonLiteral', () => {
   })
 
   it('reads every bids/asks/greeks/stats cell of the real order-book file', () => {
-    const rows = parse(readFileSync('spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', 'utf8'), {
-      columns: true,
-    }) as Record<string, string>[]
+    const rows = parse(
+      readFileSync(
+        'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv',
+        'utf8',
+      ),
+      {
+        columns: true,
+      },
+    ) as Record<string, string>[]
     let cells = 0
     for (const r of rows)
       for (const k of ['bids', 'asks', 'greeks', 'stats']) {

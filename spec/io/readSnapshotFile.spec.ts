@@ -50,9 +50,19 @@ describe('sniffFormat / readSnapshotFile', () => {
   it('fails with one-line errors: unreadable file, empty, unrecognised, malformed JSON', () => {
     const missing = readSnapshotFile('spec/fixtures/io/no-such-file.csv')
     expect(E.isLeft(missing) && missing.left._tag).toBe('UnreadableFile')
-    expect(E.isLeft(missing) && missing.left.message).toMatch(/^snapshot-file: cannot read "spec\/fixtures\/io\/no-such-file.csv": ENOENT/)
-    expect(readSnapshotText('  \n')).toEqual(E.left({ _tag: 'EmptyInput', format: 'snapshot-file', message: 'snapshot-file: input is empty (no text)' }))
-    const other = readSnapshotText(readFileSync(`${D}/history/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv`, 'utf8'))
+    expect(E.isLeft(missing) && missing.left.message).toMatch(
+      /^snapshot-file: cannot read "spec\/fixtures\/io\/no-such-file.csv": ENOENT/,
+    )
+    expect(readSnapshotText('  \n')).toEqual(
+      E.left({
+        _tag: 'EmptyInput',
+        format: 'snapshot-file',
+        message: 'snapshot-file: input is empty (no text)',
+      }),
+    )
+    const other = readSnapshotText(
+      readFileSync(`${D}/history/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv`, 'utf8'),
+    )
     expect(E.isLeft(other) && other.left.message).toMatch(
       /^snapshot-file: unrecognised format: expected a Deribit chain CSV, a Deribit order-book CSV, a CBOE quote table or snapshot JSON \(first line "timestamp,open,close/,
     )
@@ -71,7 +81,12 @@ describe('sniffFormat / readSnapshotFile', () => {
   it('passes the reader’s own error through (missing column in a recognised layout)', () => {
     const text = readFileSync(CASES[0][0], 'utf8').replace('index_price', 'index_px')
     expect(readSnapshotText(text)).toEqual(
-      E.left({ _tag: 'MissingColumn', format: 'deribit-chain', column: 'index_price', message: 'deribit-chain: missing required column "index_price"' }),
+      E.left({
+        _tag: 'MissingColumn',
+        format: 'deribit-chain',
+        column: 'index_price',
+        message: 'deribit-chain: missing required column "index_price"',
+      }),
     )
   })
 })

@@ -20,14 +20,23 @@ describe('renderReport', () => {
     async () => {
       const spec = { forward: 80_000, svi: { a: 0.2, b: 0.3, rho: -0.3, m: 0.05, sigma: 0.2 } }
       const expiries = ['2026-08-28T08:00:00.000Z', '2026-09-25T08:00:00.000Z', '2026-12-25T08:00:00.000Z']
-      const snap = stubSnapshot(spec, '2026-08-22T15:33:51.683Z', expiries, [50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 120_000], 0.03)
+      const snap = stubSnapshot(
+        spec,
+        '2026-08-22T15:33:51.683Z',
+        expiries,
+        [50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 120_000],
+        0.03,
+      )
       const r = markSnapshot(snap, { fit: stubFit(spec) })
       if (E.isLeft(r)) throw new Error(r.left.message)
       const html = renderReport([r.right], { source: 'synthetic' })
       expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i) // self-contained
       mkdirSync('/tmp/mtm-spec', { recursive: true })
       writeFileSync('/tmp/mtm-spec/report-synthetic.html', html)
-      const c = await inspectReport('/tmp/mtm-spec/report-synthetic.html', '/tmp/mtm-spec/report-synthetic.png')
+      const c = await inspectReport(
+        '/tmp/mtm-spec/report-synthetic.html',
+        '/tmp/mtm-spec/report-synthetic.png',
+      )
       console.log('synthetic report:', JSON.stringify(c))
       expect(c.figures).toBe(expiries.length)
       expect(c.svgsWithPaths).toBe(expiries.length)

@@ -44,4 +44,3 @@ export const inspectReport = async (
     await browser.close()
   }
 }
-

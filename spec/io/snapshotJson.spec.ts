@@ -9,10 +9,29 @@ const valid = (): Record<string, unknown> => ({
   underlying: 'BTC',
   premium: 'coin',
   spot: 77062.83,
-  forwards: [{ expiry: '2026-09-25T08:00:00.000Z', forward: 77405.28, source: 'future', instrument: 'BTC-25SEP26' }],
+  forwards: [
+    { expiry: '2026-09-25T08:00:00.000Z', forward: 77405.28, source: 'future', instrument: 'BTC-25SEP26' },
+  ],
   options: [
-    { instrument: 'BTC-25SEP26-120000-P', kind: 'put', strike: 120000, expiry: '2026-09-25T08:00:00.000Z', bid: 0.5475, ask: 0.5565 },
-    { instrument: 'BTC-25SEP26-60000-P', kind: 'put', strike: 60000, expiry: '2026-09-25T08:00:00.000Z', bid: null, ask: 0.002, bidSize: null, bids: [], asks: [{ price: 0.002, amount: 1 }] },
+    {
+      instrument: 'BTC-25SEP26-120000-P',
+      kind: 'put',
+      strike: 120000,
+      expiry: '2026-09-25T08:00:00.000Z',
+      bid: 0.5475,
+      ask: 0.5565,
+    },
+    {
+      instrument: 'BTC-25SEP26-60000-P',
+      kind: 'put',
+      strike: 60000,
+      expiry: '2026-09-25T08:00:00.000Z',
+      bid: null,
+      ask: 0.002,
+      bidSize: null,
+      bids: [],
+      asks: [{ price: 0.002, amount: 1 }],
+    },
   ],
   rejected: [{ row: 7, field: 'strike', reason: 'missing strike', instrument: 'BTC-25SEP26-1-C' }],
 })
@@ -43,7 +62,9 @@ describe('readSnapshotJson', () => {
   it('merges the alternatives of a nullable field into one rule', () => {
     const v = valid()
     ;(v.options as Record<string, unknown>[])[0]!.bid = -1
-    expect(errorOf(v).message).toBe('snapshot-json: field options.0.bid = -1: must be a finite number in [0, ∞) or null')
+    expect(errorOf(v).message).toBe(
+      'snapshot-json: field options.0.bid = -1: must be a finite number in [0, ∞) or null',
+    )
   })
 
   it('a wrong schema id is reported first; several errors are counted', () => {
@@ -51,7 +72,9 @@ describe('readSnapshotJson', () => {
     v.spot = 0
     v.schema = 'mark-to-model/snapshot@0'
     const e = errorOf(v)
-    expect(e.message).toMatch(/^snapshot-json: field schema = "mark-to-model\/snapshot@0": must be "mark-to-model\/snapshot@1" \(and 1 more\)$/)
+    expect(e.message).toMatch(
+      /^snapshot-json: field schema = "mark-to-model\/snapshot@0": must be "mark-to-model\/snapshot@1" \(and 1 more\)$/,
+    )
     if (e._tag === 'InvalidSnapshot') expect(e.errors.map((x) => x.field)).toEqual(['schema', 'spot'])
   })
 
@@ -59,7 +82,9 @@ describe('readSnapshotJson', () => {
     expect(errorOf(42).message).toMatch(/^snapshot-json: field \(root\) = 42: /)
     const v = valid()
     v.timestamp = '2026-08-22 15:33'
-    expect(errorOf(v).message).toBe('snapshot-json: field timestamp = "2026-08-22 15:33": must be an ISO-8601 timestamp with a zone (Z or ±hh:mm)')
+    expect(errorOf(v).message).toBe(
+      'snapshot-json: field timestamp = "2026-08-22 15:33": must be an ISO-8601 timestamp with a zone (Z or ±hh:mm)',
+    )
   })
 
   it('documents of several snapshots prefix the error path with the index', () => {

@@ -29,7 +29,10 @@ describe('mtm accounts', () => {
     expect(r.stdout).toMatch(/\ninsolvent,insolvent,deribit-standard@1,/)
   }, 120_000)
   it('a bad accounts file is an input error (exit 1, one line)', async () => {
-    writeFileSync('/tmp/mtm-bad-accounts.json', JSON.stringify([{ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-PERPETUAL' }] }]))
+    writeFileSync(
+      '/tmp/mtm-bad-accounts.json',
+      JSON.stringify([{ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-PERPETUAL' }] }]),
+    )
     const r = await mtm(['accounts', CHAIN, '/tmp/mtm-bad-accounts.json'])
     expect(r.code).toBe(1)
     expect(r.stderr.trim().split('\n').length).toBe(1)
@@ -40,9 +43,22 @@ describe('mtm accounts', () => {
     // units, so buying back 40 leaves 7.2 units to the model beyond the last level
     writeFileSync(
       '/tmp/mtm-ob-accounts.json',
-      JSON.stringify([{ id: 'ob', collateral: { USD: 3000 }, positions: [{ instrument: 'BTC-22MAY20-9250-P', size: -40 }, { instrument: 'BTC-22MAY20-12000-C', size: -100 }] }]),
+      JSON.stringify([
+        {
+          id: 'ob',
+          collateral: { USD: 3000 },
+          positions: [
+            { instrument: 'BTC-22MAY20-9250-P', size: -40 },
+            { instrument: 'BTC-22MAY20-12000-C', size: -100 },
+          ],
+        },
+      ]),
     )
-    const r = await mtm(['accounts', 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv', '/tmp/mtm-ob-accounts.json'])
+    const r = await mtm([
+      'accounts',
+      'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv',
+      '/tmp/mtm-ob-accounts.json',
+    ])
     expect(r.code).toBe(0)
     const [a] = JSON.parse(r.stdout) as AccountAssessment[]
     const put = a?.liquidationCost?.positions[0]

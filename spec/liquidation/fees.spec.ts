@@ -24,4 +24,3 @@ describe('fees', () => {
     expect(f.socialisedLossUsd).toBe(300)
   })
 })
-

@@ -3,7 +3,12 @@
 // below follows from the preset formulas alone. Tolerance: 1e-9 relative (float rounding only).
 import { describe, expect, it } from 'vitest'
 import { assessAccount } from '../../lib/liquidation/assess.js'
-import { DERIBIT_STANDARD, DERIVE_STANDARD, RISK_MATRIX, liquidationConfig } from '../../lib/liquidation/presets.js'
+import {
+  DERIBIT_STANDARD,
+  DERIVE_STANDARD,
+  RISK_MATRIX,
+  liquidationConfig,
+} from '../../lib/liquidation/presets.js'
 import type { Account } from '../../lib/domain/account.js'
 import { markFor, right, testSurface } from './helpers.js'
 
@@ -33,7 +38,9 @@ const mixed: Account = {
 
 describe('golden: deribit-standard@1', () => {
   it('mixed account', () => {
-    const a = right(assessAccount(mixed, marks, surface, liquidationConfig({ preset: DERIBIT_STANDARD, ...quick })))
+    const a = right(
+      assessAccount(mixed, marks, surface, liquidationConfig({ preset: DERIBIT_STANDARD, ...quick })),
+    )
     // short 2 C90000, p = 0.01 → P = 770 USD; OTM = 13 000; 0.15 − 13 000/77 000 = −0.0188 → floor 0.10
     //   IM = 2·(0.10·77 000 + 770) = 2·8 470 = 16 940;  MM = 2·(0.075·77 000 + 770) = 2·6 545 = 13 090
     // short 1 P70000, p = 0.02 → P = 1 540; OTM = 7 000; 0.15 − 0.0909 = 0.0591 → floor 0.10
@@ -57,7 +64,9 @@ describe('golden: deribit-standard@1', () => {
 
 describe('golden: derive-standard@1', () => {
   it('mixed account: isolated margins win over the max loss', () => {
-    const a = right(assessAccount(mixed, marks, surface, liquidationConfig({ preset: DERIVE_STANDARD, ...quick })))
+    const a = right(
+      assessAccount(mixed, marks, surface, liquidationConfig({ preset: DERIVE_STANDARD, ...quick })),
+    )
     // short 2 C90000: m = max(0.15 − 0.1688, 0.13) = 0.13 → IM = 2·10 010 = 20 020; MM = 2·0.09·77 000 = 13 860
     // short 1 P70000 (P = 1 540): MM = max(6 930, 0.09·1 540) = 6 930; IM = max(0.13·77 000 = 10 010,
     //   1.05·(6 930 + 1 540) − 1 540 = 7 353.5) = 10 010
@@ -81,7 +90,9 @@ describe('golden: derive-standard@1', () => {
         { instrument: 'BTC-PERPETUAL', size: 0.5, entryPrice: 75000 },
       ],
     }
-    const a = right(assessAccount(acct, marks, surface, liquidationConfig({ preset: DERIVE_STANDARD, ...quick })))
+    const a = right(
+      assessAccount(acct, marks, surface, liquidationConfig({ preset: DERIVE_STANDARD, ...quick })),
+    )
     // isolated: short P70000 IM 10 010, MM 6 930; long P65000 (p 0.012 → 924) 924 → IM 10 934, MM 7 854
     // max loss: payoff(0) = −70 000 + 65 000 = −5 000; payoff(65k) = −5 000; payoff(70k) = 0 → L = −5 000
     // V_e = −1 540 + 924 = −616 → requirement −616 + 5 000 = 4 384 (IM and MM); relief 10 934 − 4 384 = 6 550
@@ -129,7 +140,17 @@ describe('golden: Derive max-loss reference kernel', () => {
     const { deriveMaxLossRequirement } = await import('../../lib/liquidation/standardMargin.js')
     const p = DERIVE_STANDARD.parameters as Parameters<typeof deriveMaxLossRequirement>[0]
     // short 1 P70000 worth 1 540 USD, long 1 P65000 worth 924 USD: V_e = −616; worst payoff −5 000
-    const r = deriveMaxLossRequirement(p, true, 77000, [0, 1], 2, [-1, -1], [70000, 65000], [-1, 1], [1540, 924])
+    const r = deriveMaxLossRequirement(
+      p,
+      true,
+      77000,
+      [0, 1],
+      2,
+      [-1, -1],
+      [70000, 65000],
+      [-1, 1],
+      [1540, 924],
+    )
     close(r, 4384)
     // a naked short call adds the unpaired scale: V_e = −770, payoff ≥ 0 at {0, K}; IM 1.2·77 000 → 92 400 − 770
     close(deriveMaxLossRequirement(p, true, 77000, [0], 1, [1], [90000], [-1], [770]), 92400 - 770)

@@ -48,7 +48,11 @@ describe('liquidation prices', () => {
     reassess(strangle, RISK_MATRIX, lp?.above as number)
   })
   it('a long call paid for in cash has no liquidation price: none / none', () => {
-    const acct: Account = { id: 'long', collateral: { USD: 10000 }, positions: [{ instrument: 'BTC-25DEC26-90000-C', size: 1 }] }
+    const acct: Account = {
+      id: 'long',
+      collateral: { USD: 10000 },
+      positions: [{ instrument: 'BTC-25DEC26-90000-C', size: 1 }],
+    }
     const a = right(assessAccount(acct, marks, surface, { preset: DERIBIT_STANDARD }))
     expect(a.liquidationPrices?.below).toBe('none')
     expect(a.liquidationPrices?.above).toBe('none')

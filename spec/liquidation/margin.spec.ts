@@ -4,9 +4,25 @@ import { describe, expect, it } from 'vitest'
 import type { Account } from '../../lib/domain/account.js'
 import { assessAccount, assessAccounts } from '../../lib/liquidation/assess.js'
 import { evaluateAccount, marginBatch, scenarioMatrix } from '../../lib/liquidation/margin.js'
-import { compileAccount, compileAccounts, optionModelPremium, prepareMarket, repriceInstruments } from '../../lib/liquidation/market.js'
-import { DERIBIT_STANDARD, DERIBIT_VOL_SHOCK_RULE, DERIVE_STANDARD, RISK_MATRIX } from '../../lib/liquidation/presets.js'
-import { riskMatrixScenarios, shockSurface, shockVol, volShockScale } from '../../lib/liquidation/scenarios.js'
+import {
+  compileAccount,
+  compileAccounts,
+  optionModelPremium,
+  prepareMarket,
+  repriceInstruments,
+} from '../../lib/liquidation/market.js'
+import {
+  DERIBIT_STANDARD,
+  DERIBIT_VOL_SHOCK_RULE,
+  DERIVE_STANDARD,
+  RISK_MATRIX,
+} from '../../lib/liquidation/presets.js'
+import {
+  riskMatrixScenarios,
+  shockSurface,
+  shockVol,
+  volShockScale,
+} from '../../lib/liquidation/scenarios.js'
 import { accountStatus } from '../../lib/liquidation/status.js'
 import { AS_OF, CHAIN, b76, chainMarks, markFor, right, smileVol, testSurface } from './helpers.js'
 import { yearFraction } from '../../lib/domain/time.js'
@@ -16,7 +32,11 @@ const marks = chainMarks(surface)
 const ctx = right(prepareMarket(marks, surface))
 
 const accounts: Account[] = [
-  { id: 'covered-call', collateral: { BTC: 2 }, positions: [{ instrument: 'BTC-25SEP26-90000-C', size: -2 }] },
+  {
+    id: 'covered-call',
+    collateral: { BTC: 2 },
+    positions: [{ instrument: 'BTC-25SEP26-90000-C', size: -2 }],
+  },
   {
     id: 'strangle',
     collateral: { USD: 15000 },
@@ -67,10 +87,14 @@ describe('scenario kernel', () => {
     const f = surface.forward(t) * 0.9
     const vol = smileVol(Math.log(70000 / f), t)
     const expected = b76(-1, f, 70000, t, vol) / f
-    expect(Math.abs(optionModelPremium(ctx, i, 0.9, 0, DERIBIT_VOL_SHOCK_RULE) - expected)).toBeLessThan(1e-14)
+    expect(Math.abs(optionModelPremium(ctx, i, 0.9, 0, DERIBIT_VOL_SHOCK_RULE) - expected)).toBeLessThan(
+      1e-14,
+    )
     // vol up on the surface: σ·(1 + 0.5·scale)
     const up = shockVol(vol, t, 0.5, DERIBIT_VOL_SHOCK_RULE)
-    expect(Math.abs(optionModelPremium(ctx, i, 0.9, 0.5, DERIBIT_VOL_SHOCK_RULE) - b76(-1, f, 70000, t, up) / f)).toBeLessThan(1e-14)
+    expect(
+      Math.abs(optionModelPremium(ctx, i, 0.9, 0.5, DERIBIT_VOL_SHOCK_RULE) - b76(-1, f, 70000, t, up) / f),
+    ).toBeLessThan(1e-14)
   })
 
   it('shockSurface keeps the vol at each log-moneyness when spot moves', () => {
@@ -121,8 +145,19 @@ describe('batch = single account = assessAccount', () => {
 describe('valuation rule and errors', () => {
   it('model marks: longs at the lower band end, shorts at the upper end', () => {
     const name = CHAIN[0] as string
-    const long = right(assessAccount({ id: 'l', collateral: {}, positions: [{ instrument: name, size: 1 }] }, marks, surface, { full: false }))
-    const short = right(assessAccount({ id: 's', collateral: {}, positions: [{ instrument: name, size: -1 }] }, marks, surface, { full: false }))
+    const long = right(
+      assessAccount({ id: 'l', collateral: {}, positions: [{ instrument: name, size: 1 }] }, marks, surface, {
+        full: false,
+      }),
+    )
+    const short = right(
+      assessAccount(
+        { id: 's', collateral: {}, positions: [{ instrument: name, size: -1 }] },
+        marks,
+        surface,
+        { full: false },
+      ),
+    )
     expect(long.equityUsd).toBe((marks[0]?.lower as number) * surface.spot)
     expect(short.equityUsd).toBe(-(marks[0]?.upper as number) * surface.spot)
     expect(long.decidedBy.marks[0]).toMatchObject({ source: 'model', side: 'long' })
@@ -132,13 +167,25 @@ describe('valuation rule and errors', () => {
       const r = assessAccount(a, marks, surface)
       return E.isLeft(r) ? r.left._tag : undefined
     }
-    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-25SEP26-71000-P', size: 1 }] })).toBe('MissingMark')
-    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'ETH-25SEP26', size: 1 }] })).toBe('UnderlyingMismatch')
-    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-1JAN26', size: 1 }] })).toBe('InstrumentExpired')
-    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-XYZ', size: 1 }] })).toBe('InvalidInput')
+    expect(
+      tag({ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-25SEP26-71000-P', size: 1 }] }),
+    ).toBe('MissingMark')
+    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'ETH-25SEP26', size: 1 }] })).toBe(
+      'UnderlyingMismatch',
+    )
+    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-1JAN26', size: 1 }] })).toBe(
+      'InstrumentExpired',
+    )
+    expect(tag({ id: 'x', collateral: {}, positions: [{ instrument: 'BTC-XYZ', size: 1 }] })).toBe(
+      'InvalidInput',
+    )
     expect(tag({ id: 'x', collateral: { EUR: 1 }, positions: [] })).toBe('UnsupportedCollateral')
     const nanSurface = { ...surface, totalVariance: () => NaN }
-    const r = assessAccount({ id: 'x', collateral: {}, positions: [] }, [markFor(surface, 'BTC-25SEP26-70000-P')], nanSurface)
+    const r = assessAccount(
+      { id: 'x', collateral: {}, positions: [] },
+      [markFor(surface, 'BTC-25SEP26-70000-P')],
+      nanSurface,
+    )
     expect(E.isLeft(r) && r.left._tag).toBe('NonFiniteValue')
   })
 })
@@ -151,15 +198,21 @@ describe('AccountAssessment is JSON-serialisable and decodes with its codec', ()
         const a = right(assessAccount(acct, marks, surface, { preset }))
         const back = AccountAssessment.decode(JSON.parse(JSON.stringify(a)))
         expect(E.isRight(back)).toBe(true)
-        expect(JSON.parse(JSON.stringify(a))).toEqual(JSON.parse(JSON.stringify(E.isRight(back) ? back.right : null)))
+        expect(JSON.parse(JSON.stringify(a))).toEqual(
+          JSON.parse(JSON.stringify(E.isRight(back) ? back.right : null)),
+        )
       }
   })
   it('decodeAccounts names the path of a bad field', async () => {
     const { decodeAccounts } = await import('../../lib/domain/assessment.js')
-    const r = decodeAccounts([{ id: 'a', collateral: {}, positions: [{ instrument: 'BTC-PERPETUAL', size: 'x' }] }])
+    const r = decodeAccounts([
+      { id: 'a', collateral: {}, positions: [{ instrument: 'BTC-PERPETUAL', size: 'x' }] },
+    ])
     // the Position codec is an intersection, so io-ts puts the member index in the path
     expect(E.isLeft(r) && r.left[0]?.field).toMatch(/^0\.positions\.0\.(0\.)?size$/)
-    const ok = decodeAccounts(JSON.parse(await (await import('node:fs/promises')).readFile('examples/accounts.json', 'utf8')))
+    const ok = decodeAccounts(
+      JSON.parse(await (await import('node:fs/promises')).readFile('examples/accounts.json', 'utf8')),
+    )
     expect(E.isRight(ok) && ok.right.length).toBe(15)
   })
 })
@@ -193,7 +246,14 @@ describe('risk matrix against a slow reference (shockSurface objects + textbook 
         const model0 = b76(q, f0, mk.strike, t, surface.vol(mk.strike, t)) / f0
         const f = s.forward(t)
         const model = b76(q, f, mk.strike, t, s.vol(mk.strike, t)) / f
-        const side = p.size < 0 ? (mk.source === 'model' ? mk.upper : mk.markPrice) : mk.source === 'model' ? mk.lower : mk.markPrice
+        const side =
+          p.size < 0
+            ? mk.source === 'model'
+              ? mk.upper
+              : mk.markPrice
+            : mk.source === 'model'
+              ? mk.lower
+              : mk.markPrice
         v += p.size * Math.max(0, model + (side - model0)) * s.spot
       }
       return v
@@ -204,7 +264,8 @@ describe('risk matrix against a slow reference (shockSurface objects + textbook 
     const net = new Map<string, number>()
     for (const p of acct.positions) {
       const parts = p.instrument.split('-')
-      if (parts.length === 4) net.set(`${parts[1]}-${parts[2]}`, (net.get(`${parts[1]}-${parts[2]}`) ?? 0) + p.size)
+      if (parts.length === 4)
+        net.set(`${parts[1]}-${parts[2]}`, (net.get(`${parts[1]}-${parts[2]}`) ?? 0) + p.size)
     }
     let naked = 0
     for (const n of net.values()) if (n < 0) naked -= n
@@ -217,6 +278,8 @@ describe('risk matrix against a slow reference (shockSurface objects + textbook 
       const ref = reference(acct)
       expect(Math.abs(fast.imUsd - ref)).toBeLessThanOrEqual(1e-8 * Math.max(1, ref))
       const book = compileAccounts(ctx, [acct])
-      expect(Math.abs((marginBatch(ctx, book, RISK_MATRIX).imUsd[0] as number) - ref)).toBeLessThanOrEqual(1e-8 * Math.max(1, ref))
+      expect(Math.abs((marginBatch(ctx, book, RISK_MATRIX).imUsd[0] as number) - ref)).toBeLessThanOrEqual(
+        1e-8 * Math.max(1, ref),
+      )
     })
 })

@@ -68,13 +68,24 @@ describe('properties', () => {
 
   it('scaling every position by λ > 0 scales standard margin by λ (2 presets × 200 runs)', () => {
     fc.assert(
-      fc.property(account, fc.double({ min: 0.01, max: 100, noNaN: true }), fc.constantFrom(DERIBIT_STANDARD, DERIVE_STANDARD), (a, lambda, preset) => {
-        const scaled: Account = { ...a, positions: a.positions.map((p) => ({ ...p, size: p.size * lambda })) }
-        const s0 = evaluateAccount(ctx, compiled(a), preset)
-        const s1 = evaluateAccount(ctx, compiled(scaled), preset)
-        const tol = (x: number): number => 1e-9 * Math.max(1, Math.abs(x))
-        return Math.abs(s1.imUsd - lambda * s0.imUsd) <= tol(lambda * s0.imUsd) && Math.abs(s1.mmUsd - lambda * s0.mmUsd) <= tol(lambda * s0.mmUsd)
-      }),
+      fc.property(
+        account,
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        fc.constantFrom(DERIBIT_STANDARD, DERIVE_STANDARD),
+        (a, lambda, preset) => {
+          const scaled: Account = {
+            ...a,
+            positions: a.positions.map((p) => ({ ...p, size: p.size * lambda })),
+          }
+          const s0 = evaluateAccount(ctx, compiled(a), preset)
+          const s1 = evaluateAccount(ctx, compiled(scaled), preset)
+          const tol = (x: number): number => 1e-9 * Math.max(1, Math.abs(x))
+          return (
+            Math.abs(s1.imUsd - lambda * s0.imUsd) <= tol(lambda * s0.imUsd) &&
+            Math.abs(s1.mmUsd - lambda * s0.mmUsd) <= tol(lambda * s0.mmUsd)
+          )
+        },
+      ),
       { seed: 42, numRuns: 200 },
     )
   })
@@ -127,16 +138,24 @@ describe('properties', () => {
         fc.double({ min: 0.1, max: 50, noNaN: true }),
         fc.double({ min: 0.01, max: 1, noNaN: true }),
         (name, size, rs, widen, top, thin) => {
-          const thick = right(prepareMarket([markFor(surface, name, { relativeSpread: rs, topSize: top })], surface))
+          const thick = right(
+            prepareMarket([markFor(surface, name, { relativeSpread: rs, topSize: top })], surface),
+          )
           const thinner = right(
-            prepareMarket([markFor(surface, name, { relativeSpread: rs * (1 + widen), topSize: top * thin })], surface),
+            prepareMarket(
+              [markFor(surface, name, { relativeSpread: rs * (1 + widen), topSize: top * thin })],
+              surface,
+            ),
           )
           return closeCostPremium(thinner, 0, size, cm).cost >= closeCostPremium(thick, 0, size, cm).cost
         },
       ),
       { seed: 42, numRuns: 300 },
     )
-    const level = fc.record({ price: fc.double({ min: 0.001, max: 0.2, noNaN: true }), amount: fc.double({ min: 0, max: 10, noNaN: true }) })
+    const level = fc.record({
+      price: fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+      amount: fc.double({ min: 0, max: 10, noNaN: true }),
+    })
     fc.assert(
       fc.property(
         fc.array(level, { minLength: 0, maxLength: 6 }),

@@ -12,4 +12,3 @@ describe('status', () => {
     expect(accountStatus(80, 90, 80)).toBe('margin-call') // equity = MM is not below MM
   })
 })
-

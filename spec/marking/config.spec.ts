@@ -1,7 +1,13 @@
 // Marking parameter presets: lookup, typed error, premium default.
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { CBOE_V1, DERIBIT_V1, MARKING_PRESETS, markingPreset, presetForPremium } from '../../lib/marking/config.js'
+import {
+  CBOE_V1,
+  DERIBIT_V1,
+  MARKING_PRESETS,
+  markingPreset,
+  presetForPremium,
+} from '../../lib/marking/config.js'
 
 describe('marking presets', () => {
   it('looks presets up by name', () => {

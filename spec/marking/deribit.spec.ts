@@ -63,7 +63,12 @@ describe('marks on the real Deribit chains', () => {
         if (m.source === 'market') {
           expect(m.markPrice).toBeGreaterThanOrEqual(m.bid as number)
           expect(m.markPrice).toBeLessThanOrEqual(m.ask as number)
-        } else if (m.bound === 'none' && !m.liquidity.metrics.crossed && m.bidIv !== null && m.askIv !== null) {
+        } else if (
+          m.bound === 'none' &&
+          !m.liquidity.metrics.crossed &&
+          m.bidIv !== null &&
+          m.askIv !== null
+        ) {
           expect(m.markPrice).toBeGreaterThanOrEqual(m.bid as number)
           expect(m.markPrice).toBeLessThanOrEqual(m.ask as number)
         }
@@ -124,7 +129,8 @@ describe('marks on the real Deribit chains', () => {
         if (m.source === 'market') market.push(v)
         ;(m.expiryYears < 7 / 365 ? short : long).push(v)
         // the out-of-the-money option at this strike has an exchange mark of at least one tick
-        const otm = m.strike >= m.forward ? m.instrument.replace(/-P$/, '-C') : m.instrument.replace(/-C$/, '-P')
+        const otm =
+          m.strike >= m.forward ? m.instrument.replace(/-P$/, '-C') : m.instrument.replace(/-C$/, '-P')
         if ((px.get(otm) ?? 0) >= 0.0001) tick.push(v)
       }
       console.log(
@@ -138,10 +144,16 @@ describe('marks on the real Deribit chains', () => {
     const ss = absStats(short)
     const sl = absStats(long)
     const st = absStats(tick)
-    console.log(`pooled all instruments: n=${s.n} median ${f2(s.median)} p95 ${f2(s.p95)} max ${f2(s.max)}  (issue target: median <= 0.5, p95 <= 2)`)
+    console.log(
+      `pooled all instruments: n=${s.n} median ${f2(s.median)} p95 ${f2(s.p95)} max ${f2(s.max)}  (issue target: median <= 0.5, p95 <= 2)`,
+    )
     console.log(`pooled market marks:    n=${sm.n} median ${f2(sm.median)} p95 ${f2(sm.p95)}`)
-    console.log(`pooled expiry < 7 days: n=${ss.n} median ${f2(ss.median)} p95 ${f2(ss.p95)}; expiry >= 7 days: n=${sl.n} median ${f2(sl.median)} p95 ${f2(sl.p95)}`)
-    console.log(`pooled where the OTM exchange mark is >= 1 tick (0.0001 coin): n=${st.n} median ${f2(st.median)} p95 ${f2(st.p95)}`)
+    console.log(
+      `pooled expiry < 7 days: n=${ss.n} median ${f2(ss.median)} p95 ${f2(ss.p95)}; expiry >= 7 days: n=${sl.n} median ${f2(sl.median)} p95 ${f2(sl.p95)}`,
+    )
+    console.log(
+      `pooled where the OTM exchange mark is >= 1 tick (0.0001 coin): n=${st.n} median ${f2(st.median)} p95 ${f2(st.p95)}`,
+    )
     expect(s.median).toBeLessThanOrEqual(0.5)
     expect(sm.p95).toBeLessThanOrEqual(2)
   })

@@ -1,7 +1,13 @@
 // Canonical JSON and SHA-256 fingerprints. The SHA-256 vector is NIST FIPS 180-2's "abc" example.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { LIBRARY_VERSION, canonicalJson, fingerprint, sha256Hex, surfaceIdentity } from '../../lib/marking/fingerprint.js'
+import {
+  LIBRARY_VERSION,
+  canonicalJson,
+  fingerprint,
+  sha256Hex,
+  surfaceIdentity,
+} from '../../lib/marking/fingerprint.js'
 import { stubSurface } from './stubSurface.js'
 
 describe('fingerprint', () => {
@@ -26,8 +32,14 @@ describe('fingerprint', () => {
     expect(LIBRARY_VERSION).toEqual({ name: pkg.name, version: pkg.version })
   })
   it('surface identity holds the slice parameters, not the closures', () => {
-    const s = stubSurface({ asOf: '2026-01-01T00:00:00.000Z', forward: 100, expiries: ['2026-02-01T08:00:00.000Z'] })
-    const id = JSON.parse(canonicalJson(surfaceIdentity(s))) as { slices: { parameters: { model: string } }[] }
+    const s = stubSurface({
+      asOf: '2026-01-01T00:00:00.000Z',
+      forward: 100,
+      expiries: ['2026-02-01T08:00:00.000Z'],
+    })
+    const id = JSON.parse(canonicalJson(surfaceIdentity(s))) as {
+      slices: { parameters: { model: string } }[]
+    }
     expect(id.slices[0]?.parameters.model).toBe('svi')
     expect(fingerprint(surfaceIdentity(s))).toBe(fingerprint(surfaceIdentity({ ...s })))
   })

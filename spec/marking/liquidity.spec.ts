@@ -2,12 +2,26 @@
 // lib/marking/liquidity.ts (spreads, VWAPs) or follow from Black-76 monotonicity (vol spreads).
 import { describe, expect, it } from 'vitest'
 import { DERIBIT_V1 } from '../../lib/marking/config.js'
-import { type PricingContext, assessLiquidity, bestQuotes, marketMid, premiumIv } from '../../lib/marking/liquidity.js'
+import {
+  type PricingContext,
+  assessLiquidity,
+  bestQuotes,
+  marketMid,
+  premiumIv,
+} from '../../lib/marking/liquidity.js'
 import { black76PriceUnsafe } from '../../lib/pricing/black76.js'
 
 const asOf = '2026-01-01T00:00:00.000Z'
 // Linear premium (premiumToQuote = 1) so prices are easy to read: ATM call F = K = 100, T = 0.25.
-const ctx: PricingContext = { q: 1, forward: 100, strike: 100, expiryYears: 0.25, discount: 1, premiumToQuote: 1, asOf }
+const ctx: PricingContext = {
+  q: 1,
+  forward: 100,
+  strike: 100,
+  expiryYears: 0.25,
+  discount: 1,
+  premiumToQuote: 1,
+  asOf,
+}
 const at = (vol: number): number => black76PriceUnsafe(1, 100, 100, 0.25, vol, 1)
 const L = DERIBIT_V1.liquidity
 
@@ -36,8 +50,14 @@ describe('assessLiquidity', () => {
   })
 
   it('one-sided books are thin with the missing side named', () => {
-    expect(assessLiquidity({ bid: 10, ask: null }, ctx, L)).toMatchObject({ verdict: 'thin', reasons: ['one-sided: no ask'] })
-    expect(assessLiquidity({ bid: null, ask: 10 }, ctx, L)).toMatchObject({ verdict: 'thin', reasons: ['one-sided: no bid'] })
+    expect(assessLiquidity({ bid: 10, ask: null }, ctx, L)).toMatchObject({
+      verdict: 'thin',
+      reasons: ['one-sided: no ask'],
+    })
+    expect(assessLiquidity({ bid: null, ask: 10 }, ctx, L)).toMatchObject({
+      verdict: 'thin',
+      reasons: ['one-sided: no bid'],
+    })
   })
 
   it('crossed and locked books are thin', () => {
@@ -85,7 +105,15 @@ describe('assessLiquidity', () => {
       metrics: { topSize: 0.5 },
     })
     const deep = assessLiquidity(
-      { bid, ask, bids: [{ price: bid, amount: 0.3 }, { price: bid * 0.5, amount: 50 }], asks: [{ price: ask, amount: 5 }] },
+      {
+        bid,
+        ask,
+        bids: [
+          { price: bid, amount: 0.3 },
+          { price: bid * 0.5, amount: 50 },
+        ],
+        asks: [{ price: ask, amount: 5 }],
+      },
       ctx,
       L,
     )
@@ -96,7 +124,11 @@ describe('assessLiquidity', () => {
     const old = assessLiquidity({ bid, ask, quoteTime: '2025-12-31T23:50:00.000Z' }, ctx, L)
     expect(old.metrics.quoteAgeSeconds).toBe(600)
     expect(old.reasons).toEqual(['quote age 600 s > 300 s'])
-    const fresh = assessLiquidity({ bid, ask, quoteTime: '2025-12-31T23:59:00.000Z', bidSize: 5, askSize: 5 }, ctx, L)
+    const fresh = assessLiquidity(
+      { bid, ask, quoteTime: '2025-12-31T23:59:00.000Z', bidSize: 5, askSize: 5 },
+      ctx,
+      L,
+    )
     expect(fresh.verdict).toBe('liquid')
   })
 })
@@ -112,16 +144,32 @@ describe('marketMid', () => {
     const book = {
       bid: 10,
       ask: 11,
-      bids: [{ price: 10, amount: 5 }, { price: 9, amount: 10 }],
-      asks: [{ price: 11, amount: 2 }, { price: 12, amount: 20 }],
+      bids: [
+        { price: 10, amount: 5 },
+        { price: 9, amount: 10 },
+      ],
+      asks: [
+        { price: 11, amount: 2 },
+        { price: 12, amount: 20 },
+      ],
     }
     expect(marketMid(book, S)).toBeCloseTo(10.65, 12)
     // impact ask (1·11 + 9·20)/10 = 19.1 → mid 14.55, clamped to the best ask 11
-    const lopsided = { bid: 10, ask: 11, bids: [{ price: 10, amount: 10 }], asks: [{ price: 11, amount: 1 }, { price: 20, amount: 100 }] }
+    const lopsided = {
+      bid: 10,
+      ask: 11,
+      bids: [{ price: 10, amount: 10 }],
+      asks: [
+        { price: 11, amount: 1 },
+        { price: 20, amount: 100 },
+      ],
+    }
     expect(marketMid(lopsided, S)).toBe(11)
   })
   it('takes the best quotes from depth when the top fields are missing', () => {
-    expect(bestQuotes({ bid: null, ask: null, bids: [{ price: 3, amount: 1 }], asks: [{ price: 4, amount: 1 }] })).toEqual({ bid: 3, ask: 4 })
+    expect(
+      bestQuotes({ bid: null, ask: null, bids: [{ price: 3, amount: 1 }], asks: [{ price: 4, amount: 1 }] }),
+    ).toEqual({ bid: 3, ask: 4 })
   })
 })
 

@@ -97,8 +97,14 @@ describe('markInstrument', () => {
     const b = markInstrument(surface, call, { bid: 0.01, ask: null })
     expect(JSON.stringify(a)).toBe(JSON.stringify(b))
     expect(markInstrument(surface, call, { bid: 0.011, ask: null }).fingerprint).not.toBe(a.fingerprint)
-    const other = { ...DERIBIT_V1, name: 'x-v1', liquidity: { ...DERIBIT_V1.liquidity, maxRelativeSpread: 0.2 } }
-    expect(markInstrument(surface, call, { bid: 0.01, ask: null }, { parameters: other }).fingerprint).not.toBe(a.fingerprint)
+    const other = {
+      ...DERIBIT_V1,
+      name: 'x-v1',
+      liquidity: { ...DERIBIT_V1.liquidity, maxRelativeSpread: 0.2 },
+    }
+    expect(
+      markInstrument(surface, call, { bid: 0.01, ask: null }, { parameters: other }).fingerprint,
+    ).not.toBe(a.fingerprint)
   })
 
   it('property: a liquid mark lies in [bid, ask]; a model mark respects every firm side (seed 42, 400 runs)', () => {
@@ -130,21 +136,28 @@ describe('markInstrument', () => {
 
 describe('markInstrumentChecked', () => {
   it('typed errors: bad strike, bad expiry, expired, negative price, surface without a value', () => {
-    const bad = (r: E.Either<{ _tag: string; message: string }, unknown>): string => (E.isLeft(r) ? r.left._tag : 'right')
+    const bad = (r: E.Either<{ _tag: string; message: string }, unknown>): string =>
+      E.isLeft(r) ? r.left._tag : 'right'
     expect(bad(markInstrumentChecked(surface, { ...call, strike: -5 }))).toBe('InvalidInput')
     expect(bad(markInstrumentChecked(surface, { ...call, strike: Number.NaN }))).toBe('InvalidInput')
     expect(bad(markInstrumentChecked(surface, { ...call, expiry: '25SEP26' }))).toBe('InvalidInput')
-    expect(bad(markInstrumentChecked(surface, { ...call, expiry: '2026-08-01T08:00:00.000Z' }))).toBe('ExpiredOption')
+    expect(bad(markInstrumentChecked(surface, { ...call, expiry: '2026-08-01T08:00:00.000Z' }))).toBe(
+      'ExpiredOption',
+    )
     expect(bad(markInstrumentChecked(surface, call, { bid: -1, ask: null }))).toBe('InvalidInput')
     const broken = { ...surface, vol: () => Number.NaN }
     expect(bad(markInstrumentChecked(broken, call))).toBe('ModelNotEvaluable')
     const r = markInstrumentChecked(surface, { ...call, strike: -5 })
-    expect(E.isLeft(r) && r.left.message).toBe('field BTC-25SEP26-90000-C.strike = -5: must be a finite number in (0, ∞)')
+    expect(E.isLeft(r) && r.left.message).toBe(
+      'field BTC-25SEP26-90000-C.strike = -5: must be a finite number in (0, ∞)',
+    )
     expect(E.isRight(markInstrumentChecked(surface, call))).toBe(true)
   })
 
-  it('an unknown kind is InvalidInput in the codecs\' grammar (`field <path> = <value>: <rule>`)', () => {
+  it("an unknown kind is InvalidInput in the codecs' grammar (`field <path> = <value>: <rule>`)", () => {
     const r = markInstrumentChecked(surface, { ...call, kind: 'straddle' as 'call' })
-    expect(E.isLeft(r) && r.left.message).toBe(`field BTC-25SEP26-90000-C.kind = "straddle": must be 'call' or 'put'`)
+    expect(E.isLeft(r) && r.left.message).toBe(
+      `field BTC-25SEP26-90000-C.kind = "straddle": must be 'call' or 'put'`,
+    )
   })
 })

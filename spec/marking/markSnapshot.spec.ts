@@ -29,7 +29,10 @@ describe('markSnapshot', () => {
     expect(s.counts.market + s.counts.model).toBe(20)
     for (const m of s.marks) if (m.source === 'market') expect(m.markPrice).toBeCloseTo(m.modelPrice, 14)
     // sorted by expiry, strike, call before put
-    expect(s.marks.slice(0, 2).map((m) => m.instrument)).toEqual(['BTC-28AUG26-60000-C', 'BTC-28AUG26-60000-P'])
+    expect(s.marks.slice(0, 2).map((m) => m.instrument)).toEqual([
+      'BTC-28AUG26-60000-C',
+      'BTC-28AUG26-60000-P',
+    ])
   })
 
   it('bad listings are rejected with typed one-line reasons; the rest is still marked', () => {
@@ -53,7 +56,12 @@ describe('markSnapshot', () => {
     expect(s.counts.marked).toBe(21)
     expect(s.counts.unmarked).toBe(4)
     expect(s.counts.rejectedRows).toBe(1)
-    expect(s.unmarked.map((u) => u.error._tag)).toEqual(['DuplicateInstrument', 'InvalidInput', 'InvalidInput', 'ExpiredOption'])
+    expect(s.unmarked.map((u) => u.error._tag)).toEqual([
+      'DuplicateInstrument',
+      'InvalidInput',
+      'InvalidInput',
+      'ExpiredOption',
+    ])
     expect(s.unmarked.map((u) => u.error.message)).toEqual([
       'options.20: field instrument = BTC-28AUG26-60000-C: duplicate of options.0 (the first listing is marked)',
       'field options.21.strike = -5: must be a finite number in (0, ∞)',
@@ -90,8 +98,12 @@ describe('markSnapshot', () => {
     expect(JSON.stringify(markSnapshot(base, { fit }))).toBe(JSON.stringify(markSnapshot(base, { fit })))
     const none = markSnapshot({ ...base, options: [] }, { fit })
     expect(E.isLeft(none) && none.left._tag).toBe('NoOptions')
-    const failing = markSnapshot(base, { fit: () => E.left({ _tag: 'NoUsableQuotes', message: 'BTC: no usable quotes' }) })
-    expect(E.isLeft(failing) && failing.left.message).toBe('BTC: surface fit failed (NoUsableQuotes): BTC: no usable quotes')
+    const failing = markSnapshot(base, {
+      fit: () => E.left({ _tag: 'NoUsableQuotes', message: 'BTC: no usable quotes' }),
+    })
+    expect(E.isLeft(failing) && failing.left.message).toBe(
+      'BTC: surface fit failed (NoUsableQuotes): BTC: no usable quotes',
+    )
     const unknown = markSnapshot(base, { fit, parameters: 'nope-v1' })
     expect(E.isLeft(unknown) && unknown.left._tag).toBe('UnknownParameterSet')
   })
@@ -100,7 +112,9 @@ describe('markSnapshot', () => {
     const o = base.options
     const snap: MarketSnapshot = {
       ...base,
-      options: o.map((q, i) => (i === 4 ? Q({ ...q, bid: null, ask: null }) : i === 6 ? Q({ ...q, ask: null }) : q)),
+      options: o.map((q, i) =>
+        i === 4 ? Q({ ...q, bid: null, ask: null }) : i === 6 ? Q({ ...q, ask: null }) : q,
+      ),
     }
     const r = markSnapshot(snap, { fit })
     if (E.isLeft(r)) throw new Error(r.left.message)
@@ -119,8 +133,17 @@ describe('markSnapshot on arbitrary (often invalid) listings', () => {
       fc.constantFrom(60_000, 70_000, 80_000, 90_000, 100_000),
       fc.constantFrom(-5, 0, Number.NaN, Number.POSITIVE_INFINITY),
     )
-    const expiry = fc.constantFrom(...expiries, '2026-08-01T08:00:00.000Z', 'garbage', '2030-01-01T08:00:00.000Z')
-    const price = fc.oneof(fc.constant(null), fc.double({ min: 0, max: 2, noNaN: true }), fc.constantFrom(-0.1, Number.NaN))
+    const expiry = fc.constantFrom(
+      ...expiries,
+      '2026-08-01T08:00:00.000Z',
+      'garbage',
+      '2030-01-01T08:00:00.000Z',
+    )
+    const price = fc.oneof(
+      fc.constant(null),
+      fc.double({ min: 0, max: 2, noNaN: true }),
+      fc.constantFrom(-0.1, Number.NaN),
+    )
     const option = fc.record({
       instrument: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'),
       kind: fc.constantFrom('call' as const, 'put' as const),
@@ -140,7 +163,8 @@ describe('markSnapshot on arbitrary (often invalid) listings', () => {
         const c = r.right.counts
         expect(c.marked + c.unmarked).toBe(opts.length)
         for (const m of r.right.marks)
-          for (const x of [m.markPrice, m.markIv, m.modelPrice, m.modelIv, m.lower, m.upper]) expect(Number.isFinite(x)).toBe(true)
+          for (const x of [m.markPrice, m.markIv, m.modelPrice, m.modelIv, m.lower, m.upper])
+            expect(Number.isFinite(x)).toBe(true)
         for (const u of r.right.unmarked) expect(u.error.message).not.toMatch(/\n/)
       }),
       { seed: 42, numRuns: 200 },

@@ -41,7 +41,10 @@ describe('marks with full depth', () => {
       }
     }
     console.log(`order book 2020-05-14: ${JSON.stringify(s.counts)}`)
-    console.log('reasons (numbers masked):', JSON.stringify([...reasons].sort((a, b) => b[1] - a[1]).slice(0, 12)))
+    console.log(
+      'reasons (numbers masked):',
+      JSON.stringify([...reasons].sort((a, b) => b[1] - a[1]).slice(0, 12)),
+    )
     expect(s.counts.market).toBeGreaterThan(20)
     expect([...reasons.keys()].some((k) => k.startsWith('depth within'))).toBe(true)
     expect([...reasons.keys()].some((k) => k.startsWith('top size'))).toBe(true)

@@ -29,7 +29,14 @@ export const stubSurface = (spec: StubSpec): VolSurface => {
     forward: F,
     discount: 1,
     parameters: { model: 'svi', a: p.a, b: p.b, rho: p.rho, m: p.m, sigma: p.sigma },
-    diagnostics: { quotesUsed: 0, rmseVolPoints: 0, insideSpreadShare: 1, minDurrlemanG: 1, excluded: [], notes: ['stub'] },
+    diagnostics: {
+      quotesUsed: 0,
+      rmseVolPoints: 0,
+      insideSpreadShare: 1,
+      minDurrlemanG: 1,
+      excluded: [],
+      notes: ['stub'],
+    },
     residualVol: spec.residualVol ?? 0.005,
   }))
   return {

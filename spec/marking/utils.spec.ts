@@ -11,7 +11,8 @@ import { instrumentName, resolveParameters } from '../../lib/marking/mark.js'
 describe('firmPrice', () => {
   it('keeps a positive finite price and maps everything else to null', () => {
     expect(firmPrice(0.0125)).toBe(0.0125)
-    for (const p of [0, -0.1, Number.NaN, Number.POSITIVE_INFINITY, null, undefined]) expect(firmPrice(p)).toBeNull()
+    for (const p of [0, -0.1, Number.NaN, Number.POSITIVE_INFINITY, null, undefined])
+      expect(firmPrice(p)).toBeNull()
   })
 })
 
@@ -20,17 +21,31 @@ describe('bestQuotes', () => {
     expect(bestQuotes(undefined)).toEqual({ bid: null, ask: null })
     expect(bestQuotes({ bid: 0.01, ask: 0.012 })).toEqual({ bid: 0.01, ask: 0.012 })
     expect(
-      bestQuotes({ bid: null, ask: 0, bids: [{ price: 0.009, amount: 1 }], asks: [{ price: 0.013, amount: 2 }] }),
+      bestQuotes({
+        bid: null,
+        ask: 0,
+        bids: [{ price: 0.009, amount: 1 }],
+        asks: [{ price: 0.013, amount: 2 }],
+      }),
     ).toEqual({ bid: 0.009, ask: 0.013 })
-    expect(bestQuotes({ bid: null, ask: null, bids: [], asks: [{ price: 0, amount: 1 }] })).toEqual({ bid: null, ask: null })
+    expect(bestQuotes({ bid: null, ask: null, bids: [], asks: [{ price: 0, amount: 1 }] })).toEqual({
+      bid: null,
+      ask: null,
+    })
   })
 })
 
 describe('instrumentName', () => {
   it('keeps a given name and builds the Deribit form otherwise', () => {
-    expect(instrumentName('BTC', { instrument: 'X', kind: 'call', strike: 1, expiry: '2026-02-05T08:00:00.000Z' })).toBe('X')
-    expect(instrumentName('BTC', { kind: 'call', strike: 80000, expiry: '2026-02-05T08:00:00.000Z' })).toBe('BTC-5FEB26-80000-C')
-    expect(instrumentName('XRP', { kind: 'put', strike: 0.5, expiry: '2026-12-25T08:00:00.000Z' })).toBe('XRP-25DEC26-0d5-P')
+    expect(
+      instrumentName('BTC', { instrument: 'X', kind: 'call', strike: 1, expiry: '2026-02-05T08:00:00.000Z' }),
+    ).toBe('X')
+    expect(instrumentName('BTC', { kind: 'call', strike: 80000, expiry: '2026-02-05T08:00:00.000Z' })).toBe(
+      'BTC-5FEB26-80000-C',
+    )
+    expect(instrumentName('XRP', { kind: 'put', strike: 0.5, expiry: '2026-12-25T08:00:00.000Z' })).toBe(
+      'XRP-25DEC26-0d5-P',
+    )
   })
 })
 

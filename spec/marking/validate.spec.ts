@@ -35,7 +35,8 @@ describe('leaveOneOut', () => {
   it('a failed refit is listed and counted outside the spread', () => {
     let calls = 0
     const fit = stubFit(spec)
-    const flaky = (s: Parameters<typeof fit>[0]) => (calls++ === 0 ? fit(s) : E.left({ _tag: 'FitNotConverged', message: 'no' }))
+    const flaky = (s: Parameters<typeof fit>[0]) =>
+      calls++ === 0 ? fit(s) : E.left({ _tag: 'FitNotConverged', message: 'no' })
     const r = leaveOneOut(snap, { fit: flaky })
     if (E.isLeft(r)) throw new Error(r.left.message)
     expect(r.right.leaveOneOut.refitFailures.length).toBe(r.right.leaveOneOut.hidden)

@@ -50,13 +50,21 @@ const fixture = JSON.parse(
 const EPS = Number.EPSILON
 const rel = (a: number, b: number): number => Math.abs(a / b - 1)
 const q = (kind: 'call' | 'put'): 1 | -1 => (kind === 'call' ? 1 : -1)
-const percentile = (xs: readonly number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!
+const percentile = (xs: readonly number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!
 
 describe('impliedVol against the 100-digit reference (generate.py, 6000 options)', () => {
   const rows = fixture.options.filter((r) => r.volExact !== null)
   const results = rows.map((r) => ({
     r,
-    v: impliedVol({ kind: r.kind, forward: r.forward, strike: r.strike, expiry: r.expiry, price: r.price, discount: r.discount }),
+    v: impliedVol({
+      kind: r.kind,
+      forward: r.forward,
+      strike: r.strike,
+      expiry: r.expiry,
+      price: r.price,
+      discount: r.discount,
+    }),
   }))
   it('inverts every admissible price except those without resolvable time value', () => {
     const lefts = results.filter(({ v }) => E.isLeft(v))
@@ -79,7 +87,9 @@ describe('impliedVol against the 100-digit reference (generate.py, 6000 options)
   it('at the conditioning limit everywhere: relative vol error ≤ 4ε(1 + 1/E) for every Right (measured 2.4ε(1 + 1/E))', () => {
     for (const { r, v } of results) {
       if (E.isRight(v) && v.right > 0)
-        expect(rel(v.right, r.volExact as number)).toBeLessThanOrEqual(4 * EPS * (1 + 1 / (r.elasticity as number)))
+        expect(rel(v.right, r.volExact as number)).toBeLessThanOrEqual(
+          4 * EPS * (1 + 1 / (r.elasticity as number)),
+        )
     }
   })
   it('impliedVolUnsafe and impliedVolBatch agree with impliedVol bit for bit (NaN for Left)', () => {
@@ -166,13 +176,27 @@ describe('doc-comment examples', () => {
     // #region impliedVol
     // py_vollib's example: F = K = 100, t = 0.5, r = 2%, σ = 0.2 call priced at 5.5811067246…
     const price = black76PriceUnsafe(1, 100, 100, 0.5, 0.2, Math.exp(-0.01))
-    const vol = impliedVol({ kind: 'call', forward: 100, strike: 100, expiry: 0.5, price, discount: Math.exp(-0.01) })
+    const vol = impliedVol({
+      kind: 'call',
+      forward: 100,
+      strike: 100,
+      expiry: 0.5,
+      price,
+      discount: Math.exp(-0.01),
+    })
     // right(0.2) (to 1 ulp)
     const below = impliedVol({ kind: 'call', forward: 100, strike: 90, expiry: 1, price: 9 })
     // left({ _tag: 'PriceBelowIntrinsic', price: 9, intrinsic: 10, message: 'price 9 is below the discounted intrinsic value 10' })
     // #endregion impliedVol
     expect(E.isRight(vol) && rel(vol.right, 0.2)).toBeLessThan(2.3e-16)
-    expect(below).toEqual(E.left({ _tag: 'PriceBelowIntrinsic', price: 9, intrinsic: 10, message: 'price 9 is below the discounted intrinsic value 10' }))
+    expect(below).toEqual(
+      E.left({
+        _tag: 'PriceBelowIntrinsic',
+        price: 9,
+        intrinsic: 10,
+        message: 'price 9 is below the discounted intrinsic value 10',
+      }),
+    )
     // #region impliedVolUnsafe
     const v = impliedVolUnsafe(-1, 1.5, 100, 95, 0.25, 1) // 0.2395… (a 95 put on a 100 forward)
     const nan = impliedVolUnsafe(-1, 200, 100, 95, 0.25, 1) // NaN: above the maximum K
@@ -195,7 +219,15 @@ describe('doc-comment examples', () => {
     const checked = impliedVolChecked({ kind: 'call', forward: -1, strike: 100, expiry: 1, price: 5 })
     // left([{ _tag: 'InvalidInput', field: 'forward', value: -1, rule: 'must be a finite number in (0, ∞)', ... }])
     // #endregion impliedVolChecked
-    expect(checked).toEqual(E.left([expect.objectContaining({ _tag: 'InvalidInput', field: 'forward', rule: 'must be a finite number in (0, ∞)' })]))
+    expect(checked).toEqual(
+      E.left([
+        expect.objectContaining({
+          _tag: 'InvalidInput',
+          field: 'forward',
+          rule: 'must be a finite number in (0, ∞)',
+        }),
+      ]),
+    )
     // #region normalisedImpliedVolatility
     const s = normalisedImpliedVolatility(normalisedBlackCall(-0.5, 0.3), -0.5) // 0.3 (to 1 ulp)
     // #endregion normalisedImpliedVolatility
@@ -207,10 +239,14 @@ describe('errors', () => {
   const base = { kind: 'call' as const, forward: 100, strike: 90, expiry: 1, discount: 0.9 }
   it('PriceBelowIntrinsic below D·(F − K), with the discounted intrinsic value', () => {
     const r = impliedVol({ ...base, price: 8.99 })
-    expect(r).toEqual(E.left(expect.objectContaining({ _tag: 'PriceBelowIntrinsic', price: 8.99, intrinsic: 9 })))
+    expect(r).toEqual(
+      E.left(expect.objectContaining({ _tag: 'PriceBelowIntrinsic', price: 8.99, intrinsic: 9 })),
+    )
   })
   it('PriceAboveMaximum at or above D·F (call) / D·K (put)', () => {
-    expect(impliedVol({ ...base, price: 90 })).toEqual(E.left(expect.objectContaining({ _tag: 'PriceAboveMaximum', maximum: 90 })))
+    expect(impliedVol({ ...base, price: 90 })).toEqual(
+      E.left(expect.objectContaining({ _tag: 'PriceAboveMaximum', maximum: 90 })),
+    )
     expect(impliedVol({ ...base, kind: 'put', price: 81 })).toEqual(
       E.left(expect.objectContaining({ _tag: 'PriceAboveMaximum', maximum: 81 })),
     )
@@ -219,7 +255,8 @@ describe('errors', () => {
     const price = 0.9 * 10 * (1 + 8 * EPS)
     const r = impliedVol({ ...base, price })
     expect(E.isLeft(r) && r.left._tag).toBe('TimeValueBelowResolution')
-    if (E.isLeft(r) && r.left._tag === 'TimeValueBelowResolution') expect(r.left.resolution).toBe(TIME_VALUE_RESOLUTION)
+    if (E.isLeft(r) && r.left._tag === 'TimeValueBelowResolution')
+      expect(r.left.resolution).toBe(TIME_VALUE_RESOLUTION)
   })
   it('a price equal to the intrinsic value gives 0 (σ = 0 reproduces it)', () => {
     expect(impliedVol({ ...base, price: black76PriceUnsafe(1, 100, 90, 1, 0, 0.9) })).toEqual(E.right(0))
@@ -236,16 +273,30 @@ describe('errors', () => {
     for (const [patch, field, rule] of cases) {
       const r = impliedVol({ ...base, price: 12, ...patch } as never)
       expect(r).toEqual(E.left(expect.objectContaining({ _tag: 'InvalidInput', field, rule })))
-      expect(impliedVolUnsafe(1, (patch.price as number) ?? 12, (patch.forward as number) ?? 100, (patch.strike as number) ?? 90, (patch.expiry as number) ?? 1, (patch.discount as number) ?? 0.9)).toBeNaN()
+      expect(
+        impliedVolUnsafe(
+          1,
+          (patch.price as number) ?? 12,
+          (patch.forward as number) ?? 100,
+          (patch.strike as number) ?? 90,
+          (patch.expiry as number) ?? 1,
+          (patch.discount as number) ?? 0.9,
+        ),
+      ).toBeNaN()
     }
   })
   it('impliedVolChecked decodes unknown input and reports every bad field', () => {
     const r = impliedVolChecked({ kind: 'straddle', forward: -1, strike: 100, expiry: 0, price: 5 })
     expect(E.isLeft(r)).toBe(true)
-    if (E.isLeft(r)) expect(r.left.map((e) => (e._tag === 'InvalidInput' ? e.field : e._tag)).sort()).toEqual(['expiry', 'forward', 'kind'])
-    expect(impliedVolChecked({ kind: 'call', forward: 100, strike: 100, expiry: 0.5, price: 5.6371977797 })).toEqual(
-      E.right(impliedVolUnsafe(1, 5.6371977797, 100, 100, 0.5, 1)),
-    )
+    if (E.isLeft(r))
+      expect(r.left.map((e) => (e._tag === 'InvalidInput' ? e.field : e._tag)).sort()).toEqual([
+        'expiry',
+        'forward',
+        'kind',
+      ])
+    expect(
+      impliedVolChecked({ kind: 'call', forward: 100, strike: 100, expiry: 0.5, price: 5.6371977797 }),
+    ).toEqual(E.right(impliedVolUnsafe(1, 5.6371977797, 100, 100, 0.5, 1)))
     expect(impliedVolChecked({ kind: 'call', forward: 100, strike: 90, expiry: 1, price: 1 })).toEqual(
       E.left([expect.objectContaining({ _tag: 'PriceBelowIntrinsic' })]),
     )
@@ -284,7 +335,14 @@ describe('properties (fast-check, seed 42)', () => {
         const K = F * Math.exp(z * s)
         const qq = call ? 1 : -1
         const price = black76PriceUnsafe(qq, F, K, T, vol, discount)
-        const r = impliedVol({ kind: call ? 'call' : 'put', forward: F, strike: K, expiry: T, price, discount })
+        const r = impliedVol({
+          kind: call ? 'call' : 'put',
+          forward: F,
+          strike: K,
+          expiry: T,
+          price,
+          discount,
+        })
         // elasticity of the price in σ, from the normalised vega
         const vega = discount * Math.sqrt(F * K) * normalisedVega(Math.log(F / K), s) * s
         const elasticity = vega / price
@@ -303,24 +361,38 @@ describe('properties (fast-check, seed 42)', () => {
   })
   it('never NaN or negative for an admissible price (intrinsic ≤ price < maximum) (numRuns 20000)', () => {
     fc.assert(
-      fc.property(optionArb, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), ({ call, lf, lt, lv, z, discount }, u) => {
-        const F = Math.exp(lf)
-        const K = F * Math.exp(z * Math.exp(lv) * Math.sqrt(Math.exp(lt)))
-        const intrinsic = Math.max((call ? 1 : -1) * (F - K), 0)
-        const maximum = call ? F : K
-        const undiscounted = intrinsic + u * (maximum - intrinsic)
-        if (!(undiscounted < maximum)) return
-        const price = discount * undiscounted
-        const r = impliedVol({ kind: call ? 'call' : 'put', forward: F, strike: K, expiry: Math.exp(lt), price, discount })
-        if (E.isRight(r)) {
-          expect(r.right).toBeGreaterThanOrEqual(0)
-          expect(Number.isFinite(r.right)).toBe(true)
-        } else expect(['TimeValueBelowResolution', 'PriceBelowIntrinsic', 'PriceAboveMaximum']).toContain(r.left._tag)
-      }),
+      fc.property(
+        optionArb,
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        ({ call, lf, lt, lv, z, discount }, u) => {
+          const F = Math.exp(lf)
+          const K = F * Math.exp(z * Math.exp(lv) * Math.sqrt(Math.exp(lt)))
+          const intrinsic = Math.max((call ? 1 : -1) * (F - K), 0)
+          const maximum = call ? F : K
+          const undiscounted = intrinsic + u * (maximum - intrinsic)
+          if (!(undiscounted < maximum)) return
+          const price = discount * undiscounted
+          const r = impliedVol({
+            kind: call ? 'call' : 'put',
+            forward: F,
+            strike: K,
+            expiry: Math.exp(lt),
+            price,
+            discount,
+          })
+          if (E.isRight(r)) {
+            expect(r.right).toBeGreaterThanOrEqual(0)
+            expect(Number.isFinite(r.right)).toBe(true)
+          } else
+            expect(['TimeValueBelowResolution', 'PriceBelowIntrinsic', 'PriceAboveMaximum']).toContain(
+              r.left._tag,
+            )
+        },
+      ),
       { seed: 42, numRuns: 20000 },
     )
   })
-  it('far outside issue 2\'s domain (K/F up to e^±400, T in [5e-5, 2e4], σ in [1e-3, 1e3]) the result is a vol ≥ 0 or a typed Left, never NaN (numRuns 20000)', () => {
+  it("far outside issue 2's domain (K/F up to e^±400, T in [5e-5, 2e4], σ in [1e-3, 1e3]) the result is a vol ≥ 0 or a typed Left, never NaN (numRuns 20000)", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -342,7 +414,14 @@ describe('properties (fast-check, seed 42)', () => {
           const price = fromVol
             ? black76PriceUnsafe(call ? 1 : -1, F, K, T, Math.exp(lv), discount)
             : discount * (intrinsic + u * (maximum - intrinsic))
-          const r = impliedVol({ kind: call ? 'call' : 'put', forward: F, strike: K, expiry: T, price, discount })
+          const r = impliedVol({
+            kind: call ? 'call' : 'put',
+            forward: F,
+            strike: K,
+            expiry: T,
+            price,
+            discount,
+          })
           if (E.isRight(r)) {
             expect(r.right).toBeGreaterThanOrEqual(0)
             expect(Number.isFinite(r.right)).toBe(true)
@@ -354,20 +433,24 @@ describe('properties (fast-check, seed 42)', () => {
   })
   it('PriceBelowIntrinsic below intrinsic and PriceAboveMaximum at or above the maximum (numRuns 5000)', () => {
     fc.assert(
-      fc.property(optionArb, fc.double({ min: 1e-12, max: 1, noNaN: true }), ({ call, lf, lv, lt, z, discount }, u) => {
-        const F = Math.exp(lf)
-        const K = F * Math.exp(z * Math.exp(lv) * Math.sqrt(Math.exp(lt)))
-        const kind = call ? 'call' : 'put'
-        const intrinsic = Math.max((call ? 1 : -1) * (F - K), 0)
-        const maximum = call ? F : K
-        const params = { kind, forward: F, strike: K, expiry: Math.exp(lt), discount } as const
-        if (intrinsic > 0) {
-          const below = impliedVol({ ...params, price: discount * intrinsic * (1 - u) })
-          expect(E.isLeft(below) && below.left._tag).toBe('PriceBelowIntrinsic')
-        }
-        const above = impliedVol({ ...params, price: discount * maximum * (1 + u) })
-        expect(E.isLeft(above) && above.left._tag).toBe('PriceAboveMaximum')
-      }),
+      fc.property(
+        optionArb,
+        fc.double({ min: 1e-12, max: 1, noNaN: true }),
+        ({ call, lf, lv, lt, z, discount }, u) => {
+          const F = Math.exp(lf)
+          const K = F * Math.exp(z * Math.exp(lv) * Math.sqrt(Math.exp(lt)))
+          const kind = call ? 'call' : 'put'
+          const intrinsic = Math.max((call ? 1 : -1) * (F - K), 0)
+          const maximum = call ? F : K
+          const params = { kind, forward: F, strike: K, expiry: Math.exp(lt), discount } as const
+          if (intrinsic > 0) {
+            const below = impliedVol({ ...params, price: discount * intrinsic * (1 - u) })
+            expect(E.isLeft(below) && below.left._tag).toBe('PriceBelowIntrinsic')
+          }
+          const above = impliedVol({ ...params, price: discount * maximum * (1 + u) })
+          expect(E.isLeft(above) && above.left._tag).toBe('PriceAboveMaximum')
+        },
+      ),
       { seed: 42, numRuns: 5000 },
     )
   })

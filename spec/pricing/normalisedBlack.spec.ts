@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { normalisedBlackCall, normalisedIntrinsicCall, normalisedVega } from '../../lib/pricing/normalisedBlack.js'
+import {
+  normalisedBlackCall,
+  normalisedIntrinsicCall,
+  normalisedVega,
+} from '../../lib/pricing/normalisedBlack.js'
 
 interface Row {
   readonly x: number
@@ -103,17 +107,21 @@ describe('properties (fast-check, seed 42)', () => {
   })
   it('increasing in s, with slope = normalisedVega (numRuns 3000)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -20, max: 0, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), (x, s) => {
-        const ds = 1e-6 * s
-        const b0 = normalisedBlackCall(x, s - ds)
-        const b1 = normalisedBlackCall(x, s + ds)
-        expect(b1).toBeGreaterThanOrEqual(b0)
-        const v = normalisedVega(x, s)
-        // central-difference truncation ≈ ds²/6·b''' with b'''/b' ≈ (x²/s³)²; rounding ≈ 1e-16·b/ds
-        const h = x / s
-        const tol = v * (1e-8 + 1e-11 * h ** 4) + (2e-16 * b1) / ds
-        if (b0 > 1e-280) expect(Math.abs((b1 - b0) / (2 * ds) - v)).toBeLessThanOrEqual(tol)
-      }),
+      fc.property(
+        fc.double({ min: -20, max: 0, noNaN: true }),
+        fc.double({ min: 0.01, max: 10, noNaN: true }),
+        (x, s) => {
+          const ds = 1e-6 * s
+          const b0 = normalisedBlackCall(x, s - ds)
+          const b1 = normalisedBlackCall(x, s + ds)
+          expect(b1).toBeGreaterThanOrEqual(b0)
+          const v = normalisedVega(x, s)
+          // central-difference truncation ≈ ds²/6·b''' with b'''/b' ≈ (x²/s³)²; rounding ≈ 1e-16·b/ds
+          const h = x / s
+          const tol = v * (1e-8 + 1e-11 * h ** 4) + (2e-16 * b1) / ds
+          if (b0 > 1e-280) expect(Math.abs((b1 - b0) / (2 * ds) - v)).toBeLessThanOrEqual(tol)
+        },
+      ),
       { seed: 42, numRuns: 3000 },
     )
   })

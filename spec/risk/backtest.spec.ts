@@ -50,7 +50,9 @@ describe('rolling VaR backtest', () => {
   })
   it('rejects a missing column and dates out of order, in the InvalidInput grammar', () => {
     const noDate = readPriceHistory('date,close\n2020-01-01,100\n')
-    expect(E.isLeft(noDate) && noDate.left.message).toBe('field timestamp = null: must be a column of the header')
+    expect(E.isLeft(noDate) && noDate.left.message).toBe(
+      'field timestamp = null: must be a column of the header',
+    )
     const back = readPriceHistory('timestamp,close\n2020-01-02,100\n2020-01-01,101\n')
     expect(E.isLeft(back) && back.left.message).toBe(
       `field row 2.timestamp = "2020-01-01": must be after the previous row's date (dates strictly ascending)`,

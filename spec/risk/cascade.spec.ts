@@ -8,7 +8,13 @@ import { chainMarks, right, smileVol, testSurface } from '../liquidation/helpers
 
 const surface = testSurface({ vol: smileVol, carry: 0.05 })
 const marks = chainMarks(surface)
-const puts = ['BTC-25SEP26-60000-P', 'BTC-25SEP26-70000-P', 'BTC-25SEP26-75000-P', 'BTC-25DEC26-65000-P', 'BTC-28AUG26-72000-P']
+const puts = [
+  'BTC-25SEP26-60000-P',
+  'BTC-25SEP26-70000-P',
+  'BTC-25SEP26-75000-P',
+  'BTC-25DEC26-65000-P',
+  'BTC-28AUG26-72000-P',
+]
 
 /** A downside book: short puts and long perpetuals, collateral in USD, headroom rising with spot. */
 const downsideBook = (collaterals: readonly number[]): Account[] =>
@@ -58,8 +64,16 @@ describe('simulateCascade', () => {
 
   it('insurance fund: shortfall = drawn + socialised whatever the fund; a large fund absorbs it, an empty one socialises it', () => {
     const fees = DEFAULT_LIQUIDATION_CONFIG.fees
-    const rich = simulateCascade(p.book, p.market, { initialShock: -0.6, depth: ZERO, fees: { ...fees, insuranceFundUsd: 1e12 } })
-    const empty = simulateCascade(p.book, p.market, { initialShock: -0.6, depth: ZERO, fees: { ...fees, insuranceFundUsd: 0 } })
+    const rich = simulateCascade(p.book, p.market, {
+      initialShock: -0.6,
+      depth: ZERO,
+      fees: { ...fees, insuranceFundUsd: 1e12 },
+    })
+    const empty = simulateCascade(p.book, p.market, {
+      initialShock: -0.6,
+      depth: ZERO,
+      fees: { ...fees, insuranceFundUsd: 0 },
+    })
     const shortfall = rich.insuranceDrawnUsd + rich.socialisedLossUsd
     expect(shortfall).toBeGreaterThan(0) // a 60% crash makes some short-put accounts insolvent
     expect(rich.socialisedLossUsd).toBe(0)
@@ -79,7 +93,10 @@ describe('simulateCascade', () => {
         (coll, s, extra) => {
           const q = right(portfolioOf(downsideBook(coll), marks, surface))
           const a = simulateCascade(q.book, q.market, { initialShock: -s, depth: THIN })
-          const b = simulateCascade(q.book, q.market, { initialShock: -Math.min(s + extra, 0.9), depth: THIN })
+          const b = simulateCascade(q.book, q.market, {
+            initialShock: -Math.min(s + extra, 0.9),
+            depth: THIN,
+          })
           expect(b.liquidatedAccounts).toBeGreaterThanOrEqual(a.liquidatedAccounts)
         },
       ),

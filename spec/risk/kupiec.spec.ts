@@ -19,14 +19,17 @@ const jorion: readonly [p: number, T: number, lo: number | null, hi: number][] =
 ]
 
 describe('Kupiec proportion-of-failures test', () => {
-  it.each(jorion)('p = %s, T = %s: rejects exactly outside Jorion Table 6-3 region (%s, %s)', (p, T, lo, hi) => {
-    expect(kupiecPof(hi - 1, T, p).rejected).toBe(false)
-    expect(kupiecPof(hi, T, p).rejected).toBe(true)
-    if (lo !== null) {
-      expect(kupiecPof(lo + 1, T, p).rejected).toBe(false)
-      expect(kupiecPof(lo, T, p).rejected).toBe(true)
-    }
-  })
+  it.each(jorion)(
+    'p = %s, T = %s: rejects exactly outside Jorion Table 6-3 region (%s, %s)',
+    (p, T, lo, hi) => {
+      expect(kupiecPof(hi - 1, T, p).rejected).toBe(false)
+      expect(kupiecPof(hi, T, p).rejected).toBe(true)
+      if (lo !== null) {
+        expect(kupiecPof(lo + 1, T, p).rejected).toBe(false)
+        expect(kupiecPof(lo, T, p).rejected).toBe(true)
+      }
+    },
+  )
   it('statistic is 0 and p-value 1 when the exception rate equals p exactly', () => {
     const r = kupiecPof(10, 1000, 0.01)
     expect(r.statistic).toBeCloseTo(0, 12)

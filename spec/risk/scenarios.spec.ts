@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { readPriceHistory } from '../../lib/io/history.js'
-import { historicalScenarios, historicalStressScenarios, spotVolShock, stressGrid } from '../../lib/risk/scenarios.js'
+import {
+  historicalScenarios,
+  historicalStressScenarios,
+  spotVolShock,
+  stressGrid,
+} from '../../lib/risk/scenarios.js'
 
 const h = readPriceHistory(
-  readFileSync(new URL('../fixtures/data/history/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../fixtures/data/history/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv', import.meta.url),
+    'utf8',
+  ),
 )
 if (E.isLeft(h)) throw new Error(h.left.message)
 const history = h.right
@@ -25,14 +33,20 @@ describe('risk scenarios', () => {
     const { scenarios } = historicalStressScenarios(history, { worstDays: 3 })
     const worst = scenarios.filter((s) => s.name.startsWith('worst'))
     expect(worst.length).toBeGreaterThanOrEqual(2)
-    for (let i = 1; i < worst.length; i++) expect((worst[i] as { spotMove: number }).spotMove).toBeGreaterThanOrEqual((worst[i - 1] as { spotMove: number }).spotMove)
+    for (let i = 1; i < worst.length; i++)
+      expect((worst[i] as { spotMove: number }).spotMove).toBeGreaterThanOrEqual(
+        (worst[i - 1] as { spotMove: number }).spotMove,
+      )
     const all = scenarios.map((s) => s.date)
     expect(new Set(all).size).toBe(all.length)
   })
   it('historical scenarios: last N daily HS moves equal the close ratios', () => {
     const sc = historicalScenarios(history, { method: 'hs', count: 2 })
     const n = history.closes.length
-    expect(sc[1]?.spotMove).toBeCloseTo((history.closes[n - 1] as number) / (history.closes[n - 2] as number) - 1, 14)
+    expect(sc[1]?.spotMove).toBeCloseTo(
+      (history.closes[n - 1] as number) / (history.closes[n - 2] as number) - 1,
+      14,
+    )
     expect(sc[1]?.date).toBe(history.dates[n - 1])
   })
   it('spot–vol rule and grids', () => {

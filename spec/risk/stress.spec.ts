@@ -13,8 +13,22 @@ const surface = testSurface({ vol: smileVol, carry: 0.05 })
 const marks = chainMarks(surface)
 const accounts: Account[] = [
   { id: 'short-put', collateral: { BTC: 0.6 }, positions: [{ instrument: 'BTC-25SEP26-70000-P', size: -2 }] },
-  { id: 'strangle', collateral: { USD: 30000 }, positions: [{ instrument: 'BTC-25SEP26-70000-P', size: -1 }, { instrument: 'BTC-25SEP26-90000-C', size: -1 }] },
-  { id: 'hedged', collateral: { USD: 20000 }, positions: [{ instrument: 'BTC-25SEP26-80000-C', size: -1 }, { instrument: 'BTC-PERPETUAL', size: 0.5, entryPrice: 77000 }] },
+  {
+    id: 'strangle',
+    collateral: { USD: 30000 },
+    positions: [
+      { instrument: 'BTC-25SEP26-70000-P', size: -1 },
+      { instrument: 'BTC-25SEP26-90000-C', size: -1 },
+    ],
+  },
+  {
+    id: 'hedged',
+    collateral: { USD: 20000 },
+    positions: [
+      { instrument: 'BTC-25SEP26-80000-C', size: -1 },
+      { instrument: 'BTC-PERPETUAL', size: 0.5, entryPrice: 77000 },
+    ],
+  },
 ]
 
 describe('stress tests', () => {
@@ -22,9 +36,18 @@ describe('stress tests', () => {
     const p = right(portfolioOf(accounts, marks, surface))
     for (const preset of [DERIBIT_STANDARD, RISK_MATRIX]) {
       for (const move of [-0.3, -0.1, 0.15]) {
-        const res = stressTest(p, [{ name: 'x', spotMove: move, volShock: 0, date: null }], { preset, liquidationPrices: false })
+        const res = stressTest(p, [{ name: 'x', spotMove: move, volShock: 0, date: null }], {
+          preset,
+          liquidationPrices: false,
+        })
         for (let a = 0; a < accounts.length; a++) {
-          const ref = evaluateAccount(p.market, accountColumns(p.book, a), preset, 1 + move, presetScenarios(preset))
+          const ref = evaluateAccount(
+            p.market,
+            accountColumns(p.book, a),
+            preset,
+            1 + move,
+            presetScenarios(preset),
+          )
           expect(res.rows[a]?.equityUsd).toBeCloseTo(ref.equityUsd, 6)
           expect(res.rows[a]?.mmUsd).toBeCloseTo(ref.mmUsd, 6)
         }

@@ -31,7 +31,9 @@ describe('historical VaR and ES (Acerbi & Tasche 2002 estimators), worked by han
         fc.double({ min: 0.5, max: 0.999, noNaN: true }),
         (xs, c) => {
           const s = Float64Array.from(xs)
-          expect(expectedShortfallOfSample(s, c)).toBeGreaterThanOrEqual(valueAtRiskOfSample(s, c) - 1e-9 * (1 + Math.abs(valueAtRiskOfSample(s, c))))
+          expect(expectedShortfallOfSample(s, c)).toBeGreaterThanOrEqual(
+            valueAtRiskOfSample(s, c) - 1e-9 * (1 + Math.abs(valueAtRiskOfSample(s, c))),
+          )
           const r = tailRisk(s)
           expect(r.varConfidence).toBe(0.99)
           expect(r.esConfidence).toBe(0.975)

@@ -1,7 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { calendarGrid, calendarViolations, repairCalendarSvi } from '../../lib/surface/arbitrage.js'
-import { refitSviConstrained, sviButterflyGrid, sviEvaluate, sviMinDurrlemanG, sviTotalVariance } from '../../lib/surface/svi.js'
+import {
+  refitSviConstrained,
+  sviButterflyGrid,
+  sviEvaluate,
+  sviMinDurrlemanG,
+  sviTotalVariance,
+} from '../../lib/surface/svi.js'
 
 const A = { a: 0.01, b: 0.2, rho: -0.6, m: 0.05, sigma: 0.15 } // T = 0.25
 const B = { a: 0.04, b: 0.1, rho: -0.3, m: 0, sigma: 0.3 } // T = 0.5: higher ATM, flatter wings → crosses A in the wings
@@ -35,7 +41,13 @@ describe('repairCalendarSvi', () => {
     // #region repairCalendarSvi
     const grid = calendarGrid(-1, 1)
     const k = Float64Array.from({ length: 25 }, (_, i) => -1 + i / 12)
-    const r = repairCalendarSvi([{ expiry: 0.5, params: B, k, w: sviEvaluate(B, k) }, { expiry: 0.25, params: A }], grid)
+    const r = repairCalendarSvi(
+      [
+        { expiry: 0.5, params: B, k, w: sviEvaluate(B, k) },
+        { expiry: 0.25, params: A },
+      ],
+      grid,
+    )
     // r.expiries = [0.25, 0.5], r.repaired = [false, true], r.minGap ≥ 0, r.arbitrageFree
     // #endregion repairCalendarSvi
     expect(r.expiries).toEqual([0.25, 0.5])
@@ -46,13 +58,21 @@ describe('repairCalendarSvi', () => {
     expect(calendarViolations(r.params[0], r.params[1], grid).count).toBe(0)
     const p = r.params[1]
     expect(sviMinDurrlemanG(p, sviButterflyGrid(p, -1, 1)).minG).toBeGreaterThanOrEqual(0)
-    expect(Math.abs(Math.sqrt(sviTotalVariance(p, 0) / 0.5) - Math.sqrt(sviTotalVariance(B, 0) / 0.5))).toBeLessThan(0.02)
+    expect(
+      Math.abs(Math.sqrt(sviTotalVariance(p, 0) / 0.5) - Math.sqrt(sviTotalVariance(B, 0) / 0.5)),
+    ).toBeLessThan(0.02)
     expect(r.notes[1]).toMatch(/repaired/)
   })
   it('leaves calendar-free slices untouched', () => {
     const grid = calendarGrid(-1, 1)
     const later = { ...A, a: A.a + 0.02, b: A.b * 1.2 }
-    const r = repairCalendarSvi([{ expiry: 0.25, params: A }, { expiry: 1, params: later }], grid)
+    const r = repairCalendarSvi(
+      [
+        { expiry: 0.25, params: A },
+        { expiry: 1, params: later },
+      ],
+      grid,
+    )
     expect(r.repaired).toEqual([false, false])
     expect(r.params[1]).toEqual(later)
     expect(r.arbitrageFree).toBe(true)
@@ -66,7 +86,9 @@ describe('repairCalendarSvi', () => {
         m: fc.double({ min: -0.2, max: 0.2, noNaN: true }),
         sigma: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
       })
-      .filter((p) => p.b * (1 + Math.abs(p.rho)) < 1.9 && sviMinDurrlemanG(p, sviButterflyGrid(p, -1, 1)).minG > 0)
+      .filter(
+        (p) => p.b * (1 + Math.abs(p.rho)) < 1.9 && sviMinDurrlemanG(p, sviButterflyGrid(p, -1, 1)).minG > 0,
+      )
     fc.assert(
       fc.property(fc.array(slice, { minLength: 3, maxLength: 3 }), (ps) => {
         const grid = calendarGrid(-1, 1, 201)
@@ -75,7 +97,8 @@ describe('repairCalendarSvi', () => {
           grid,
         )
         expect(r.minGap).toBeGreaterThanOrEqual(0)
-        for (let j = 1; j < 3; j++) expect(calendarViolations(r.params[j - 1], r.params[j], grid).count).toBe(0)
+        for (let j = 1; j < 3; j++)
+          expect(calendarViolations(r.params[j - 1], r.params[j], grid).count).toBe(0)
         expect(r.arbitrageFree).toBe(true)
       }),
       { seed: 42, numRuns: 8 },

@@ -14,7 +14,8 @@ const ASOF = '2026-01-01T00:00:00.000Z'
 const DAY = 86_400_000
 // w(k, T) = T · SVI(k): a constant-in-T SVI variance rate, so calendar-free (w ∝ T at every k) and
 // butterfly-free for these parameters (b(1 + |ρ|)T ≤ 2, checked by the fit's own g ≥ 0)
-const trueW = (k: number, T: number): number => T * (0.2 + 0.5 * (-0.4 * (k - 0.02) + Math.sqrt((k - 0.02) ** 2 + 0.04)))
+const trueW = (k: number, T: number): number =>
+  T * (0.2 + 0.5 * (-0.4 * (k - 0.02) + Math.sqrt((k - 0.02) ** 2 + 0.04)))
 const trueVol = (k: number, T: number): number => Math.sqrt(trueW(k, T) / T)
 
 interface Build {
@@ -36,7 +37,9 @@ const build = (b: Build): MarketSnapshot => {
     const D = Math.exp(-(b.discountRate ?? 0) * T)
     const expiry = new Date(Date.parse(ASOF) + d * DAY).toISOString()
     forwards.push({ expiry, forward: F })
-    const strikes = b.strikes?.(d) ?? Array.from({ length: 21 }, (_, i) => F * Math.exp((i - 10) * 0.3 * 0.45 * Math.sqrt(T)))
+    const strikes =
+      b.strikes?.(d) ??
+      Array.from({ length: 21 }, (_, i) => F * Math.exp((i - 10) * 0.3 * 0.45 * Math.sqrt(T)))
     for (const K of strikes) {
       const v = trueVol(Math.log(K / F), T)
       const h = b.halfSpreadVol ?? 0.005
@@ -48,7 +51,14 @@ const build = (b: Build): MarketSnapshot => {
           bid /= F
           ask /= F
         }
-        options.push({ instrument: `S-${d}-${K.toFixed(4)}-${kind}`, kind, strike: K, expiry, bid, ask } as OptionQuote)
+        options.push({
+          instrument: `S-${d}-${K.toFixed(4)}-${kind}`,
+          kind,
+          strike: K,
+          expiry,
+          bid,
+          ask,
+        } as OptionQuote)
       }
     }
   }
@@ -84,7 +94,12 @@ describe('fitSurface on a synthetic SVI surface', () => {
     for (const sl of s.slices) {
       expect(sl.parameters.model).toBe('svi')
       expect(sl.residualVol).toBeLessThan(0.002)
-      for (const k of [-0.2, 0, 0.2]) expect(Math.abs(Math.sqrt(s.totalVariance(k, sl.expiryYears) / sl.expiryYears) - trueVol(k, sl.expiryYears))).toBeLessThan(0.003)
+      for (const k of [-0.2, 0, 0.2])
+        expect(
+          Math.abs(
+            Math.sqrt(s.totalVariance(k, sl.expiryYears) / sl.expiryYears) - trueVol(k, sl.expiryYears),
+          ),
+        ).toBeLessThan(0.003)
     }
   })
 
@@ -95,10 +110,14 @@ describe('fitSurface on a synthetic SVI surface', () => {
 
   it('is defined for every K > 0, T > 0 (property, seed 42, 500 runs) and butterfly-free on a strike grid', () => {
     fc.assert(
-      fc.property(fc.double({ min: 1e-3, max: 1e5, noNaN: true }), fc.double({ min: 1e-5, max: 10, noNaN: true }), (K, T) => {
-        const v = s.vol(K, T)
-        return Number.isFinite(v) && v > 0
-      }),
+      fc.property(
+        fc.double({ min: 1e-3, max: 1e5, noNaN: true }),
+        fc.double({ min: 1e-5, max: 10, noNaN: true }),
+        (K, T) => {
+          const v = s.vol(K, T)
+          return Number.isFinite(v) && v > 0
+        },
+      ),
       { seed: 42, numRuns: 500 },
     )
     for (const T of [3 / 365, 7 / 365, 60 / 365, 1]) {
@@ -127,7 +146,12 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
   })
 
   it('falls back to the neighbours for a sparse expiry and says so', () => {
-    const s = right(build({ days: [30, 60, 90], strikes: (d) => (d === 60 ? [95, 105] : Array.from({ length: 21 }, (_, i) => 70 + 3 * i)) }))
+    const s = right(
+      build({
+        days: [30, 60, 90],
+        strikes: (d) => (d === 60 ? [95, 105] : Array.from({ length: 21 }, (_, i) => 70 + 3 * i)),
+      }),
+    )
     const mid = s.slices[1]
     expect(mid?.parameters.model).toBe('flat')
     expect(mid?.diagnostics.notes.some((n) => n.startsWith('fallback'))).toBe(true)
@@ -145,7 +169,10 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
     expect(s.slices.every((x) => x.parameters.model === 'ssvi')).toBe(true)
     expect(s.diagnostics.calendarArbitrageFree).toBe(true)
     expect(s.diagnostics.minDurrlemanG).toBeGreaterThanOrEqual(0)
-    const flat = right(build({ days: [30, 90], strikes: () => [100] }), { ...DEFAULT_SURFACE_CONFIG, model: 'svi' })
+    const flat = right(build({ days: [30, 90], strikes: () => [100] }), {
+      ...DEFAULT_SURFACE_CONFIG,
+      model: 'svi',
+    })
     expect(flat.slices.every((x) => x.parameters.model === 'flat')).toBe(true)
     expect(flat.diagnostics.notes.some((n) => n.includes('flat smiles'))).toBe(true)
   })
@@ -154,11 +181,19 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
     // the 60-day expiry is quoted at far lower prices than the 30-day one: w would fall with T
     const snap = build({ days: [30, 60] })
     const later = Date.parse(ASOF) + 60 * DAY
-    const cheap = { ...snap, options: snap.options.map((o) => (Date.parse(o.expiry) === later ? { ...o, bid: (o.bid as number) * 0.3, ask: (o.ask as number) * 0.3 } : o)) } as MarketSnapshot
+    const cheap = {
+      ...snap,
+      options: snap.options.map((o) =>
+        Date.parse(o.expiry) === later
+          ? { ...o, bid: (o.bid as number) * 0.3, ask: (o.ask as number) * 0.3 }
+          : o,
+      ),
+    } as MarketSnapshot
     const s = right(cheap)
     expect(s.diagnostics.calendarArbitrageFree).toBe(true)
     expect(s.slices[1]?.diagnostics.notes.some((n) => n.startsWith('calendar repair'))).toBe(true)
-    for (const k of [-0.2, 0, 0.2]) expect(s.totalVariance(k, 60 / 365)).toBeGreaterThanOrEqual(s.totalVariance(k, 30 / 365))
+    for (const k of [-0.2, 0, 0.2])
+      expect(s.totalVariance(k, 60 / 365)).toBeGreaterThanOrEqual(s.totalVariance(k, 30 / 365))
   })
 
   it('fits SABR slices with the configured beta', () => {
@@ -175,9 +210,18 @@ describe('fitSurface: forwards, premiums, fallbacks and errors', () => {
     const bad = fitSurface(build({ days: [30] }), { ...DEFAULT_SURFACE_CONFIG, sabrBeta: 2 })
     expect(E.isLeft(bad) && bad.left._tag).toBe('InvalidInput')
     const broken = build({ days: [30] })
-    const withBad = { ...broken, options: [...broken.options, { ...(broken.options[0] as OptionQuote), instrument: 'BAD', expiry: 'soon' }] } as MarketSnapshot
+    const withBad = {
+      ...broken,
+      options: [
+        ...broken.options,
+        { ...(broken.options[0] as OptionQuote), instrument: 'BAD', expiry: 'soon' },
+      ],
+    } as MarketSnapshot
     const wb = right(withBad)
-    expect(wb.diagnostics.excluded).toContainEqual({ instrument: 'BAD', reason: 'InvalidExpiry: soon is not a timestamp' })
+    expect(wb.diagnostics.excluded).toContainEqual({
+      instrument: 'BAD',
+      reason: 'InvalidExpiry: soon is not a timestamp',
+    })
     const expired = build({ days: [0] })
     const e = fitSurface(expired)
     expect(E.isLeft(e) && e.left._tag).toBe('NoUsableQuotes')
@@ -199,7 +243,8 @@ describe('fitSurface properties (fast-check, seed 42)', () => {
     })
     fc.assert(
       fc.property(arb, ({ a, b, rho, m, sigma, noise, half }) => {
-        const w = (k: number, T: number) => T * (a + b * (rho * (k - m) + Math.sqrt((k - m) ** 2 + sigma * sigma)))
+        const w = (k: number, T: number) =>
+          T * (a + b * (rho * (k - m) + Math.sqrt((k - m) ** 2 + sigma * sigma)))
         const options: OptionQuote[] = []
         const forwards = []
         let j = 0
@@ -212,10 +257,25 @@ describe('fitSurface properties (fast-check, seed 42)', () => {
             const v = Math.sqrt(w(Math.log(K / 100), T) / T) * (1 + 0.01 * (noise[j++ % 84] as number))
             const kind = K < 100 ? 'put' : 'call'
             const q = kind === 'call' ? 1 : -1
-            options.push({ instrument: `P-${d}-${i}`, kind, strike: K, expiry, bid: black76PriceUnsafe(q, 100, K, T, v - half, 1), ask: black76PriceUnsafe(q, 100, K, T, v + half, 1) } as OptionQuote)
+            options.push({
+              instrument: `P-${d}-${i}`,
+              kind,
+              strike: K,
+              expiry,
+              bid: black76PriceUnsafe(q, 100, K, T, v - half, 1),
+              ask: black76PriceUnsafe(q, 100, K, T, v + half, 1),
+            } as OptionQuote)
           }
         }
-        const snap = { schema: 'mark-to-model/snapshot@1', timestamp: ASOF, underlying: 'P', premium: 'quote', spot: 100, forwards, options } as MarketSnapshot
+        const snap = {
+          schema: 'mark-to-model/snapshot@1',
+          timestamp: ASOF,
+          underlying: 'P',
+          premium: 'quote',
+          spot: 100,
+          forwards,
+          options,
+        } as MarketSnapshot
         const s = right(snap)
         if (!s.diagnostics.calendarArbitrageFree || !(s.diagnostics.minDurrlemanG >= 0)) return false
         for (const sl of s.slices) {
@@ -223,7 +283,10 @@ describe('fitSurface properties (fast-check, seed 42)', () => {
           if (c.convexityViolations + c.monotonicityViolations > 0) return false
         }
         const again = right(snap)
-        return JSON.stringify(again.slices.map((x) => [x.parameters, x.correction])) === JSON.stringify(s.slices.map((x) => [x.parameters, x.correction]))
+        return (
+          JSON.stringify(again.slices.map((x) => [x.parameters, x.correction])) ===
+          JSON.stringify(s.slices.map((x) => [x.parameters, x.correction]))
+        )
       }),
       { seed: 42, numRuns: 25 },
     )
@@ -236,13 +299,24 @@ describe('fitSurface robustness to one bad quote (fast-check, seed 42)', () => {
   // half-spread (0.5 vol point). Budget: 40 runs (~2 s); measured worst case 0.28 vol point.
   const snap = build({ days: [7, 30, 90, 180] })
   const base = right(snap)
-  const otm = snap.options.map((o, i) => ({ o, i })).filter(({ o }) => (o.kind === 'call') === (o.strike >= 100 * Math.exp((0.03 * (Date.parse(o.expiry) - Date.parse(ASOF))) / (365 * DAY))))
+  const otm = snap.options
+    .map((o, i) => ({ o, i }))
+    .filter(
+      ({ o }) =>
+        (o.kind === 'call') ===
+        o.strike >= 100 * Math.exp((0.03 * (Date.parse(o.expiry) - Date.parse(ASOF))) / (365 * DAY)),
+    )
   it('moves no other strike by more than 0.5 vol point', () => {
     fc.assert(
       fc.property(fc.nat({ max: otm.length - 1 }), fc.double({ min: -3, max: 3, noNaN: true }), (j, e10) => {
         const { i: idx } = otm[j] as { i: number }
         const factor = 10 ** e10
-        const moved = { ...snap, options: snap.options.map((o, i) => (i === idx ? { ...o, bid: (o.bid as number) * factor, ask: (o.ask as number) * factor } : o)) } as MarketSnapshot
+        const moved = {
+          ...snap,
+          options: snap.options.map((o, i) =>
+            i === idx ? { ...o, bid: (o.bid as number) * factor, ask: (o.ask as number) * factor } : o,
+          ),
+        } as MarketSnapshot
         const s = right(moved)
         const target = snap.options[idx] as OptionQuote
         for (const o of snap.options) {
@@ -265,11 +339,17 @@ describe('createSurfaceFitter', () => {
     expect(fit.stats).toEqual({ reused: 0, computed: 4 })
     // one quote of the 30-day expiry moves by 2%
     const idx = 21 * 2 + 30
-    const moved = { ...snap, options: snap.options.map((o, i) => (i === idx ? { ...o, bid: (o.bid as number) * 1.02, ask: (o.ask as number) * 1.02 } : o)) } as MarketSnapshot
+    const moved = {
+      ...snap,
+      options: snap.options.map((o, i) =>
+        i === idx ? { ...o, bid: (o.bid as number) * 1.02, ask: (o.ask as number) * 1.02 } : o,
+      ),
+    } as MarketSnapshot
     const second = fit(moved)
     expect(fit.stats).toEqual({ reused: 3, computed: 5 })
     const full = fitSurface(moved)
-    const view = (r: typeof full) => (E.isRight(r) ? JSON.stringify({ slices: r.right.slices, d: r.right.diagnostics }) : r.left._tag)
+    const view = (r: typeof full) =>
+      E.isRight(r) ? JSON.stringify({ slices: r.right.slices, d: r.right.diagnostics }) : r.left._tag
     expect(view(second)).toBe(view(full))
     expect(view(first)).toBe(view(fitSurface(snap)))
   })

@@ -13,7 +13,9 @@ const exactPoints = (F: number, D: number, strikes: number[]): ParityPoint[] =>
 describe('parityForward', () => {
   it('recovers F and D exactly from exact parity quotes', () => {
     const strikes = Array.from({ length: 30 }, (_, i) => 2500 + 25 * i)
-    const fit = parityForward(exactPoints(2890.5, 0.9931, strikes)) as NonNullable<ReturnType<typeof parityForward>>
+    const fit = parityForward(exactPoints(2890.5, 0.9931, strikes)) as NonNullable<
+      ReturnType<typeof parityForward>
+    >
     expect(fit.forward).toBeCloseTo(2890.5, 8)
     expect(fit.discount).toBeCloseTo(0.9931, 12)
     expect(fit.strikes.length).toBe(30)
@@ -23,7 +25,9 @@ describe('parityForward', () => {
 
   it('uses the N strikes nearest the crossing when asked', () => {
     const strikes = Array.from({ length: 30 }, (_, i) => 2500 + 25 * i)
-    const fit = parityForward(exactPoints(2890.5, 0.9931, strikes), 12) as NonNullable<ReturnType<typeof parityForward>>
+    const fit = parityForward(exactPoints(2890.5, 0.9931, strikes), 12) as NonNullable<
+      ReturnType<typeof parityForward>
+    >
     expect(fit.strikes.length).toBe(12)
     expect(Math.min(...fit.strikes)).toBeGreaterThanOrEqual(2725)
     expect(Math.max(...fit.strikes)).toBeLessThanOrEqual(3050)
@@ -32,7 +36,11 @@ describe('parityForward', () => {
 
   it('down-weights a single bad quote (Huber): F within 0.05 and D within 1e-4', () => {
     const strikes = Array.from({ length: 30 }, (_, i) => 2500 + 25 * i)
-    const pts = exactPoints(2890.5, 0.9931, strikes).map((p, i) => (p.strike === 2900 ? { ...p, callMid: p.callMid + 8 } : { ...p, callMid: p.callMid + 0.05 * Math.sin(i) }))
+    const pts = exactPoints(2890.5, 0.9931, strikes).map((p, i) =>
+      p.strike === 2900
+        ? { ...p, callMid: p.callMid + 8 }
+        : { ...p, callMid: p.callMid + 0.05 * Math.sin(i) },
+    )
     const fit = parityForward(pts) as NonNullable<ReturnType<typeof parityForward>>
     expect(Math.abs(fit.forward - 2890.5)).toBeLessThan(0.05)
     expect(Math.abs(fit.discount - 0.9931)).toBeLessThan(1e-4)
@@ -42,7 +50,12 @@ describe('parityForward', () => {
   })
 
   it('uses the fallback discount with a single strike', () => {
-    const fit = parityForward([{ strike: 100, callMid: 7, putMid: 2, spread: 0.2 }], 12, 1.345, 0.99) as NonNullable<ReturnType<typeof parityForward>>
+    const fit = parityForward(
+      [{ strike: 100, callMid: 7, putMid: 2, spread: 0.2 }],
+      12,
+      1.345,
+      0.99,
+    ) as NonNullable<ReturnType<typeof parityForward>>
     expect(fit.discount).toBe(0.99)
     expect(fit.forward).toBeCloseTo(100 + 5 / 0.99, 12)
     expect(fit.method).toBe('single-strike')
@@ -51,7 +64,10 @@ describe('parityForward', () => {
   it('returns undefined without points and is deterministic', () => {
     expect(parityForward([])).toBeUndefined()
     const strikes = Array.from({ length: 20 }, (_, i) => 80 + 2 * i)
-    const pts = exactPoints(101.3, 0.97, strikes).map((p, i) => ({ ...p, putMid: p.putMid + 0.01 * Math.cos(i) }))
+    const pts = exactPoints(101.3, 0.97, strikes).map((p, i) => ({
+      ...p,
+      putMid: p.putMid + 0.01 * Math.cos(i),
+    }))
     expect(parityForward(pts)).toEqual(parityForward(pts))
   })
 })

@@ -14,18 +14,36 @@ import {
   sliceTotalVariance,
 } from '../../lib/surface/interpolation.js'
 
-const svi = (a: number, b: number, rho: number, m: number, sigma: number): SliceParameters => ({ model: 'svi', a, b, rho, m, sigma })
-const node = (T: number, p: SliceParameters, F = 100): TotalVarianceNode => ({ expiry: T, w: (k) => sliceTotalVariance(p, k, T, F) })
+const svi = (a: number, b: number, rho: number, m: number, sigma: number): SliceParameters => ({
+  model: 'svi',
+  a,
+  b,
+  rho,
+  m,
+  sigma,
+})
+const node = (T: number, p: SliceParameters, F = 100): TotalVarianceNode => ({
+  expiry: T,
+  w: (k) => sliceTotalVariance(p, k, T, F),
+})
 
 describe('sliceTotalVariance', () => {
   it('evaluates each model by its formula', () => {
     // SVI at k = m: a + bσ
-    expect(sliceTotalVariance(svi(0.01, 0.1, -0.3, 0.05, 0.2), 0.05, 1, 100)).toBeCloseTo(0.01 + 0.1 * 0.2, 15)
+    expect(sliceTotalVariance(svi(0.01, 0.1, -0.3, 0.05, 0.2), 0.05, 1, 100)).toBeCloseTo(
+      0.01 + 0.1 * 0.2,
+      15,
+    )
     // SSVI at k = 0: θ
-    expect(sliceTotalVariance({ model: 'ssvi', theta: 0.04, phi: 2, rho: -0.5 }, 0, 1, 100)).toBeCloseTo(0.04, 15)
+    expect(sliceTotalVariance({ model: 'ssvi', theta: 0.04, phi: 2, rho: -0.5 }, 0, 1, 100)).toBeCloseTo(
+      0.04,
+      15,
+    )
     expect(sliceTotalVariance({ model: 'flat', vol: 0.5 }, 0.3, 0.25, 100)).toBeCloseTo(0.0625, 15)
     const v = sabrVolUnsafe(100, 100 * Math.exp(0.1), 0.5, 0.6, 1, -0.2, 0.8, 0)
-    expect(sliceTotalVariance({ model: 'sabr', alpha: 0.6, beta: 1, rho: -0.2, nu: 0.8 }, 0.1, 0.5, 100)).toBeCloseTo(v * v * 0.5, 15)
+    expect(
+      sliceTotalVariance({ model: 'sabr', alpha: 0.6, beta: 1, rho: -0.2, nu: 0.8 }, 0.1, 0.5, 100),
+    ).toBeCloseTo(v * v * 0.5, 15)
   })
 })
 
@@ -85,7 +103,9 @@ describe('calendarRepair', () => {
     })
     fc.assert(
       fc.property(fc.array(param, { minLength: 1, maxLength: 6 }), (ps) => {
-        const nodes = calendarRepair(ps.map((p, i) => node(0.1 * (i + 1), svi(p.a, p.b, p.rho, p.m, p.sigma))))
+        const nodes = calendarRepair(
+          ps.map((p, i) => node(0.1 * (i + 1), svi(p.a, p.b, p.rho, p.m, p.sigma))),
+        )
         for (let j = 0; j <= 40; j++) {
           const k = -2 + 0.1 * j
           let prev = 0
@@ -103,7 +123,14 @@ describe('calendarRepair', () => {
 })
 
 describe('spline correction', () => {
-  const c = { kind: 'cubic-bspline' as const, kMin: -0.6, spacing: 0.1, coefficients: [0.001, -0.002, 0.003, 0.0005, -0.001, 0.002, 0.001, -0.0005, 0.0015], lower: -0.3, upper: 0.3 }
+  const c = {
+    kind: 'cubic-bspline' as const,
+    kMin: -0.6,
+    spacing: 0.1,
+    coefficients: [0.001, -0.002, 0.003, 0.0005, -0.001, 0.002, 0.001, -0.0005, 0.0015],
+    lower: -0.3,
+    upper: 0.3,
+  }
   const out = new Float64Array(3)
 
   it('matches central finite differences inside the range (h = 1e-5, rel. 1e-6)', () => {
@@ -119,7 +146,14 @@ describe('spline correction', () => {
   })
 
   it('is the cardinal B-spline: one coefficient gives 2/3 at its centre and 1/6 one knot away', () => {
-    const one = { kind: 'cubic-bspline' as const, kMin: 0, spacing: 1, coefficients: [1], lower: -10, upper: 10 }
+    const one = {
+      kind: 'cubic-bspline' as const,
+      kMin: 0,
+      spacing: 1,
+      coefficients: [1],
+      lower: -10,
+      upper: 10,
+    }
     expect(correctionValue(one, 2)).toBeCloseTo(2 / 3, 15)
     expect(correctionValue(one, 1)).toBeCloseTo(1 / 6, 15)
     expect(correctionValue(one, 4.5)).toBe(0)

@@ -11,16 +11,42 @@ const F = 100
 const D = 0.99
 const smile = (K: number): number => 0.3 + 0.2 * Math.log(K / F) ** 2
 
-const quote = (kind: 'call' | 'put', K: number, bid: number | null, ask: number | null, extra: Partial<OptionQuote> = {}): OptionQuote =>
-  ({ instrument: `X-${K}-${kind === 'call' ? 'C' : 'P'}`, kind, strike: K, expiry: '2026-01-01T08:00:00Z', bid, ask, ...extra }) as OptionQuote
+const quote = (
+  kind: 'call' | 'put',
+  K: number,
+  bid: number | null,
+  ask: number | null,
+  extra: Partial<OptionQuote> = {},
+): OptionQuote =>
+  ({
+    instrument: `X-${K}-${kind === 'call' ? 'C' : 'P'}`,
+    kind,
+    strike: K,
+    expiry: '2026-01-01T08:00:00Z',
+    bid,
+    ask,
+    ...extra,
+  }) as OptionQuote
 
 const priced = (kind: 'call' | 'put', K: number, halfSpreadVol = 0.01): OptionQuote => {
   const q = kind === 'call' ? 1 : -1
   const v = smile(K)
-  return quote(kind, K, black76PriceUnsafe(q, F, K, T, v - halfSpreadVol, D), black76PriceUnsafe(q, F, K, T, v + halfSpreadVol, D))
+  return quote(
+    kind,
+    K,
+    black76PriceUnsafe(q, F, K, T, v - halfSpreadVol, D),
+    black76PriceUnsafe(q, F, K, T, v + halfSpreadVol, D),
+  )
 }
 
-const base = { expiry: T, forward: F, discount: D, premium: 'quote' as const, minSpreadVol: 0.0025, maxSpreadVol: 0.5 }
+const base = {
+  expiry: T,
+  forward: F,
+  discount: D,
+  premium: 'quote' as const,
+  minSpreadVol: 0.0025,
+  maxSpreadVol: 0.5,
+}
 
 describe('impliedQuotes', () => {
   it('uses the OTM side and recovers bid/ask vols (1e-10)', () => {

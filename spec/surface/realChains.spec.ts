@@ -63,7 +63,9 @@ describe.each(chains)('real chain $name', ({ name, snapshot }) => {
 
   it('prices ≥ 95% of two-sided quotes inside [bid, ask]', () => {
     const d = surface.diagnostics
-    const fallbacks = surface.slices.filter((x) => x.diagnostics.notes.some((n) => n.startsWith('fallback'))).length
+    const fallbacks = surface.slices.filter((x) =>
+      x.diagnostics.notes.some((n) => n.startsWith('fallback')),
+    ).length
     console.log(
       `${name.padEnd(22)} model ${surface.model}  slices ${surface.slices.length} (fallback ${fallbacks})  inside [bid,ask] ${(100 * d.insideSpreadShare).toFixed(2)}%  RMSE ${d.rmseVolPoints.toFixed(3)} vol pts  min g ${d.minDurrlemanG.toExponential(2)}  excluded ${d.excluded.length}`,
     )
@@ -73,7 +75,11 @@ describe.each(chains)('real chain $name', ({ name, snapshot }) => {
   it('has no butterfly arbitrage on a dense strike grid at any expiry', () => {
     for (const sl of surface.slices) {
       const c = checkStrikeGrid(surface, sl.expiryYears, 801, 8)
-      expect({ expiry: sl.expiry, mono: c.monotonicityViolations, convex: c.convexityViolations }).toEqual({ expiry: sl.expiry, mono: 0, convex: 0 })
+      expect({ expiry: sl.expiry, mono: c.monotonicityViolations, convex: c.convexityViolations }).toEqual({
+        expiry: sl.expiry,
+        mono: 0,
+        convex: 0,
+      })
     }
   })
 
@@ -83,9 +89,15 @@ describe.each(chains)('real chain $name', ({ name, snapshot }) => {
   })
 
   it('fits every slice with finite parameters, deterministically', () => {
-    for (const sl of surface.slices) expect(Object.values(sl.parameters).filter((v) => typeof v === 'number').every(Number.isFinite)).toBe(true)
+    for (const sl of surface.slices)
+      expect(
+        Object.values(sl.parameters)
+          .filter((v) => typeof v === 'number')
+          .every(Number.isFinite),
+      ).toBe(true)
     expect(surface.slices.every((x) => !x.diagnostics.notes.some((n) => n.includes('fit failed')))).toBe(true)
-    if (name.startsWith('BTC 20260205')) expect(fit(snapshot).slices.map((x) => x.parameters)).toEqual(surface.slices.map((x) => x.parameters))
+    if (name.startsWith('BTC 20260205'))
+      expect(fit(snapshot).slices.map((x) => x.parameters)).toEqual(surface.slices.map((x) => x.parameters))
   })
 })
 
@@ -93,12 +105,16 @@ describe.each(chains)('real chain $name', ({ name, snapshot }) => {
 // arbitrage; its inside-spread share is printed, not asserted.
 describe('order-book snapshot 2020-05-14 (extra)', () => {
   it('fits without arbitrage', () => {
-    const r = readDeribitOrderBook(readFileSync(`${DATA}/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv`, 'utf8'))
+    const r = readDeribitOrderBook(
+      readFileSync(`${DATA}/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv`, 'utf8'),
+    )
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const snaps = Array.isArray(r.right) ? r.right : [r.right]
     for (const snap of snaps) {
       const s = fit(snap)
-      console.log(`order book ${snap.underlying}: inside [bid,ask] ${(100 * s.diagnostics.insideSpreadShare).toFixed(2)}%, ${s.slices.length} slices`)
+      console.log(
+        `order book ${snap.underlying}: inside [bid,ask] ${(100 * s.diagnostics.insideSpreadShare).toFixed(2)}%, ${s.slices.length} slices`,
+      )
       expect(s.diagnostics.calendarArbitrageFree).toBe(true)
       expect(calendarViolations(s)).toBe(0)
       for (const sl of s.slices) {

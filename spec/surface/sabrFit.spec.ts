@@ -184,7 +184,9 @@ describe('fitSabrSlice', () => {
     expect(field(bad({ atmVol: -1 }))).toBe('atmVol')
     expect(field(bad({ vols: new Float64Array(3) }))).toBe('vols')
     const short = bad({ vols: new Float64Array(3) })
-    expect(E.isLeft(short) && short.left.message).toMatch(/^field vols = 3: must have the length of strikes, as must weights \(strikes \d+, vols 3, weights \d+\)$/)
+    expect(E.isLeft(short) && short.left.message).toMatch(
+      /^field vols = 3: must have the length of strikes, as must weights \(strikes \d+, vols 3, weights \d+\)$/,
+    )
     expect(
       field(bad({ strikes: Float64Array.of(100), vols: Float64Array.of(0.4), weights: Float64Array.of(1) })),
     ).toBe('vols')

@@ -92,9 +92,15 @@ describe('ssviArbitrageMargins', () => {
     }
   })
   it('flags violations: η(1+|ρ|) > 4, γ > 1/2, |ρ| ≥ 1, λ < (1+|ρ|)/4', () => {
-    expect(ssviArbitrageMargins({ rho: 0, phi: { kind: 'powerLaw', eta: 4.5, gamma: 0.3 } }).arbitrageFree).toBe(false)
-    expect(ssviArbitrageMargins({ rho: 0, phi: { kind: 'powerLaw', eta: 0.5, gamma: 0.7 } }).arbitrageFree).toBe(false)
-    expect(ssviArbitrageMargins({ rho: 1, phi: { kind: 'powerLaw', eta: 0.5, gamma: 0.3 } }).arbitrageFree).toBe(false)
+    expect(
+      ssviArbitrageMargins({ rho: 0, phi: { kind: 'powerLaw', eta: 4.5, gamma: 0.3 } }).arbitrageFree,
+    ).toBe(false)
+    expect(
+      ssviArbitrageMargins({ rho: 0, phi: { kind: 'powerLaw', eta: 0.5, gamma: 0.7 } }).arbitrageFree,
+    ).toBe(false)
+    expect(
+      ssviArbitrageMargins({ rho: 1, phi: { kind: 'powerLaw', eta: 0.5, gamma: 0.3 } }).arbitrageFree,
+    ).toBe(false)
     expect(ssviArbitrageMargins({ rho: 0.5, phi: { kind: 'heston', lambda: 0.3 } }).arbitrageFree).toBe(false)
   })
 })
@@ -115,7 +121,9 @@ describe('fitSsvi', () => {
         fc.double({ min: 0.1, max: 1, noNaN: true }),
         fc.boolean(),
         (rho, eta, gamma, level, heston) => {
-          const p: SsviParams = heston ? { rho, phi: { kind: 'heston', lambda: 0.5 + 3 * gamma } } : { rho, phi: { kind: 'powerLaw', eta, gamma } }
+          const p: SsviParams = heston
+            ? { rho, phi: { kind: 'heston', lambda: 0.5 + 3 * gamma } }
+            : { rho, phi: { kind: 'powerLaw', eta, gamma } }
           fc.pre(ssviArbitrageMargins(p).arbitrageFree)
           const Ts = [0.02, 0.1, 0.3, 1, 2]
           const thetas = Ts.map((T) => level * (0.3 * T + 0.05 * T * T))
@@ -123,13 +131,15 @@ describe('fitSsvi', () => {
           expect(E.isRight(fit)).toBe(true)
           if (E.isLeft(fit)) return
           const f = fit.right
-          for (let j = 0; j < Ts.length; j++) expect(Math.abs(f.thetas[j] - thetas[j]) / thetas[j]).toBeLessThan(1e-10)
+          for (let j = 0; j < Ts.length; j++)
+            expect(Math.abs(f.thetas[j] - thetas[j]) / thetas[j]).toBeLessThan(1e-10)
           expect(Math.abs(f.params.rho - rho)).toBeLessThan(1e-6)
           if (p.phi.kind === 'powerLaw' && f.params.phi.kind === 'powerLaw') {
             expect(Math.abs(f.params.phi.eta - p.phi.eta)).toBeLessThan(1e-6)
             expect(Math.abs(f.params.phi.gamma - p.phi.gamma)).toBeLessThan(1e-6)
           }
-          if (p.phi.kind === 'heston' && f.params.phi.kind === 'heston') expect(Math.abs(f.params.phi.lambda - p.phi.lambda)).toBeLessThan(1e-6 * p.phi.lambda)
+          if (p.phi.kind === 'heston' && f.params.phi.kind === 'heston')
+            expect(Math.abs(f.params.phi.lambda - p.phi.lambda)).toBeLessThan(1e-6 * p.phi.lambda)
           expect(f.rmseVol).toBeLessThan(1e-8)
           expect(f.margins.arbitrageFree).toBe(true)
         },
@@ -139,32 +149,37 @@ describe('fitSsvi', () => {
   })
   it('on noisy, non-monotone ATM levels returns non-decreasing θ and arbitrage-free parameters (seed 42, 10 runs)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.1, max: 1.5, noNaN: true }), { minLength: 6, maxLength: 6 }), fc.integer({ min: 1, max: 1000 }), (vols, s0) => {
-        let s = s0
-        const rnd = (): number => {
-          s = (s * 1103515245 + 12345) % 2147483648
-          return s / 2147483648
-        }
-        const Ts = [0.01, 0.05, 0.1, 0.25, 0.5, 1]
-        const slices = Ts.map((T, j) => {
-          const k = Float64Array.from({ length: 9 }, (_, i) => -0.5 + i / 8)
-          return { expiry: T, k, w: k.map((x) => (vols[j] * (1 + 0.3 * x * x) + 0.05 * rnd()) ** 2 * T) }
-        })
-        const fit = fitSsvi({ slices })
-        expect(E.isRight(fit)).toBe(true)
-        if (E.isLeft(fit)) return
-        for (let j = 1; j < Ts.length; j++) expect(fit.right.thetas[j]).toBeGreaterThanOrEqual(fit.right.thetas[j - 1])
-        expect(fit.right.margins.arbitrageFree).toBe(true)
-        // calendar: total variance non-decreasing in T at fixed k, also between and beyond expiries
-        for (const k of [-1, -0.2, 0, 0.3, 1]) {
-          let prev = 0
-          for (let T = 0.002; T < 3; T *= 1.1) {
-            const w = ssviFitTotalVariance(fit.right, k, T)
-            expect(w).toBeGreaterThanOrEqual(prev)
-            prev = w
+      fc.property(
+        fc.array(fc.double({ min: 0.1, max: 1.5, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (vols, s0) => {
+          let s = s0
+          const rnd = (): number => {
+            s = (s * 1103515245 + 12345) % 2147483648
+            return s / 2147483648
           }
-        }
-      }),
+          const Ts = [0.01, 0.05, 0.1, 0.25, 0.5, 1]
+          const slices = Ts.map((T, j) => {
+            const k = Float64Array.from({ length: 9 }, (_, i) => -0.5 + i / 8)
+            return { expiry: T, k, w: k.map((x) => (vols[j] * (1 + 0.3 * x * x) + 0.05 * rnd()) ** 2 * T) }
+          })
+          const fit = fitSsvi({ slices })
+          expect(E.isRight(fit)).toBe(true)
+          if (E.isLeft(fit)) return
+          for (let j = 1; j < Ts.length; j++)
+            expect(fit.right.thetas[j]).toBeGreaterThanOrEqual(fit.right.thetas[j - 1])
+          expect(fit.right.margins.arbitrageFree).toBe(true)
+          // calendar: total variance non-decreasing in T at fixed k, also between and beyond expiries
+          for (const k of [-1, -0.2, 0, 0.3, 1]) {
+            let prev = 0
+            for (let T = 0.002; T < 3; T *= 1.1) {
+              const w = ssviFitTotalVariance(fit.right, k, T)
+              expect(w).toBeGreaterThanOrEqual(prev)
+              prev = w
+            }
+          }
+        },
+      ),
       { seed: 42, numRuns: 10 },
     )
   })
@@ -198,7 +213,12 @@ describe('fitSsvi', () => {
     expect(E.isLeft(fitSsvi({ slices: [] }))).toBe(true)
     const bad = fitSsvi({ slices: [{ expiry: -1, k, w: Float64Array.of(0.1, 0.1) }] })
     expect(E.isLeft(bad) && bad.left.field).toBe('slices.0.expiry')
-    const dup = fitSsvi({ slices: [{ expiry: 1, k, w: Float64Array.of(0.1, 0.1) }, { expiry: 1, k, w: Float64Array.of(0.1, 0.1) }] })
+    const dup = fitSsvi({
+      slices: [
+        { expiry: 1, k, w: Float64Array.of(0.1, 0.1) },
+        { expiry: 1, k, w: Float64Array.of(0.1, 0.1) },
+      ],
+    })
     expect(E.isLeft(dup) && dup.left.rule).toBe('expiries must be distinct')
   })
 })

@@ -19,9 +19,27 @@ const P = { a: 0.04, b: 0.4, rho: -0.4, m: 0.1, sigma: 0.2 }
 describe('SVI kernels', () => {
   // Expected values: mpmath 1.2.1 at 40 digits (w, w', w'' by mpmath.diff), see the table in the test name.
   const table: [number, number, number, number, number][] = [
-    ['0', '0.14544271909999158786', '-0.33888543819998317571', '1.4310835055998654057', '1.5109610029372582371'],
-    ['0.5', '0.15488543819998317571', '0.19777087639996635143', '0.17888543819998317571', '0.48732521786812469627'],
-    ['-1.3', '0.82968542494923801952', '-0.55597979746446661366', '0.0056568542494923801952', '0.20894719638899114994'],
+    [
+      '0',
+      '0.14544271909999158786',
+      '-0.33888543819998317571',
+      '1.4310835055998654057',
+      '1.5109610029372582371',
+    ],
+    [
+      '0.5',
+      '0.15488543819998317571',
+      '0.19777087639996635143',
+      '0.17888543819998317571',
+      '0.48732521786812469627',
+    ],
+    [
+      '-1.3',
+      '0.82968542494923801952',
+      '-0.55597979746446661366',
+      '0.0056568542494923801952',
+      '0.20894719638899114994',
+    ],
   ].map((row) => row.map(Number) as [number, number, number, number, number])
   it('w, w′, w″ and g match mpmath (40 digits) to 1e-15 relative', () => {
     const out = new Float64Array(3)
@@ -163,15 +181,29 @@ describe('fitSviSlice: examples and errors', () => {
     expect(E.isRight(r) && r.right.rmseVol).toBeLessThan(1e-10)
     const vogt = { a: -0.041, b: 0.1331, rho: 0.306, m: 0.3586, sigma: 0.4153 }
     const kk = Float64Array.from({ length: 31 }, (_, i) => -1.5 + 0.1 * i)
-    const z = fitSviSlice({ k: kk, w: sviEvaluate(vogt, kk), expiry: 1, options: { levelBound: 'zero', enforceButterfly: false } })
-    const d = fitSviSlice({ k: kk, w: sviEvaluate(vogt, kk), expiry: 1, options: { enforceButterfly: false } })
+    const z = fitSviSlice({
+      k: kk,
+      w: sviEvaluate(vogt, kk),
+      expiry: 1,
+      options: { levelBound: 'zero', enforceButterfly: false },
+    })
+    const d = fitSviSlice({
+      k: kk,
+      w: sviEvaluate(vogt, kk),
+      expiry: 1,
+      options: { enforceButterfly: false },
+    })
     expect(E.isRight(z) && z.right.params.a).toBeGreaterThanOrEqual(0)
     // the default level bound admits a < 0 and recovers Vogt's slice exactly
     expect(E.isRight(d) && d.right.params.a).toBeCloseTo(-0.041, 10)
     expect(E.isRight(d) && d.right.rmseVol).toBeLessThan(1e-10)
   })
   it('returns TooFewQuotes and InvalidInput as values', () => {
-    const r1 = fitSviSlice({ k: Float64Array.of(0, 0.1, 0.2, 0.3), w: Float64Array.of(0.1, 0.1, 0.1, 0.1), expiry: 1 })
+    const r1 = fitSviSlice({
+      k: Float64Array.of(0, 0.1, 0.2, 0.3),
+      w: Float64Array.of(0.1, 0.1, 0.1, 0.1),
+      expiry: 1,
+    })
     expect(E.isLeft(r1) && r1.left._tag).toBe('TooFewQuotes')
     const r2 = fitSviSlice({ k, w: new Float64Array(20), expiry: 1 })
     expect(E.isLeft(r2) && r2.left._tag).toBe('InvalidInput')

@@ -2,7 +2,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { durrlemanG, fitSviSlice, type SviParams, sviEvaluate, sviMinDurrlemanG, sviButterflyGrid } from '../../lib/surface/svi.js'
+import {
+  durrlemanG,
+  fitSviSlice,
+  type SviParams,
+  sviEvaluate,
+  sviMinDurrlemanG,
+  sviButterflyGrid,
+} from '../../lib/surface/svi.js'
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
@@ -27,26 +34,37 @@ const sviArb = fc
     m: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
     sigma: fc.double({ min: 0.05, max: 0.6, noNaN: true }),
   })
-  .filter((p) => p.b * (1 + Math.abs(p.rho)) <= 1.95 && p.a + 0.5 * p.b * p.sigma * Math.sqrt(1 - p.rho * p.rho) >= 0)
+  .filter(
+    (p) =>
+      p.b * (1 + Math.abs(p.rho)) <= 1.95 && p.a + 0.5 * p.b * p.sigma * Math.sqrt(1 - p.rho * p.rho) >= 0,
+  )
 
 describe('fitSviSlice: exact recovery', () => {
   it('recovers butterfly-free SVI smiles: vols to 1e-8, parameters to 1e-6 (seed 42, 150 runs)', () => {
     fc.assert(
-      fc.property(sviArb, fc.integer({ min: 8, max: 40 }), fc.double({ min: 0.02, max: 2, noNaN: true }), (p, n, T) => {
-        const k = uniformK(n, -1, 1)
-        fc.pre(sviMinDurrlemanG(p, sviButterflyGrid(p, -1, 1)).minG > 1e-6)
-        const w = sviEvaluate(p, k)
-        const fit = right(fitSviSlice({ k, w, expiry: T }))
-        for (let i = 0; i < n; i++) expect(Math.abs(Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(w[i] / T))).toBeLessThan(1e-8)
-        const q = fit.params
-        expect(Math.abs(q.a - p.a)).toBeLessThan(1e-6)
-        expect(Math.abs(q.b - p.b)).toBeLessThan(1e-6 * (1 + p.b))
-        expect(Math.abs(q.rho - p.rho)).toBeLessThan(1e-6)
-        expect(Math.abs(q.m - p.m)).toBeLessThan(1e-6)
-        expect(Math.abs(q.sigma - p.sigma)).toBeLessThan(1e-6)
-        expect(fit.excluded).toEqual([])
-        expect(fit.butterflyRepaired).toBe(false)
-      }),
+      fc.property(
+        sviArb,
+        fc.integer({ min: 8, max: 40 }),
+        fc.double({ min: 0.02, max: 2, noNaN: true }),
+        (p, n, T) => {
+          const k = uniformK(n, -1, 1)
+          fc.pre(sviMinDurrlemanG(p, sviButterflyGrid(p, -1, 1)).minG > 1e-6)
+          const w = sviEvaluate(p, k)
+          const fit = right(fitSviSlice({ k, w, expiry: T }))
+          for (let i = 0; i < n; i++)
+            expect(Math.abs(Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(w[i] / T))).toBeLessThan(
+              1e-8,
+            )
+          const q = fit.params
+          expect(Math.abs(q.a - p.a)).toBeLessThan(1e-6)
+          expect(Math.abs(q.b - p.b)).toBeLessThan(1e-6 * (1 + p.b))
+          expect(Math.abs(q.rho - p.rho)).toBeLessThan(1e-6)
+          expect(Math.abs(q.m - p.m)).toBeLessThan(1e-6)
+          expect(Math.abs(q.sigma - p.sigma)).toBeLessThan(1e-6)
+          expect(fit.excluded).toEqual([])
+          expect(fit.butterflyRepaired).toBe(false)
+        },
+      ),
       { seed: 42, numRuns: 150 },
     )
   })
@@ -59,7 +77,10 @@ const nastySlice = fc
     T: fc.double({ min: 1 / 365, max: 3, noNaN: true }),
     seedK: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 45, maxLength: 45 }),
     vols: fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 45, maxLength: 45 }),
-    weights: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 1, noNaN: true })), { minLength: 45, maxLength: 45 }),
+    weights: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 1, noNaN: true })), {
+      minLength: 45,
+      maxLength: 45,
+    }),
     scale: fc.double({ min: 0.02, max: 1, noNaN: true }),
   })
   .map(({ n, T, seedK, vols, weights, scale }) => ({
@@ -115,7 +136,9 @@ describe('fitSviSlice: robustness to one bad quote', () => {
           const fit = right(fitSviSlice({ k, vols: moved, expiry: T }))
           for (let i = 0; i < 30; i++) {
             if (i === j) continue
-            const d = Math.abs(Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(base.fittedTotalVariance[i] / T))
+            const d = Math.abs(
+              Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(base.fittedTotalVariance[i] / T),
+            )
             expect(d).toBeLessThanOrEqual(BOUND)
           }
         },
@@ -134,7 +157,8 @@ describe('fitSviSlice: determinism', () => {
         expect(b).toStrictEqual(a)
         if (E.isRight(a) && E.isRight(b)) {
           const pa: SviParams = a.right.params
-          for (const key of ['a', 'b', 'rho', 'm', 'sigma'] as const) expect(Object.is(pa[key], b.right.params[key])).toBe(true)
+          for (const key of ['a', 'b', 'rho', 'm', 'sigma'] as const)
+            expect(Object.is(pa[key], b.right.params[key])).toBe(true)
         }
       }),
       { seed: 42, numRuns: 20 },
@@ -156,14 +180,37 @@ describe('fitSviSlice: shrunk counterexamples kept as examples', () => {
     const fit = right(fitSviSlice({ k, vols: moved, expiry: T }))
     expect(fit.excluded.map((e) => e.index)).toEqual([0])
     for (let i = 1; i < 30; i++) {
-      expect(Math.abs(Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(base.fittedTotalVariance[i] / T))).toBeLessThanOrEqual(0.0025)
+      expect(
+        Math.abs(Math.sqrt(fit.fittedTotalVariance[i] / T) - Math.sqrt(base.fittedTotalVariance[i] / T)),
+      ).toBeLessThanOrEqual(0.0025)
     }
   })
   it('determinism: a degenerate slice (k clustered at 0, vols at the 1% floor) fits bit-identically twice (fast-check seed 42)', () => {
     // Found when the active-set warm start of the inner QP carried over between calls.
-    const k = Float64Array.from([-5.4508860380755086e-17, 9.511350157335035e-305, -5e-324, -1.64220696865387e-104, 1.5e-323, -1e-323, 4.4334098802894e-156, -1.9509209757871178e-172, 1e-323, -5.358195553867467e-43, 1.5e-323, -5e-324, -4.5651151525746695e-191, -1.8102856542527642e-140, -0.4043053365682043, 1.0522916027270561e-57, 1e-323, 1.0107799481453538e-40, 0.40430528837125224, 0, -6.377210662664068e-231, 1.1210499309120599e-111, -5e-324, -5e-324, -0.404104805593831, 4.988982770254151e-125, 0, 0, 0, 0, 0, 5.534916585233697e-139, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5.691702767871921e-12])
-    const vols = Float64Array.from([0.01, 0.013893914506096765, 0.010000000000000005, 0.27762802723559094, 0.01, 0.010000000000000016, 2.8034442448444334, 0.010000000000000023, 0.01000000000000002, 0.010000000000000026, 0.01000000000000001, 0.010000000000000026, 0.010000000000000007, 2.9999999999999925, 0.19658399877208052, 0.029441597248194347, 0.9611576175087567, 2.967890624999931, 0.01, 0.01, 0.01, 2.9999999999999956, 0.13425701614447716, 0.01, 0.015438940179032475, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.5085558191176804, 0.014013671875, 0.01, 0.01, 0.01, 0.01, 0.01, 0.04260271193277367, 0.01, 0.01])
-    const weights = Float64Array.from([0, 0.010000000000000009, 0, 0, 0.010000000000000014, 0.9999999999999981, 0, 0.42990013384177944, 0, 0.9999999999999986, 0.01754369369538361, 0, 0.9999999999999992, 0, 0.10249999687075612, 0, 0, 0.9999999937415122, 0.17462815424335368, 0.8891869351806968, 0, 0.34064965546213216, 0, 0.1063475817615347, 0.8626555892479206, 0.010000000000000026, 0, 0, 0, 0, 0, 0.010000000000000028, 0.048427912078046254, 0.010000000000000014, 0.010000000000000004, 0, 0, 0, 0, 0.010000000000000014, 0.10629287186835082, 0.01])
+    const k = Float64Array.from([
+      -5.4508860380755086e-17, 9.511350157335035e-305, -5e-324, -1.64220696865387e-104, 1.5e-323, -1e-323,
+      4.4334098802894e-156, -1.9509209757871178e-172, 1e-323, -5.358195553867467e-43, 1.5e-323, -5e-324,
+      -4.5651151525746695e-191, -1.8102856542527642e-140, -0.4043053365682043, 1.0522916027270561e-57, 1e-323,
+      1.0107799481453538e-40, 0.40430528837125224, 0, -6.377210662664068e-231, 1.1210499309120599e-111,
+      -5e-324, -5e-324, -0.404104805593831, 4.988982770254151e-125, 0, 0, 0, 0, 0, 5.534916585233697e-139, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 5.691702767871921e-12,
+    ])
+    const vols = Float64Array.from([
+      0.01, 0.013893914506096765, 0.010000000000000005, 0.27762802723559094, 0.01, 0.010000000000000016,
+      2.8034442448444334, 0.010000000000000023, 0.01000000000000002, 0.010000000000000026,
+      0.01000000000000001, 0.010000000000000026, 0.010000000000000007, 2.9999999999999925,
+      0.19658399877208052, 0.029441597248194347, 0.9611576175087567, 2.967890624999931, 0.01, 0.01, 0.01,
+      2.9999999999999956, 0.13425701614447716, 0.01, 0.015438940179032475, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01,
+      0.01, 0.5085558191176804, 0.014013671875, 0.01, 0.01, 0.01, 0.01, 0.01, 0.04260271193277367, 0.01, 0.01,
+    ])
+    const weights = Float64Array.from([
+      0, 0.010000000000000009, 0, 0, 0.010000000000000014, 0.9999999999999981, 0, 0.42990013384177944, 0,
+      0.9999999999999986, 0.01754369369538361, 0, 0.9999999999999992, 0, 0.10249999687075612, 0, 0,
+      0.9999999937415122, 0.17462815424335368, 0.8891869351806968, 0, 0.34064965546213216, 0,
+      0.1063475817615347, 0.8626555892479206, 0.010000000000000026, 0, 0, 0, 0, 0, 0.010000000000000028,
+      0.048427912078046254, 0.010000000000000014, 0.010000000000000004, 0, 0, 0, 0, 0.010000000000000014,
+      0.10629287186835082, 0.01,
+    ])
     const T = 0.0027397260273972603
     const a = fitSviSlice({ k, vols, weights, expiry: T })
     const b = fitSviSlice({ k, vols, weights, expiry: T })

@@ -91,40 +91,59 @@ export const register = (program: Command, ctx: CliContext): void => {
     .argument('<snapshot>', 'market snapshot (Deribit chain or order-book CSV, snapshot JSON)')
     .argument('<accounts>', 'accounts JSON (array; schema in docs/methodology/liquidation.md)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
-    .addOption(new Option('--preset <name>', 'margin preset').choices(Object.keys(MARGIN_PRESETS)).default('deribit-standard'))
+    .addOption(
+      new Option('--preset <name>', 'margin preset')
+        .choices(Object.keys(MARGIN_PRESETS))
+        .default('deribit-standard'),
+    )
     .option('-q, --quick', 'equity, margin and status only (no liquidation prices, cost, plan, fees)')
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .action((snapshotFile: string, accountsFile: string, opts: { format: 'json' | 'csv'; preset: string; quick?: boolean; out?: string }) => {
-      const accounts = readAccounts(accountsFile, ctx)
-      const wanted = new Set(accounts.map(underlyingOf).filter((u): u is string => u !== undefined))
-      const markets = loadMarkets(snapshotFile, ctx, { wanted })
-      const preset = MARGIN_PRESETS[opts.preset]
-      if (preset === undefined) throw new CliInputError(`unknown preset ${opts.preset}`)
-      const out: AccountAssessment[] = []
-      let failed = 0
-      for (const a of accounts) {
-        const u = underlyingOf(a)
-        const m = u === undefined ? undefined : markets.get(u)
-        if (m === undefined) {
-          failed++
-          ctx.stderr.write(`${accountsFile}: account ${a.id}: no market for underlying ${u ?? '(none)'}\n`)
-          continue
+    .action(
+      (
+        snapshotFile: string,
+        accountsFile: string,
+        opts: { format: 'json' | 'csv'; preset: string; quick?: boolean; out?: string },
+      ) => {
+        const accounts = readAccounts(accountsFile, ctx)
+        const wanted = new Set(accounts.map(underlyingOf).filter((u): u is string => u !== undefined))
+        const markets = loadMarkets(snapshotFile, ctx, { wanted })
+        const preset = MARGIN_PRESETS[opts.preset]
+        if (preset === undefined) throw new CliInputError(`unknown preset ${opts.preset}`)
+        const out: AccountAssessment[] = []
+        let failed = 0
+        for (const a of accounts) {
+          const u = underlyingOf(a)
+          const m = u === undefined ? undefined : markets.get(u)
+          if (m === undefined) {
+            failed++
+            ctx.stderr.write(`${accountsFile}: account ${a.id}: no market for underlying ${u ?? '(none)'}\n`)
+            continue
+          }
+          const r = assessAccount(
+            a,
+            m.set.marks,
+            m.surface,
+            liquidationConfig({
+              preset,
+              full: opts.quick !== true,
+              depth: m.depth.size > 0 ? m.depth : undefined,
+            }),
+          )
+          if (E.isLeft(r)) {
+            failed++
+            ctx.stderr.write(`${accountsFile}: ${r.left.message}\n`)
+            continue
+          }
+          out.push(r.right)
         }
-        const r = assessAccount(a, m.set.marks, m.surface, liquidationConfig({ preset, full: opts.quick !== true, depth: m.depth.size > 0 ? m.depth : undefined }))
-        if (E.isLeft(r)) {
-          failed++
-          ctx.stderr.write(`${accountsFile}: ${r.left.message}\n`)
-          continue
-        }
-        out.push(r.right)
-      }
-      const counts = new Map<string, number>()
-      for (const a of out) counts.set(a.status, (counts.get(a.status) ?? 0) + 1)
-      ctx.stderr.write(
-        `accounts: ${String(out.length)} assessed, ${String(failed)} failed (${[...counts].map(([k, v]) => `${k} ${String(v)}`).join(', ')}) with ${preset.name}@${String(preset.version)}\n`,
-      )
-      const text = opts.format === 'csv' ? assessmentsToCsv(out) : toJson(out)
-      if (opts.out === undefined) ctx.stdout.write(text)
-      else writeFileSync(resolve(ctx.cwd, opts.out), text)
-    })
+        const counts = new Map<string, number>()
+        for (const a of out) counts.set(a.status, (counts.get(a.status) ?? 0) + 1)
+        ctx.stderr.write(
+          `accounts: ${String(out.length)} assessed, ${String(failed)} failed (${[...counts].map(([k, v]) => `${k} ${String(v)}`).join(', ')}) with ${preset.name}@${String(preset.version)}\n`,
+        )
+        const text = opts.format === 'csv' ? assessmentsToCsv(out) : toJson(out)
+        if (opts.out === undefined) ctx.stdout.write(text)
+        else writeFileSync(resolve(ctx.cwd, opts.out), text)
+      },
+    )
 }

@@ -43,7 +43,12 @@ export const demoTable = (s: MarkSet): string => {
     const ms = s.marks.filter((m) => m.expiry === sl.expiry)
     const market = ms.filter((m) => m.source === 'market').length
     let atm = ms[0]
-    for (const m of ms) if (atm === undefined || Math.abs(Math.log(m.strike / m.forward)) < Math.abs(Math.log(atm.strike / atm.forward))) atm = m
+    for (const m of ms)
+      if (
+        atm === undefined ||
+        Math.abs(Math.log(m.strike / m.forward)) < Math.abs(Math.log(atm.strike / atm.forward))
+      )
+        atm = m
     return [
       sl.expiry.slice(0, 10),
       sl.expiryYears.toFixed(4),
@@ -57,7 +62,10 @@ export const demoTable = (s: MarkSet): string => {
       sl.model,
     ]
   })
-  return textTable(['expiry', 'T (y)', 'forward', 'marks', 'market', 'model', 'ATM IV%', 'RMSE vp', 'inside%', 'slice'], rows)
+  return textTable(
+    ['expiry', 'T (y)', 'forward', 'marks', 'market', 'model', 'ATM IV%', 'RMSE vp', 'inside%', 'slice'],
+    rows,
+  )
 }
 
 /**
@@ -80,7 +88,10 @@ export const register = (program: Command, ctx: CliContext): void => {
         ctx.stdout.write(demoTable(s))
       }
       const sections = reportSections(markets, join(packageRoot(), DEMO_ACCOUNTS), undefined, ctx)
-      writeFileSync(resolve(ctx.cwd, opts.out), renderReport(sets, { source: DEMO_FILE, title: 'mark-to-model demo', sections }))
+      writeFileSync(
+        resolve(ctx.cwd, opts.out),
+        renderReport(sets, { source: DEMO_FILE, title: 'mark-to-model demo', sections }),
+      )
       ctx.stdout.write(`\nwrote ${opts.out}\n`)
     })
 }

@@ -38,7 +38,10 @@ export interface MarkingFlags {
  */
 export const addMarkingFlags = (cmd: Command): Command =>
   cmd
-    .option('-p, --parameters <name>', 'marking parameter set (default: deribit-v1 for coin premiums, cboe-v1 for linear)')
+    .option(
+      '-p, --parameters <name>',
+      'marking parameter set (default: deribit-v1 for coin premiums, cboe-v1 for linear)',
+    )
     .addOption(new Option('-m, --model <model>', 'surface model').choices(['auto', 'svi', 'ssvi', 'sabr']))
     .option('-u, --underlying <symbol>', 'only this underlying (a file may hold several)')
 
@@ -67,7 +70,9 @@ export const register = (program: Command, ctx: CliContext): void => {
   addMarkingFlags(
     program
       .command('mark')
-      .description('mark every listed option of a snapshot (Deribit chain or order-book CSV, CBOE quotes, snapshot JSON)')
+      .description(
+        'mark every listed option of a snapshot (Deribit chain or order-book CSV, CBOE quotes, snapshot JSON)',
+      )
       .argument('<snapshot>', 'input file')
       .addOption(
         new Option('-f, --format <format>', 'output: marks as json or csv, or the full mark sets (markset)')
@@ -76,17 +81,24 @@ export const register = (program: Command, ctx: CliContext): void => {
       )
       .option('-o, --out <file>', 'write to this file instead of stdout')
       .option('-v, --verbose', 'also list the rows the reader kept but flagged (warnings)'),
-  ).action((file: string, opts: MarkingFlags & { format: 'json' | 'csv' | 'markset'; out?: string; verbose?: boolean }) => {
-    const sets = loadSnapshots(file, ctx, { underlying: opts.underlying, verbose: opts.verbose === true }).map((s) =>
-      markWithFlags(s, opts),
-    )
-    for (const s of sets) {
-      for (const u of s.unmarked) ctx.stderr.write(`${file}: unmarked ${u.instrument}: ${u.error.message}\n`)
-      ctx.stderr.write(summaryLine(s) + '\n')
-    }
-    const marks: MarkRecord[] = sets.flatMap((s) => [...s.marks])
-    const text = opts.format === 'csv' ? marksToCsv(marks) : toJson(opts.format === 'json' ? marks : sets)
-    if (opts.out === undefined) ctx.stdout.write(text)
-    else writeFileSync(resolve(ctx.cwd, opts.out), text)
-  })
+  ).action(
+    (
+      file: string,
+      opts: MarkingFlags & { format: 'json' | 'csv' | 'markset'; out?: string; verbose?: boolean },
+    ) => {
+      const sets = loadSnapshots(file, ctx, {
+        underlying: opts.underlying,
+        verbose: opts.verbose === true,
+      }).map((s) => markWithFlags(s, opts))
+      for (const s of sets) {
+        for (const u of s.unmarked)
+          ctx.stderr.write(`${file}: unmarked ${u.instrument}: ${u.error.message}\n`)
+        ctx.stderr.write(summaryLine(s) + '\n')
+      }
+      const marks: MarkRecord[] = sets.flatMap((s) => [...s.marks])
+      const text = opts.format === 'csv' ? marksToCsv(marks) : toJson(opts.format === 'json' ? marks : sets)
+      if (opts.out === undefined) ctx.stdout.write(text)
+      else writeFileSync(resolve(ctx.cwd, opts.out), text)
+    },
+  )
 }

@@ -31,11 +31,17 @@ export const register = (program: Command, ctx: CliContext): void => {
       .argument('<snapshot>', 'input file')
       .requiredOption('-o, --out <file>', 'output HTML file')
       .option('--accounts <file>', 'accounts JSON: adds the accounts and risk sections')
-      .option('--history <file>', `daily price history for the risk section (default: ${DEFAULT_HISTORY_FILE})`),
+      .option(
+        '--history <file>',
+        `daily price history for the risk section (default: ${DEFAULT_HISTORY_FILE})`,
+      ),
   ).action((file: string, opts: MarkingFlags & { out: string; accounts?: string; history?: string }) => {
     let sets
     let sections: string[] = []
-    if (opts.accounts === undefined) sets = loadSnapshots(file, ctx, { underlying: opts.underlying, quiet: true }).map((s) => markWithFlags(s, opts))
+    if (opts.accounts === undefined)
+      sets = loadSnapshots(file, ctx, { underlying: opts.underlying, quiet: true }).map((s) =>
+        markWithFlags(s, opts),
+      )
     else {
       const markets = loadMarkets(file, ctx, opts)
       sets = [...markets.values()].map((m) => m.set)

@@ -26,14 +26,7 @@ import { type PortfolioRisk, portfolioOf, valueAtRisk } from '../../risk/portfol
 import { historicalScenarios } from '../../risk/scenarios.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { csvCell, toJson } from '../format.js'
-import {
-  DEFAULT_HISTORY_FILE,
-  emit,
-  loadBook,
-  loadHistory,
-  numberIn,
-  positiveInt,
-} from '../market.js'
+import { DEFAULT_HISTORY_FILE, emit, loadBook, loadHistory, numberIn, positiveInt } from '../market.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -24,9 +24,23 @@ const num = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '
  * @category cli
  * @since 0.1.0
  */
-export const validationTable = (rows: readonly { readonly file: string; readonly report: ValidationReport }[]): string =>
+export const validationTable = (
+  rows: readonly { readonly file: string; readonly report: ValidationReport }[],
+): string =>
   textTable(
-    ['file', 'und', 'listed', 'hidden', 'inside', 'med|dIV|', 'p95|dIV|', 'med|dHS|', 'exch n', 'exch med', 'exch p95'],
+    [
+      'file',
+      'und',
+      'listed',
+      'hidden',
+      'inside',
+      'med|dIV|',
+      'p95|dIV|',
+      'med|dHS|',
+      'exch n',
+      'exch med',
+      'exch p95',
+    ],
     rows.map(({ file, report: r }) => [
       file,
       r.underlying,
@@ -57,12 +71,17 @@ export const register = (program: Command, ctx: CliContext): void => {
       .command('validate')
       .description('leave-one-out backtest of model marks and comparison with exchange marks')
       .argument('<snapshot...>', 'input files')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(
+        new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'),
+      )
       .option('--quotes', 'with --format json: include every hidden quote'),
   ).action((files: string[], opts: MarkingFlags & { format: 'text' | 'json'; quotes?: boolean }) => {
     const bar =
       ctx.isTTY && files.length > 1
-        ? new cliProgress.SingleBar({ format: 'validate [{bar}] {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic)
+        ? new cliProgress.SingleBar(
+            { format: 'validate [{bar}] {value}/{total} {file}', hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
         : undefined
     bar?.start(files.length, 0, { file: '' })
     const out: { file: string; report: ValidationReport }[] = []
@@ -86,7 +105,9 @@ export const register = (program: Command, ctx: CliContext): void => {
       ctx.stdout.write(
         toJson(
           out.map(({ file, report }) =>
-            opts.quotes === true ? { file, ...report } : { file, ...report, leaveOneOut: { ...report.leaveOneOut, quotes: undefined } },
+            opts.quotes === true
+              ? { file, ...report }
+              : { file, ...report, leaveOneOut: { ...report.leaveOneOut, quotes: undefined } },
           ),
         ),
       )
