@@ -6,7 +6,7 @@
  * @module
  * @since 0.1.0
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
@@ -52,6 +52,22 @@ export const readTextFile = (full: string, shown: string): string => {
     return readFileSync(full, 'utf8')
   } catch (e) {
     throw new CliInputError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+  }
+}
+
+/**
+ * Writes a UTF-8 text file; a failure (missing directory, a directory in the way, no
+ * permission) is the one-line {@link CliInputError} `cannot write <shown>: <errno code>`, where
+ * `shown` is the path as the user gave it.
+ *
+ * @category cli
+ * @since 0.1.0
+ */
+export const writeTextFile = (full: string, shown: string, text: string): void => {
+  try {
+    writeFileSync(full, text)
+  } catch (e) {
+    throw new CliInputError(`cannot write ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
   }
 }
 

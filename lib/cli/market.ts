@@ -7,7 +7,6 @@
  * @module
  * @since 0.1.0
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
@@ -26,7 +25,7 @@ import { portfolioOf } from '../risk/portfolio.js'
 import { DEFAULT_SURFACE_CONFIG, type SurfaceModelChoice } from '../surface/config.js'
 import { fitSurface } from '../surface/fitSurface.js'
 import { CliInputError, type CliContext } from './context.js'
-import { loadSnapshots, packageRoot, readTextFile } from './load.js'
+import { loadSnapshots, packageRoot, readTextFile, writeTextFile } from './load.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -96,11 +95,12 @@ const STABLE = ['USD', 'USDC', 'USDT']
  * @since 0.1.0
  */
 export const readAccounts = (path: string, ctx: CliContext): Account[] => {
+  const text = readTextFile(resolve(ctx.cwd, path), path)
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(resolve(ctx.cwd, path), 'utf8'))
+    raw = JSON.parse(text)
   } catch (e) {
-    throw new CliInputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    throw new CliInputError(`${path}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
   }
   const r = decodeAccounts(raw)
   if (E.isLeft(r)) throw new CliInputError(`${path}: ${r.left[0]?.message ?? 'not an accounts array'}`)
@@ -219,8 +219,40 @@ export const loadBook = (
 }
 
 /**
+ * Calendar gaps in ascending `YYYY-MM-DD` dates: how many consecutive pairs lie more than one
+ * day apart, and the longest (its length in days and the date before it); `undefined` when the
+ * dates are consecutive days. Scenario builders treat each consecutive pair as one daily
+ * return, so a gap silently turns a multi-day move into a "one-day" one.
+ *
+ * Verified by spec/cli/qa.spec.ts.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const historyGaps = (
+  dates: readonly string[],
+): { readonly count: number; readonly days: number; readonly after: string } | undefined => {
+  const DAY = 86_400_000
+  let count = 0
+  let days = 0
+  let after = ''
+  for (let i = 1; i < dates.length; i++) {
+    const d = Math.round((Date.parse(dates[i] as string) - Date.parse(dates[i - 1] as string)) / DAY)
+    if (d > 1) {
+      count++
+      if (d > days) {
+        days = d
+        after = dates[i - 1] as string
+      }
+    }
+  }
+  return count === 0 ? undefined : { count, days, after }
+}
+
+/**
  * Reads a daily price history CSV (`timestamp,close,…`); `undefined` reads
- * {@link DEFAULT_HISTORY_FILE} from the package root. Errors are one-line {@link CliInputError}s.
+ * {@link DEFAULT_HISTORY_FILE} from the package root. Errors are one-line {@link CliInputError}s;
+ * calendar gaps ({@link historyGaps}) are one warning line on stderr.
  *
  * @category reading
  * @since 0.1.0
@@ -234,6 +266,11 @@ export const loadHistory = (
   const r = readPriceHistory(readTextFile(full, shown))
   if (E.isLeft(r)) throw new CliInputError(`${shown}: ${r.left.message}`)
   if (r.right.closes.length < 3) throw new CliInputError(`${shown}: a history needs at least 3 closes`)
+  const gap = historyGaps(r.right.dates)
+  if (gap !== undefined)
+    ctx.stderr.write(
+      `${shown}: ${String(gap.count)} gap(s) of more than one day between closes (longest ${String(gap.days)} days after ${gap.after}): a return across a gap counts as one daily return\n`,
+    )
   return { history: r.right, file: shown }
 }
 
@@ -285,7 +322,7 @@ export const positiveInt = (value: string): number => {
  */
 export const emit = (text: string, out: string | undefined, ctx: CliContext): void => {
   if (out === undefined) ctx.stdout.write(text)
-  else writeFileSync(resolve(ctx.cwd, out), text)
+  else writeTextFile(resolve(ctx.cwd, out), out, text)
 }
 
 // -------------------------------------------------------------------------------------

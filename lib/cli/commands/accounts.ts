@@ -7,7 +7,6 @@
  * @module
  * @since 0.1.0
  */
-import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
@@ -16,6 +15,7 @@ import { assessAccount } from '../../liquidation/assess.js'
 import { MARGIN_PRESETS, liquidationConfig } from '../../liquidation/presets.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { csvCell, toJson } from '../format.js'
+import { writeTextFile } from '../load.js'
 import { loadMarkets, readAccounts, underlyingOf } from '../market.js'
 
 /**
@@ -143,7 +143,7 @@ export const register = (program: Command, ctx: CliContext): void => {
         )
         const text = opts.format === 'csv' ? assessmentsToCsv(out) : toJson(out)
         if (opts.out === undefined) ctx.stdout.write(text)
-        else writeFileSync(resolve(ctx.cwd, opts.out), text)
+        else writeTextFile(resolve(ctx.cwd, opts.out), opts.out, text)
       },
     )
 }

@@ -6,14 +6,13 @@
  * @module
  * @since 0.1.0
  */
-import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { renderReport } from '../../io/report.js'
 import type { MarkSet } from '../../marking/mark.js'
 import type { CliContext } from '../context.js'
 import { summaryLine, textTable } from '../format.js'
-import { packageRoot } from '../load.js'
+import { packageRoot, writeTextFile } from '../load.js'
 import { loadMarkets, reportSections } from '../market.js'
 
 /**
@@ -88,8 +87,9 @@ export const register = (program: Command, ctx: CliContext): void => {
         ctx.stdout.write(demoTable(s))
       }
       const sections = reportSections(markets, join(packageRoot(), DEMO_ACCOUNTS), undefined, ctx)
-      writeFileSync(
+      writeTextFile(
         resolve(ctx.cwd, opts.out),
+        opts.out,
         renderReport(sets, { source: DEMO_FILE, title: 'mark-to-model demo', sections }),
       )
       ctx.stdout.write(`\nwrote ${opts.out}\n`)

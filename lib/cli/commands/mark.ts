@@ -1,19 +1,21 @@
 /**
- * `mtm mark <snapshot> [--format json|csv|markset] [--out file]`: marks every listed option.
+ * `mtm mark <snapshot> [--format json|csv|markset|snapshot] [--out file]`: marks every listed
+ * option, or (`snapshot`) writes the snapshot as read in the project's JSON schema, which every
+ * command reads back.
  *
  * @module
  * @since 0.1.0
  */
-import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
 import type { MarkRecord } from '../../domain/mark.js'
+import { writeSnapshotJson } from '../../io/snapshotJson.js'
 import { type MarkSet, markSnapshot } from '../../marking/mark.js'
 import { DEFAULT_SURFACE_CONFIG, type SurfaceModelChoice } from '../../surface/config.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { marksToCsv, summaryLine, toJson } from '../format.js'
-import { loadSnapshots } from '../load.js'
+import { loadSnapshots, writeTextFile } from '../load.js'
 
 /**
  * Options shared by the commands that mark (`mark`, `validate`, `report`).
@@ -75,8 +77,11 @@ export const register = (program: Command, ctx: CliContext): void => {
       )
       .argument('<snapshot>', 'input file')
       .addOption(
-        new Option('-f, --format <format>', 'output: marks as json or csv, or the full mark sets (markset)')
-          .choices(['json', 'csv', 'markset'])
+        new Option(
+          '-f, --format <format>',
+          'output: marks as json or csv, the full mark sets (markset), or the snapshot as read in the project JSON schema (snapshot; no marking)',
+        )
+          .choices(['json', 'csv', 'markset', 'snapshot'])
           .default('json'),
       )
       .option('-o, --out <file>', 'write to this file instead of stdout')
@@ -84,12 +89,23 @@ export const register = (program: Command, ctx: CliContext): void => {
   ).action(
     (
       file: string,
-      opts: MarkingFlags & { format: 'json' | 'csv' | 'markset'; out?: string; verbose?: boolean },
+      opts: MarkingFlags & {
+        format: 'json' | 'csv' | 'markset' | 'snapshot'
+        out?: string
+        verbose?: boolean
+      },
     ) => {
-      const sets = loadSnapshots(file, ctx, {
+      const snaps = loadSnapshots(file, ctx, {
         underlying: opts.underlying,
         verbose: opts.verbose === true,
-      }).map((s) => markWithFlags(s, opts))
+      })
+      if (opts.format === 'snapshot') {
+        const json = writeSnapshotJson(snaps)
+        if (opts.out === undefined) ctx.stdout.write(json)
+        else writeTextFile(resolve(ctx.cwd, opts.out), opts.out, json)
+        return
+      }
+      const sets = snaps.map((s) => markWithFlags(s, opts))
       for (const s of sets) {
         for (const u of s.unmarked)
           ctx.stderr.write(`${file}: unmarked ${u.instrument}: ${u.error.message}\n`)
@@ -98,7 +114,7 @@ export const register = (program: Command, ctx: CliContext): void => {
       const marks: MarkRecord[] = sets.flatMap((s) => [...s.marks])
       const text = opts.format === 'csv' ? marksToCsv(marks) : toJson(opts.format === 'json' ? marks : sets)
       if (opts.out === undefined) ctx.stdout.write(text)
-      else writeFileSync(resolve(ctx.cwd, opts.out), text)
+      else writeTextFile(resolve(ctx.cwd, opts.out), opts.out, text)
     },
   )
 }

@@ -7,13 +7,12 @@
  * @module
  * @since 0.1.0
  */
-import { writeFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { renderReport } from '../../io/report.js'
 import type { CliContext } from '../context.js'
 import { summaryLine } from '../format.js'
-import { loadSnapshots } from '../load.js'
+import { loadSnapshots, writeTextFile } from '../load.js'
 import { DEFAULT_HISTORY_FILE, loadMarkets, reportSections } from '../market.js'
 import { type MarkingFlags, addMarkingFlags, markWithFlags } from './mark.js'
 
@@ -47,7 +46,11 @@ export const register = (program: Command, ctx: CliContext): void => {
       sets = [...markets.values()].map((m) => m.set)
       sections = reportSections(markets, opts.accounts, opts.history, ctx)
     }
-    writeFileSync(resolve(ctx.cwd, opts.out), renderReport(sets, { source: basename(file), sections }))
+    writeTextFile(
+      resolve(ctx.cwd, opts.out),
+      opts.out,
+      renderReport(sets, { source: basename(file), sections }),
+    )
     for (const s of sets) ctx.stderr.write(summaryLine(s) + '\n')
     ctx.stderr.write(`wrote ${opts.out}\n`)
   })

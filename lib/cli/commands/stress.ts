@@ -157,8 +157,12 @@ const countArg = (v: string): number => {
 
 const dateList = (text: string): string[] => {
   const ds = text.split(',').map((d) => d.trim())
-  for (const d of ds)
+  for (const d of ds) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new InvalidArgumentError(`date '${d}' must be YYYY-MM-DD`)
+    const t = Date.parse(`${d}T00:00:00Z`)
+    if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== d)
+      throw new InvalidArgumentError(`date '${d}' is not a calendar date`)
+  }
   return ds
 }
 

@@ -1,0 +1,91 @@
+// Fixes from a new-user pass over `mtm`: output files that cannot be written, accounts files that
+// are not JSON, snapshot JSON export and round trip, calendar gaps in a price history, impossible
+// dates for `stress --dates`. Runs the program in-process (spec/cli/run.ts).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { historyGaps } from '../../lib/cli/market.js'
+import { mtm, oneLine } from './run.js'
+
+const OB = 'spec/fixtures/data/deribit-orderbook/deribit_btc_options_orderbook_20200514T0541Z.csv'
+const EX = 'examples/deribit_options_snapshot_20260822T153351Z.csv'
+const HISTORY = 'examples/btcusd_daily_bitstamp_coinbase_2011-08_2025-09.csv'
+const dir = join(tmpdir(), `mtm-qa-${String(process.pid)}`)
+mkdirSync(dir, { recursive: true })
+
+describe('mtm: new-user fixes', () => {
+  it('an output file that cannot be written is one input-error line, not an internal error', async () => {
+    const out = join(dir, 'no-such-dir', 'x.json')
+    const r = await mtm(['mark', OB, '-f', 'snapshot', '-o', out])
+    expect(r.code).toBe(1)
+    oneLine(r)
+    expect(r.stderr).toBe(`mtm: cannot write ${out}: ENOENT\n`)
+    const d = await mtm(['mark', OB, '-f', 'snapshot', '-o', dir])
+    expect(d.code).toBe(1)
+    expect(d.stderr).toBe(`mtm: cannot write ${dir}: EISDIR\n`)
+  })
+
+  it('an accounts file that is not JSON names the file and says so; a missing one gives the errno code', async () => {
+    const bad = join(dir, 'empty.json')
+    writeFileSync(bad, '')
+    const r = await mtm(['accounts', OB, bad])
+    expect(r.code).toBe(1)
+    oneLine(r)
+    expect(r.stderr).toMatch(new RegExp(`^mtm: ${bad}: not valid JSON: `))
+    const missing = await mtm(['accounts', OB, join(dir, 'nope.json')])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toBe(`mtm: cannot read ${join(dir, 'nope.json')}: ENOENT\n`)
+  })
+
+  it('mark --format snapshot writes the project snapshot JSON; marking it gives the same bytes', async () => {
+    const snap = join(dir, 'ob.snapshot.json')
+    const w = await mtm(['mark', OB, '-f', 'snapshot', '-o', snap])
+    expect(w.code).toBe(0)
+    expect(w.stdout).toBe('')
+    expect(JSON.parse(readFileSync(snap, 'utf8'))).toEqual([
+      expect.objectContaining({ schema: 'mark-to-model/snapshot@1', underlying: 'BTC' }),
+    ])
+    const direct = await mtm(['mark', OB, '-f', 'csv'])
+    const again = await mtm(['mark', snap, '-f', 'csv'])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toBe(direct.stdout)
+  })
+
+  it('historyGaps counts calendar gaps and finds the longest', () => {
+    expect(historyGaps(['2020-01-01', '2020-01-02', '2020-01-03'])).toBeUndefined()
+    expect(historyGaps(['2020-02-28', '2020-03-01', '2020-03-02', '2020-03-10'])).toEqual({
+      count: 2,
+      days: 8,
+      after: '2020-03-02',
+    })
+  })
+
+  it('a price history with a gap is used but warned about in one stderr line', async () => {
+    const lines = readFileSync(HISTORY, 'utf8').split('\n')
+    const gapped = join(dir, 'history-gap.csv')
+    writeFileSync(gapped, [...lines.slice(0, 2999), ...lines.slice(3100)].join('\n'))
+    const accounts = join(dir, 'one.json')
+    writeFileSync(
+      accounts,
+      JSON.stringify([
+        { id: 'a', collateral: { BTC: 1 }, positions: [{ instrument: 'BTC-25SEP26-90000-C', size: -1 }] },
+      ]),
+    )
+    const r = await mtm(['risk', EX, accounts, '--history', gapped, '--scenarios', '100'])
+    expect(r.code).toBe(0)
+    const warn = r.stderr.split('\n').filter((l) => l.includes('gap'))
+    expect(warn).toEqual([
+      `${gapped}: 1 gap(s) of more than one day between closes (longest 102 days after 2019-11-01): a return across a gap counts as one daily return`,
+    ])
+    const clean = await mtm(['risk', EX, accounts, '--scenarios', '100'])
+    expect(clean.stderr).not.toContain('gap')
+  })
+
+  it('stress --dates rejects a date that is not on the calendar as a usage error', async () => {
+    const r = await mtm(['stress', EX, 'examples/accounts.json', '--dates', '2020-13-45'])
+    expect(r.code).toBe(2)
+    oneLine(r)
+    expect(r.stderr).toContain("date '2020-13-45' is not a calendar date")
+  })
+})
