@@ -92,7 +92,7 @@ export const loadSnapshots = (
   const text = readTextFile(full, path)
   const name = basename(full)
   const r = readSnapshotText(text, name)
-  if (E.isLeft(r)) throw new CliInputError(r.left.message)
+  if (E.isLeft(r)) throw new CliInputError(`${path}: ${r.left.message}`)
   let snaps = r.right
   if (opts.underlying !== undefined) {
     const u = opts.underlying.toUpperCase()

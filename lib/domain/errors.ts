@@ -83,9 +83,14 @@ export const fromValidationErrors = (
   rules: Readonly<Record<string, string>> = {},
 ): InvalidInput[] =>
   errors.map((e) => {
+    // a member of an intersection sits under its index ("0", "1"), which is no field of the input
     const path = e.context
+      .filter(
+        (c, i) =>
+          c.key !== '' &&
+          (e.context[i - 1]?.type as { _tag?: string } | undefined)?._tag !== 'IntersectionType',
+      )
       .map((c) => c.key)
-      .filter((k) => k !== '')
       .join('.')
     const last = e.context[e.context.length - 1]
     const name = last?.type.name ?? 'value'

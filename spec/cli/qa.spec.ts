@@ -38,6 +38,36 @@ describe('mtm: new-user fixes', () => {
     expect(missing.stderr).toBe(`mtm: cannot read ${join(dir, 'nope.json')}: ENOENT\n`)
   })
 
+  it('a snapshot file that cannot be used is one line naming the file', async () => {
+    const empty = join(dir, 'empty.csv')
+    writeFileSync(empty, '')
+    const e = await mtm(['mark', empty])
+    expect(e.code).toBe(1)
+    oneLine(e)
+    expect(e.stderr).toBe(`mtm: ${empty}: snapshot-file: input is empty (no text)\n`)
+    const garbage = await mtm(['mark', 'package.json'])
+    expect(garbage.code).toBe(1)
+    expect(garbage.stderr).toMatch(/^mtm: package\.json: snapshot-json: /)
+    const columns = await mtm(['mark', 'spec/fixtures/io/deribit-chain-missing-strike-column.csv'])
+    expect(columns.stderr).toBe(
+      'mtm: spec/fixtures/io/deribit-chain-missing-strike-column.csv: deribit-chain: missing required column "strike"\n',
+    )
+  })
+
+  it('an accounts decoding error names the field path as documented (no intersection member index)', async () => {
+    const bad = join(dir, 'bad-size.json')
+    writeFileSync(
+      bad,
+      JSON.stringify([
+        { id: 'x', collateral: { USD: 1 }, positions: [{ instrument: 'BTC-25SEP26-90000-C', size: 'two' }] },
+      ]),
+    )
+    const r = await mtm(['accounts', OB, bad])
+    expect(r.code).toBe(1)
+    oneLine(r)
+    expect(r.stderr).toBe(`mtm: ${bad}: field 0.positions.0.size = "two": must be number\n`)
+  })
+
   it('mark --format snapshot writes the project snapshot JSON; marking it gives the same bytes', async () => {
     const snap = join(dir, 'ob.snapshot.json')
     const w = await mtm(['mark', OB, '-f', 'snapshot', '-o', snap])
