@@ -123,6 +123,20 @@ export const underlyingOf = (a: Account): string | undefined => {
 }
 
 /**
+ * Why an account has no market: `no market for underlying <U>`, or, when no underlying can be
+ * told, that no position is a Deribit-style instrument name and no collateral is a coin.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const noMarketReason = (a: Account): string => {
+  const u = underlyingOf(a)
+  return u !== undefined
+    ? `no market for underlying ${u}`
+    : 'no underlying: no position is a Deribit-style instrument name (e.g. BTC-25SEP26-90000-C) and no collateral is a coin'
+}
+
+/**
  * Order-book depth per instrument of a snapshot (only the options that carry bids or asks).
  *
  * @category reading
@@ -371,9 +385,6 @@ export const reportSections = (
     out.push(riskSection(pf.right, history, { historySource: basename(file) }))
   }
   const orphans = accounts.filter((a) => !markets.has(underlyingOf(a) ?? ''))
-  for (const a of orphans)
-    ctx.stderr.write(
-      `${accountsFile}: account ${a.id}: no market for underlying ${underlyingOf(a) ?? '(none)'}\n`,
-    )
+  for (const a of orphans) ctx.stderr.write(`${accountsFile}: account ${a.id}: ${noMarketReason(a)}\n`)
   return out
 }

@@ -68,6 +68,24 @@ describe('mtm: new-user fixes', () => {
     expect(r.stderr).toBe(`mtm: ${bad}: field 0.positions.0.size = "two": must be number\n`)
   })
 
+  it('accounts that name no Deribit instrument nor a coin say why they have no market', async () => {
+    const spx = join(dir, 'spx-account.json')
+    writeFileSync(
+      spx,
+      JSON.stringify([
+        { id: 's', collateral: { USD: 1e5 }, positions: [{ instrument: 'SPXW190517P02800000', size: -1 }] },
+      ]),
+    )
+    const r = await mtm(['accounts', OB, spx])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('[]\n')
+    expect(r.stderr.split('\n')).toEqual([
+      `${spx}: account s: no underlying: no position is a Deribit-style instrument name (e.g. BTC-25SEP26-90000-C) and no collateral is a coin`,
+      'accounts: 0 assessed, 1 failed with deribit-standard@1',
+      '',
+    ])
+  })
+
   it('mark --format snapshot writes the project snapshot JSON; marking it gives the same bytes', async () => {
     const snap = join(dir, 'ob.snapshot.json')
     const w = await mtm(['mark', OB, '-f', 'snapshot', '-o', snap])

@@ -16,7 +16,7 @@ import { MARGIN_PRESETS, liquidationConfig } from '../../liquidation/presets.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { csvCell, toJson } from '../format.js'
 import { writeTextFile } from '../load.js'
-import { loadMarkets, readAccounts, underlyingOf } from '../market.js'
+import { loadMarkets, noMarketReason, readAccounts, underlyingOf } from '../market.js'
 
 /**
  * CSV columns of `mtm accounts --format csv`, one row per account.
@@ -116,7 +116,7 @@ export const register = (program: Command, ctx: CliContext): void => {
           const m = u === undefined ? undefined : markets.get(u)
           if (m === undefined) {
             failed++
-            ctx.stderr.write(`${accountsFile}: account ${a.id}: no market for underlying ${u ?? '(none)'}\n`)
+            ctx.stderr.write(`${accountsFile}: account ${a.id}: ${noMarketReason(a)}\n`)
             continue
           }
           const r = assessAccount(
@@ -139,7 +139,7 @@ export const register = (program: Command, ctx: CliContext): void => {
         const counts = new Map<string, number>()
         for (const a of out) counts.set(a.status, (counts.get(a.status) ?? 0) + 1)
         ctx.stderr.write(
-          `accounts: ${String(out.length)} assessed, ${String(failed)} failed (${[...counts].map(([k, v]) => `${k} ${String(v)}`).join(', ')}) with ${preset.name}@${String(preset.version)}\n`,
+          `accounts: ${String(out.length)} assessed, ${String(failed)} failed${counts.size === 0 ? '' : ` (${[...counts].map(([k, v]) => `${k} ${String(v)}`).join(', ')})`} with ${preset.name}@${String(preset.version)}\n`,
         )
         const text = opts.format === 'csv' ? assessmentsToCsv(out) : toJson(out)
         if (opts.out === undefined) ctx.stdout.write(text)
