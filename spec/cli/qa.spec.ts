@@ -130,6 +130,13 @@ describe('mtm: new-user fixes', () => {
     expect(clean.stderr).not.toContain('gap')
   })
 
+  it('validate --quotes without --format json is a usage error, not silently ignored', async () => {
+    const r = await mtm(['validate', OB, '--quotes'])
+    expect(r.code).toBe(2)
+    oneLine(r)
+    expect(r.stderr).toBe("error: option '--quotes' needs '--format json'\n")
+  })
+
   it('stress --dates rejects a date that is not on the calendar as a usage error', async () => {
     const r = await mtm(['stress', EX, 'examples/accounts.json', '--dates', '2020-13-45'])
     expect(r.code).toBe(2)

@@ -75,42 +75,50 @@ export const register = (program: Command, ctx: CliContext): void => {
         new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'),
       )
       .option('--quotes', 'with --format json: include every hidden quote'),
-  ).action((files: string[], opts: MarkingFlags & { format: 'text' | 'json'; quotes?: boolean }) => {
-    const bar =
-      ctx.isTTY && files.length > 1
-        ? new cliProgress.SingleBar(
-            { format: 'validate [{bar}] {value}/{total} {file}', hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined
-    bar?.start(files.length, 0, { file: '' })
-    const out: { file: string; report: ValidationReport }[] = []
-    try {
-      for (const file of files) {
-        bar?.update({ file: basename(file) })
-        for (const snap of loadSnapshots(file, ctx, { underlying: opts.underlying, quiet: true })) {
-          const r = leaveOneOut(snap, {
-            parameters: opts.parameters,
-            surface: opts.model === undefined ? undefined : { ...DEFAULT_SURFACE_CONFIG, model: opts.model },
-          })
-          if (E.isLeft(r)) throw new CliInputError(`${file}: ${r.left.message}`)
-          out.push({ file: basename(file), report: r.right })
+  ).action(
+    (files: string[], opts: MarkingFlags & { format: 'text' | 'json'; quotes?: boolean }, cmd: Command) => {
+      if (opts.quotes === true && opts.format !== 'json')
+        cmd.error("error: option '--quotes' needs '--format json'", {
+          exitCode: 2,
+          code: 'mtm.quotesNeedJson',
+        })
+      const bar =
+        ctx.isTTY && files.length > 1
+          ? new cliProgress.SingleBar(
+              { format: 'validate [{bar}] {value}/{total} {file}', hideCursor: true },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined
+      bar?.start(files.length, 0, { file: '' })
+      const out: { file: string; report: ValidationReport }[] = []
+      try {
+        for (const file of files) {
+          bar?.update({ file: basename(file) })
+          for (const snap of loadSnapshots(file, ctx, { underlying: opts.underlying, quiet: true })) {
+            const r = leaveOneOut(snap, {
+              parameters: opts.parameters,
+              surface:
+                opts.model === undefined ? undefined : { ...DEFAULT_SURFACE_CONFIG, model: opts.model },
+            })
+            if (E.isLeft(r)) throw new CliInputError(`${file}: ${r.left.message}`)
+            out.push({ file: basename(file), report: r.right })
+          }
+          bar?.increment()
         }
-        bar?.increment()
+      } finally {
+        bar?.stop()
       }
-    } finally {
-      bar?.stop()
-    }
-    if (opts.format === 'json')
-      ctx.stdout.write(
-        toJson(
-          out.map(({ file, report }) =>
-            opts.quotes === true
-              ? { file, ...report }
-              : { file, ...report, leaveOneOut: { ...report.leaveOneOut, quotes: undefined } },
+      if (opts.format === 'json')
+        ctx.stdout.write(
+          toJson(
+            out.map(({ file, report }) =>
+              opts.quotes === true
+                ? { file, ...report }
+                : { file, ...report, leaveOneOut: { ...report.leaveOneOut, quotes: undefined } },
+            ),
           ),
-        ),
-      )
-    else ctx.stdout.write(validationTable(out))
-  })
+        )
+      else ctx.stdout.write(validationTable(out))
+    },
+  )
 }
