@@ -137,6 +137,27 @@ describe('mtm: new-user fixes', () => {
     expect(r.stderr).toBe("error: option '--quotes' needs '--format json'\n")
   })
 
+  it("risk on a non-BTC book needs --history (the default history is BTC's); stress warns", async () => {
+    const eth = join(dir, 'eth.json')
+    writeFileSync(
+      eth,
+      JSON.stringify([
+        { id: 'e', collateral: { ETH: 10 }, positions: [{ instrument: 'ETH-25SEP26-3000-C', size: -1 }] },
+      ]),
+    )
+    const r = await mtm(['risk', EX, eth])
+    expect(r.code).toBe(1)
+    oneLine(r)
+    expect(r.stderr).toBe(
+      `mtm: no history for ETH: the default history (${HISTORY}) is BTC's; pass --history\n`,
+    )
+    const given = await mtm(['risk', EX, eth, '--history', HISTORY, '--scenarios', '100'])
+    expect(given.code).toBe(0)
+    const s = await mtm(['stress', EX, eth, '--worst-days', '0', '--no-liquidation-prices'])
+    expect(s.code).toBe(0)
+    expect(s.stderr).toContain("stress: the historical days are BTC's moves")
+  })
+
   it('stress --dates rejects a date that is not on the calendar as a usage error', async () => {
     const r = await mtm(['stress', EX, 'examples/accounts.json', '--dates', '2020-13-45'])
     expect(r.code).toBe(2)

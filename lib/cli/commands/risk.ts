@@ -282,6 +282,10 @@ export const register = (program: Command, ctx: CliContext): void => {
       if (scenarios.length === 0)
         throw new CliInputError(`${file}: too short for a ${String(opts.horizon)}-day horizon`)
       const { market, accounts } = loadBook(snapshotFile, accountsFile, ctx, { underlying: opts.underlying })
+      if (opts.history === undefined && market.underlying !== 'BTC')
+        throw new CliInputError(
+          `no history for ${market.underlying}: the default history (${DEFAULT_HISTORY_FILE}) is BTC's; pass --history`,
+        )
       const pf = portfolioOf(accounts, market.set.marks, market.surface)
       if (E.isLeft(pf)) throw new CliInputError(`${snapshotFile}: ${pf.left.message}`)
       const risk = valueAtRisk(pf.right, scenarios, {

@@ -282,6 +282,10 @@ export const register = (program: Command, ctx: CliContext): void => {
       const preset = MARGIN_PRESETS[opts.preset]
       if (preset === undefined) throw new CliInputError(`unknown preset ${opts.preset}`)
       const { market, accounts } = loadBook(snapshotFile, accountsFile, ctx, { underlying: opts.underlying })
+      if (opts.history === undefined && market.underlying !== 'BTC')
+        ctx.stderr.write(
+          `stress: the historical days are BTC's moves (default history ${DEFAULT_HISTORY_FILE}), applied to ${market.underlying}; pass --history for ${market.underlying}'s own\n`,
+        )
       const pf = portfolioOf(accounts, market.set.marks, market.surface)
       if (E.isLeft(pf)) throw new CliInputError(`${snapshotFile}: ${pf.left.message}`)
       for (let a = 0; a < pf.right.book.count; a++) {
