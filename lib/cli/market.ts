@@ -87,9 +87,10 @@ const STABLE = ['USD', 'USDC', 'USDT']
 
 /**
  * Reads and decodes an accounts JSON file (an array; schema in docs/methodology/liquidation.md).
- * An unreadable file or the first decode error is a one-line {@link CliInputError}.
+ * An unreadable file, invalid JSON, the first decode error or a duplicate account id is a one-line
+ * {@link CliInputError}.
  *
- * Verified by spec/liquidation/accountsCli.spec.ts and spec/cli/risk.spec.ts.
+ * Verified by spec/liquidation/accountsCli.spec.ts, spec/cli/risk.spec.ts and spec/cli/qa.spec.ts.
  *
  * @category reading
  * @since 0.1.0
@@ -104,6 +105,15 @@ export const readAccounts = (path: string, ctx: CliContext): Account[] => {
   }
   const r = decodeAccounts(raw)
   if (E.isLeft(r)) throw new CliInputError(`${path}: ${r.left[0]?.message ?? 'not an accounts array'}`)
+  const first = new Map<string, number>()
+  r.right.forEach((a, i) => {
+    const j = first.get(a.id)
+    if (j !== undefined)
+      throw new CliInputError(
+        `${path}: field ${String(i)}.id = ${JSON.stringify(a.id)}: duplicate of ${String(j)}.id`,
+      )
+    first.set(a.id, i)
+  })
   return r.right
 }
 

@@ -86,6 +86,16 @@ describe('mtm: new-user fixes', () => {
     ])
   })
 
+  it('an accounts file with a duplicate account id is an input error naming both entries', async () => {
+    const dup = join(dir, 'dup.json')
+    const one = { id: 'a', collateral: { BTC: 1 }, positions: [] }
+    writeFileSync(dup, JSON.stringify([one, { ...one, id: 'b' }, one]))
+    const r = await mtm(['accounts', OB, dup])
+    expect(r.code).toBe(1)
+    oneLine(r)
+    expect(r.stderr).toBe(`mtm: ${dup}: field 2.id = "a": duplicate of 0.id\n`)
+  })
+
   it('mark --format snapshot writes the project snapshot JSON; marking it gives the same bytes', async () => {
     const snap = join(dir, 'ob.snapshot.json')
     const w = await mtm(['mark', OB, '-f', 'snapshot', '-o', snap])
