@@ -168,6 +168,31 @@ describe('mtm: new-user fixes', () => {
     expect(s.stderr).toContain("stress: the historical days are BTC's moves")
   })
 
+  it('stress --dates "" --worst-days 0 runs the grid only', async () => {
+    const r = await mtm([
+      'stress',
+      EX,
+      'examples/accounts.json',
+      '--dates',
+      '',
+      '--worst-days',
+      '0',
+      '--no-liquidation-prices',
+      '-f',
+      'csv',
+    ])
+    expect(r.code).toBe(0)
+    const scenarios = new Set(
+      r.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    )
+    expect([...scenarios].every((s) => s?.startsWith('spot '))).toBe(true)
+    expect(scenarios.size).toBe(10)
+  })
+
   it('stress --dates rejects a date that is not on the calendar as a usage error', async () => {
     const r = await mtm(['stress', EX, 'examples/accounts.json', '--dates', '2020-13-45'])
     expect(r.code).toBe(2)

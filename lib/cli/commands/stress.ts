@@ -156,6 +156,7 @@ const countArg = (v: string): number => {
 }
 
 const dateList = (text: string): string[] => {
+  if (text.trim() === '') return []
   const ds = text.split(',').map((d) => d.trim())
   for (const d of ds) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new InvalidArgumentError(`date '${d}' must be YYYY-MM-DD`)
@@ -248,7 +249,7 @@ export const register = (program: Command, ctx: CliContext): void => {
         .default(5),
     )
     .addOption(
-      new Option('--dates <list>', 'named historical days (YYYY-MM-DD, comma-separated)')
+      new Option('--dates <list>', 'named historical days (YYYY-MM-DD, comma-separated; "" for none)')
         .argParser(dateList)
         .default(['2020-03-12', '2021-05-19'], '2020-03-12,2021-05-19'),
     )
