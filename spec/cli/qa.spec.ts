@@ -193,6 +193,25 @@ describe('mtm: new-user fixes', () => {
     expect(scenarios.size).toBe(10)
   })
 
+  it('the stress summary counts only the accounts it could stress', async () => {
+    const ghost = join(dir, 'ghost.json')
+    writeFileSync(
+      ghost,
+      JSON.stringify([
+        { id: 'ok', collateral: { BTC: 1 }, positions: [{ instrument: 'BTC-25SEP26-90000-C', size: -1 }] },
+        {
+          id: 'ghost',
+          collateral: { USD: 1000 },
+          positions: [{ instrument: 'BTC-25SEP26-12345-C', size: 1 }],
+        },
+      ]),
+    )
+    const r = await mtm(['stress', EX, ghost, '--dates', '', '--worst-days', '0', '--no-liquidation-prices'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(`${ghost}: account ghost: no mark for BTC-25SEP26-12345-C`)
+    expect(r.stderr).toMatch(/^stress: BTC 1 accounts \(1 failed\) × 10 scenarios/m)
+  })
+
   it('stress --dates rejects a date that is not on the calendar as a usage error', async () => {
     const r = await mtm(['stress', EX, 'examples/accounts.json', '--dates', '2020-13-45'])
     expect(r.code).toBe(2)

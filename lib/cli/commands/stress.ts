@@ -289,9 +289,13 @@ export const register = (program: Command, ctx: CliContext): void => {
         )
       const pf = portfolioOf(accounts, market.set.marks, market.surface)
       if (E.isLeft(pf)) throw new CliInputError(`${snapshotFile}: ${pf.left.message}`)
+      let failedAccounts = 0
       for (let a = 0; a < pf.right.book.count; a++) {
         const e = pf.right.book.errors[a]
-        if (e !== undefined) ctx.stderr.write(`${accountsFile}: ${e.message}\n`)
+        if (e !== undefined) {
+          failedAccounts++
+          ctx.stderr.write(`${accountsFile}: ${e.message}\n`)
+        }
       }
       const res = stressTest(pf.right, scenarios, { preset, liquidationPrices: opts.liquidationPrices })
       const out: StressOutput = {
@@ -317,7 +321,7 @@ export const register = (program: Command, ctx: CliContext): void => {
       }
       const worse = res.rows.filter((r) => r.statusAfter !== r.statusBefore).length
       ctx.stderr.write(
-        `stress: ${market.underlying} ${String(pf.right.book.count)} accounts × ${String(scenarios.length)} scenarios with ${res.preset}: ` +
+        `stress: ${market.underlying} ${String(pf.right.book.count - failedAccounts)} accounts${failedAccounts === 0 ? '' : ` (${String(failedAccounts)} failed)`} × ${String(scenarios.length)} scenarios with ${res.preset}: ` +
           `${String(worse)} status changes, ${String(res.rows.filter((r) => r.headroomUsd < 0).length)} rows below MM\n`,
       )
       emit(opts.format === 'csv' ? stressToCsv(out) : toJson(out), opts.out, ctx)
