@@ -56,7 +56,7 @@ export const invalidInput = (field: string, value: unknown, rule: string): Inval
 export const boundRule = (b: Bound): string => `must be a finite number in ${showBound(b)}`
 
 const render = (v: unknown): string => {
-  if (v === undefined) return 'undefined'
+  if (v === undefined) return '(missing)'
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v)
   try {
     const s = JSON.stringify(v)

@@ -50,7 +50,7 @@ describe('black76PriceChecked', () => {
   it('reports every offending field, including missing ones', () => {
     const errs = lefts({ kind: 'put', forward: 0, strike: NaN })
     expect(errs.map((e) => e.field)).toEqual(['forward', 'strike', 'expiry', 'vol'])
-    expect(errs[2]?.message).toBe('field expiry = undefined: must be a finite number in [0, ∞)')
+    expect(errs[2]?.message).toBe('field expiry = (missing): must be a finite number in [0, ∞)')
   })
   it('rejects a non-object at the root', () => {
     expect(lefts(42)).toEqual([

@@ -214,6 +214,6 @@ describe('fitSviSlice: examples and errors', () => {
     const r4 = fitSviSlice({ k, w: bad, expiry: 1 })
     expect(E.isLeft(r4) && r4.left._tag === 'InvalidInput' && r4.left.field).toBe('w.2')
     const r5 = fitSviSlice({ k, expiry: 1 })
-    expect(E.isLeft(r5) && r5.left.message).toBe('field w = undefined: must be given when vols is not')
+    expect(E.isLeft(r5) && r5.left.message).toBe('field w = (missing): must be given when vols is not')
   })
 })
