@@ -130,6 +130,29 @@ const zOverX = (z: number, rho: number): number => {
  * The three expansions given ℓ = ln(f/K) and (fK)^((1−β)/2), inputs already validated; shared by
  * {@link sabrVolUnsafe} and {@link sabrVolSliceUnsafe} (V8 inlines it).
  */
+/** ln(f/K): log1p of the exact difference near the money (f − K is exact for K/2 ≤ f ≤ 2K). */
+const sabrLogMoneyness = (forward: number, strike: number): number => {
+  const invK = 1 / strike
+  const r = forward * invK
+  return r > 0.5 && r < 2 ? Math.log1p((forward - strike) * invK) : Math.log(r)
+}
+
+/**
+ * (fK)^((1−β)/2) with `omb` = 1 − β: none for β = 1, square roots for β = 0.5 and β = 0 (the
+ * usual fixed choices; correctly rounded), otherwise exp(½(1−β)·ln fK) (about half the cost of
+ * Math.pow in V8; relative error ≲ ½(1−β)|ln fK|·ε); pow only if fK over/underflows. `lnFk` is
+ * the caller's ln(fK) for the general-β branch, or NaN to take the log here (so the fixed-β paths
+ * never pay for it).
+ */
+const backboneFactor = (forward: number, strike: number, omb: number, lnFk: number): number => {
+  const fk = forward * strike
+  if (omb === 0) return 1
+  if (!(fk > 0 && fk < Infinity)) return Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
+  if (omb === 0.5) return Math.sqrt(Math.sqrt(fk))
+  if (omb === 1) return Math.sqrt(fk)
+  return Math.exp(0.5 * omb * (lnFk === lnFk ? lnFk : Math.log(fk)))
+}
+
 const volFromLogMoneyness = (
   forward: number,
   strike: number,
@@ -227,25 +250,8 @@ export const sabrVolUnsafe = (
   ) {
     return NaN
   }
-  const invK = 1 / strike
-  const r = forward * invK
-  // ln(f/K): log1p of the exact difference near the money (f − K is exact for K/2 ≤ f ≤ 2K)
-  const logM = r > 0.5 && r < 2 ? Math.log1p((forward - strike) * invK) : Math.log(r)
-  const omb = 1 - beta
-  // (fK)^((1−β)/2): none for β = 1, square roots for β = 0.5 and β = 0 (the usual fixed choices;
-  // correctly rounded), otherwise exp(·log) (about half the cost of Math.pow in V8; relative
-  // error ≲ ½(1−β)|ln fK|·ε); pow only if fK over/underflows
-  const fk = forward * strike
-  const sqrtA =
-    omb === 0
-      ? 1
-      : !(fk > 0 && fk < Infinity)
-        ? Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
-        : omb === 0.5
-          ? Math.sqrt(Math.sqrt(fk))
-          : omb === 1
-            ? Math.sqrt(fk)
-            : Math.exp(0.5 * omb * Math.log(fk))
+  const logM = sabrLogMoneyness(forward, strike)
+  const sqrtA = backboneFactor(forward, strike, 1 - beta, NaN)
   return volFromLogMoneyness(forward, strike, expiry, alpha, beta, rho, nu, formula, logM, sqrtA)
 }
 
@@ -304,20 +310,8 @@ export const sabrVolSliceUnsafe = (
       out[i] = NaN
       continue
     }
-    const invK = 1 / strike
-    const r = forward * invK
-    const logM = r > 0.5 && r < 2 ? Math.log1p((forward - strike) * invK) : Math.log(r)
-    const fk = forward * strike
-    const sqrtA =
-      omb === 0
-        ? 1
-        : !(fk > 0 && fk < Infinity)
-          ? Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
-          : omb === 0.5
-            ? Math.sqrt(Math.sqrt(fk))
-            : omb === 1
-              ? Math.sqrt(fk)
-              : Math.exp(0.5 * omb * (twoLogF - logM))
+    const logM = sabrLogMoneyness(forward, strike)
+    const sqrtA = backboneFactor(forward, strike, omb, twoLogF - logM)
     out[i] = volFromLogMoneyness(forward, strike, expiry, alpha, beta, rho, nu, formula, logM, sqrtA)
   }
 }
