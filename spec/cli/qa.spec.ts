@@ -77,13 +77,53 @@ describe('mtm: new-user fixes', () => {
       ]),
     )
     const r = await mtm(['accounts', OB, spx])
-    expect(r.code).toBe(0)
+    // No account could be assessed: an input error (exit 1) after the per-account reasons.
+    expect(r.code).toBe(1)
     expect(r.stdout).toBe('[]\n')
     expect(r.stderr.split('\n')).toEqual([
       `${spx}: account s: no underlying: no position is a Deribit-style instrument name (e.g. BTC-25SEP26-90000-C) and no collateral is a coin`,
       'accounts: 0 assessed, 1 failed with deribit-standard@1',
+      `mtm: ${spx}: no account could be assessed (1 failed)`,
       '',
     ])
+    // One good account next to the bad one: exit 0, the failure still named and counted.
+    const mixed = join(dir, 'mixed-accounts.json')
+    writeFileSync(
+      mixed,
+      JSON.stringify([
+        { id: 's', collateral: { USD: 1e5 }, positions: [{ instrument: 'SPXW190517P02800000', size: -1 }] },
+        { id: 'b', collateral: { BTC: 1 }, positions: [] },
+      ]),
+    )
+    const m = await mtm(['accounts', OB, mixed, '--quick'])
+    expect(m.code).toBe(0)
+    expect(m.stderr).toContain('accounts: 1 assessed, 1 failed')
+  })
+
+  it('stress and risk exit 1 when no account of the book could be valued', async () => {
+    const bad = join(dir, 'unmarkable.json')
+    writeFileSync(
+      bad,
+      JSON.stringify([
+        { id: 'x', collateral: { BTC: 1 }, positions: [{ instrument: 'BTC-25SEP99-90000-C', size: -1 }] },
+      ]),
+    )
+    const s = await mtm(['stress', EX, bad, '--history', HISTORY, '-o', join(dir, 's.json')])
+    expect(s.code).toBe(1)
+    expect(s.stderr).toContain(`mtm: ${bad}: no account could be stressed (1 failed)`)
+    const r = await mtm(['risk', EX, bad, '--history', HISTORY, '-o', join(dir, 'r.json')])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`mtm: ${bad}: no account could be valued (1 failed)`)
+  })
+
+  it('validate --out writes the table to the file and nothing to stdout', async () => {
+    const out = join(dir, 'validate.txt')
+    const r = await mtm(['validate', OB, '-o', out])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('')
+    const direct = await mtm(['validate', OB])
+    expect(readFileSync(out, 'utf8')).toBe(direct.stdout)
+    expect(direct.stdout).toContain('inside')
   })
 
   it('an accounts file with a duplicate account id is an input error naming both entries', async () => {

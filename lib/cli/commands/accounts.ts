@@ -144,6 +144,9 @@ export const register = (program: Command, ctx: CliContext): void => {
         const text = opts.format === 'csv' ? assessmentsToCsv(out) : toJson(out)
         if (opts.out === undefined) ctx.stdout.write(text)
         else writeTextFile(resolve(ctx.cwd, opts.out), opts.out, text)
+        // Some accounts assessed: exit 0 (the failures are on stderr and counted). None: an input error.
+        if (out.length === 0 && failed > 0)
+          throw new CliInputError(`${accountsFile}: no account could be assessed (${String(failed)} failed)`)
       },
     )
 }

@@ -348,5 +348,7 @@ export const register = (program: Command, ctx: CliContext): void => {
           '\n',
       )
       emit(opts.format === 'csv' ? riskToCsv(out) : toJson(out), opts.out, ctx)
+      if (book.count > 0 && out.book.accounts === 0)
+        throw new CliInputError(`${accountsFile}: no account could be valued (${String(book.count)} failed)`)
     })
 }

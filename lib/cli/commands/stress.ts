@@ -325,5 +325,9 @@ export const register = (program: Command, ctx: CliContext): void => {
           `${String(worse)} status changes, ${String(res.rows.filter((r) => r.headroomUsd < 0).length)} rows below MM\n`,
       )
       emit(opts.format === 'csv' ? stressToCsv(out) : toJson(out), opts.out, ctx)
+      if (failedAccounts > 0 && failedAccounts === pf.right.book.count)
+        throw new CliInputError(
+          `${accountsFile}: no account could be stressed (${String(failedAccounts)} failed)`,
+        )
     })
 }

@@ -13,6 +13,7 @@ import { type ValidationReport, leaveOneOut } from '../../marking/validate.js'
 import { CliInputError, type CliContext } from '../context.js'
 import { textTable, toJson } from '../format.js'
 import { loadSnapshots } from '../load.js'
+import { emit } from '../market.js'
 import { type MarkingFlags, addMarkingFlags } from './mark.js'
 
 const pct = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) + '%' : '-')
@@ -74,9 +75,14 @@ export const register = (program: Command, ctx: CliContext): void => {
       .addOption(
         new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'),
       )
-      .option('--quotes', 'with --format json: include every hidden quote'),
+      .option('--quotes', 'with --format json: include every hidden quote')
+      .option('-o, --out <file>', 'write to this file instead of stdout'),
   ).action(
-    (files: string[], opts: MarkingFlags & { format: 'text' | 'json'; quotes?: boolean }, cmd: Command) => {
+    (
+      files: string[],
+      opts: MarkingFlags & { format: 'text' | 'json'; quotes?: boolean; out?: string },
+      cmd: Command,
+    ) => {
       if (opts.quotes === true && opts.format !== 'json')
         cmd.error("error: option '--quotes' needs '--format json'", {
           exitCode: 2,
@@ -108,17 +114,19 @@ export const register = (program: Command, ctx: CliContext): void => {
       } finally {
         bar?.stop()
       }
-      if (opts.format === 'json')
-        ctx.stdout.write(
-          toJson(
-            out.map(({ file, report }) =>
-              opts.quotes === true
-                ? { file, ...report }
-                : { file, ...report, leaveOneOut: { ...report.leaveOneOut, quotes: undefined } },
-            ),
-          ),
-        )
-      else ctx.stdout.write(validationTable(out))
+      emit(
+        opts.format === 'json'
+          ? toJson(
+              out.map(({ file, report }) =>
+                opts.quotes === true
+                  ? { file, ...report }
+                  : { file, ...report, leaveOneOut: { ...report.leaveOneOut, quotes: undefined } },
+              ),
+            )
+          : validationTable(out),
+        opts.out,
+        ctx,
+      )
     },
   )
 }
