@@ -266,8 +266,10 @@ const smallTExpansion = (x: number, s: number): number => {
       if (n >= 9 && add <= 0.25 * EPS * sum) break
     }
   } else {
-    const nStart =
-      (w < 2.5 ? 75 : w < 3 ? 50 : w < 4 ? 40 : w < 6 ? 30 : w < 8 ? 20 : 15) + (t < TAU ? 0 : 40)
+    // Start orders of the backward recurrence: ≥ 10 above the highest order summed (29) when
+    // t ≥ τ (was 40 more: against 9000 mpmath values of b in this branch, 80 digits, the error is
+    // unchanged, max 1.2e-15; a start of 32 gives 5.8e-15), fewer when t < τ needs fewer orders.
+    const nStart = w < 2.5 ? 75 : w < 3 ? 50 : w < 4 || !(t < TAU) ? 40 : w < 6 ? 30 : w < 8 ? 20 : 15
     const top = Math.min(MAX_ORDER, nStart - 2)
     millerRatios(w, nStart, DER, top + 1)
     const scale = (SQRT_HALF_PI * erfcx(SQRT_HALF * w)) / DER[0]!
