@@ -93,6 +93,92 @@ const BELOW_RESOLUTION = -3
 const householderFactor = (newton: number, halley: number, hh3: number): number =>
   (1 + 0.5 * halley * newton) / (1 + newton * (halley + (hh3 * newton) / 6))
 
+// -------------------------------------------------------------------------------------
+// lower-branch table
+// -------------------------------------------------------------------------------------
+
+/**
+ * b_c = b(x, s_c) at s_c = √(2|x|). There h + t = 0, so b_c = ½e^{x/2}(1 − erfcx(√|x|)): one erfcx
+ * instead of a full evaluation. The difference loses log₁₀(1/√|x|) digits, harmless for
+ * |x| ≥ 0.01 (b_c only places the branches and the interpolation nodes; the final Householder
+ * step uses the full-accuracy b); below, the general evaluation is used.
+ */
+const centralValue = (x: number, sC: number, bMax: number): number =>
+  x < -0.01 ? 0.5 * bMax * (1 - erfcx(SQRT_HALF * sC)) : normalisedBlackCall(x, sC)
+
+/** v_c = ∂b/∂s at s_c: e^{x/2}/√(2π) in closed form (h + t = 0), below |x| = 0.01 as evaluated. */
+const centralVega = (x: number, sC: number, bMax: number): number =>
+  x < -0.01 ? ONE_OVER_SQRT_TWO_PI * bMax : normalisedVega(x, sC)
+
+/** Scratch of {@link lowerMap}: f, df/dβ, d²f/dβ², Φ(−z) (module-level: no per-call allocation). */
+const MAP = new Float64Array(4)
+
+/**
+ * Lower map f(s) = (2π/√27)|x|Φ(−z)³, z = |x|/(√3 s), and df/dβ, d²f/dβ² at s, into `MAP`.
+ * With M = Φ(−z)/φ(z) = √(π/2)·erfcx(z/√2) and φ(z) = e^{−y/2}/√(2π), y = z² (one erfcx, two exp):
+ * f' = y·M²·e^{s²/8}, f'' = (π/6)(y/s³)·M·(8√3·s|x| + (3s²(s²−8) − 8x²)M)·e^{3y/2 + s²/4}/√(2π).
+ */
+const lowerMap = (x: number, s: number): void => {
+  const ax = -x
+  const z = ax / (SQRT_THREE * s)
+  const y = z * z
+  const s2 = s * s
+  const mills = SQRT_HALF_PI * erfcx(SQRT_HALF * z)
+  const eHalfY = Math.exp(-0.5 * y)
+  const eS2 = Math.exp(0.125 * s2)
+  const phiCdf = mills * ONE_OVER_SQRT_TWO_PI * eHalfY // Φ(−z)
+  MAP[2] =
+    (((PI_OVER_SIX * y) / (s2 * s)) *
+      mills *
+      (8 * SQRT_THREE * s * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * mills) *
+      ONE_OVER_SQRT_TWO_PI *
+      (eS2 * eS2)) /
+    (eHalfY * eHalfY * eHalfY)
+  MAP[1] = y * mills * mills * eS2
+  MAP[0] = TWO_PI_OVER_SQRT_27 * ax * (phiCdf * phiCdf * phiCdf)
+  MAP[3] = phiCdf
+}
+
+/** Node spacing of the lower-branch table in s_c = √(2|x|), and its reciprocal. */
+const TABLE_STEP = 1 / 16
+const TABLE_SCALE = 16
+/** The table covers s_c ∈ (0, TABLE_MAX), i.e. |x| < TABLE_MAX²/2 = 512. */
+const TABLE_MAX = 32
+const TABLE_NODES = TABLE_MAX * TABLE_SCALE + 3
+// Columns of a table row.
+const LN_B_L = 0
+const LN_RATIO = 1
+const LN_Y = 2
+const SLOPE = 3
+const CURVATURE = 4
+const TABLE_WIDTH = 5
+
+/**
+ * The quantities of the lowest branch that depend on x only (Jäckel 2015, §5: the node at
+ * s_l = s_c − b_c/v_c and the transformed map there), evaluated exactly as in the general path,
+ * in forms that stay smooth from s_c → 0 to s_c = 32: ln(b_l/s_c²), ln(b_l/f_l), ln y_l
+ * with y_l = f_l/((2π/√27)|x|) = Φ(−z_l)³, and in the coordinates β̂ = β/b_l, f̂ = f/f_l the
+ * right-end slope b_l f'_l/f_l and curvature b_l² f''_l/f_l. The node at s_c = 0 is the limit,
+ * taken at s_c = 1e-6.
+ */
+const lowerBranchNode = (sC: number, out: Float64Array, k: number): void => {
+  const x = -0.5 * sC * sC
+  const bMax = Math.exp(0.5 * x)
+  const bC = centralValue(x, sC, bMax)
+  const sL = sC - bC / centralVega(x, sC, bMax)
+  const bL = normalisedBlackCall(x, sL)
+  lowerMap(x, sL)
+  const sC2 = sC * sC
+  out[k + LN_B_L] = Math.log(bL / sC2)
+  out[k + LN_RATIO] = Math.log(bL / MAP[0]!)
+  out[k + LN_Y] = 3 * Math.log(MAP[3]!)
+  out[k + SLOPE] = (bL * MAP[1]!) / MAP[0]!
+  out[k + CURVATURE] = (bL * bL * MAP[2]!) / MAP[0]!
+}
+
+const TABLE = new Float64Array(TABLE_NODES * TABLE_WIDTH)
+for (let i = 0; i < TABLE_NODES; i++) lowerBranchNode(i === 0 ? 1e-6 : i * TABLE_STEP, TABLE, i * TABLE_WIDTH)
+
 /**
  * Normalised implied volatility s = σ√T of an out-of-the-money option: the s ≥ 0 with
  * b(x, s) = β.
@@ -129,102 +215,130 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
   const bMax = Math.exp(0.5 * x)
   if (!(beta > 0 && beta < bMax)) return beta === 0 && x > -Infinity ? 0 : NaN
   const sC = Math.sqrt(-2 * x)
-  // At s_c = √(2|x|), h + t = 0, so b_c = ½e^{x/2}(1 − erfcx(√|x|)) and v_c = e^{x/2}/√(2π): one
-  // erfcx instead of a full evaluation. The difference loses log₁₀(1/√|x|) digits, harmless for
-  // |x| ≥ 0.01 (b_c only places the branches and the interpolation nodes; the final Householder
-  // step uses the full-accuracy b); below, the general evaluation is used.
-  let bC: number
-  let vC: number
-  if (x < -0.01) {
-    const halfBMax = 0.5 * bMax
-    bC = halfBMax * (1 - erfcx(SQRT_HALF * sC))
-    vC = ONE_OVER_SQRT_TWO_PI * bMax
-  } else {
-    bC = normalisedBlackCall(x, sC)
-    vC = normalisedVega(x, sC)
-  }
-  let s: number
+  let s = NaN
   let sLeft = MIN_POSITIVE
   let sRight = Number.MAX_VALUE
   let mode = Mode.Middle
-  if (beta < bC) {
-    const sL = sC - bC / vC
-    const bL = normalisedBlackCall(x, sL)
+  if (sC > 0 && sC < TABLE_MAX) {
+    // Lowest branch with its x-only node quantities from the table: cubic (4-point Lagrange)
+    // interpolation in s_c, relative error ≤ 1.3e-6 (the guess itself is good to ≈ 1e-2).
+    const v = sC * TABLE_SCALE
+    const i = Math.floor(v)
+    const j = i > 0 ? i - 1 : 0
+    const u = v - j
+    const u1 = u - 1
+    const u2 = u - 2
+    const u3 = u - 3
+    const w0 = (-u1 * u2 * u3) / 6
+    const w1 = 0.5 * u * u2 * u3
+    const w2 = -0.5 * u * u1 * u3
+    const w3 = (u * u1 * u2) / 6
+    const k0 = j * TABLE_WIDTH
+    const k1 = k0 + TABLE_WIDTH
+    const k2 = k1 + TABLE_WIDTH
+    const k3 = k2 + TABLE_WIDTH
+    const sC2 = -2 * x
+    const bL =
+      sC2 *
+      Math.exp(
+        w0 * TABLE[k0 + LN_B_L]! +
+          w1 * TABLE[k1 + LN_B_L]! +
+          w2 * TABLE[k2 + LN_B_L]! +
+          w3 * TABLE[k3 + LN_B_L]!,
+      )
     if (beta < bL) {
-      // Lower map f(s) = (2π/√27)|x|Φ(−z)³, z = |x|/(√3 s), and df/dβ, d²f/dβ² at s_l.
-      const ax = -x
-      const z = ax / (SQRT_THREE * sL)
-      const y = z * z
-      const s2 = sL * sL
-      // With M = Φ(−z)/φ(z) = √(π/2)·erfcx(z/√2) and φ(z) = e^{−y/2}/√(2π) (one erfcx, two exp):
-      // f = (2π/√27)|x|Φ³, f' = y·M²·e^{s²/8}, f'' = (π/6)(y/s³)·M·(8√3·s|x| + (3s²(s²−8) − 8x²)M)·e^{3y/2 + s²/4}/√(2π).
-      const mills = SQRT_HALF_PI * erfcx(SQRT_HALF * z)
-      const eHalfY = Math.exp(-0.5 * y)
-      const eS2 = Math.exp(0.125 * s2)
-      const phiCdf = mills * ONE_OVER_SQRT_TWO_PI * eHalfY // Φ(−z)
-      const d2f =
-        (((PI_OVER_SIX * y) / (s2 * sL)) *
-          mills *
-          (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * mills) *
-          ONE_OVER_SQRT_TWO_PI *
-          (eS2 * eS2)) /
-        (eHalfY * eHalfY * eHalfY)
-      const df = y * mills * mills * eS2
-      const fL = TWO_PI_OVER_SQRT_27 * ax * (phiCdf * phiCdf * phiCdf)
-      const r = convexControlParameterRight(0, bL, 0, fL, 1, df, d2f, true)
-      let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, df, r)
-      if (!(f > 0)) {
-        // Round-off for extreme |x|: quadratic through f(0) = 0, f'(0) = 1 and f(b_l).
-        const u = beta / bL
-        f = (fL * u + bL * (1 - u)) * u
-      }
-      // Φ⁻¹(∛y): in AS 241's tail (∛y < 0.075) straight from ln(y)/3, without the cube root.
-      const y3 = f / (TWO_PI_OVER_SQRT_27 * ax)
-      const zL =
-        y3 < LOWER_TAIL_CUBED ? inverseNormCdfFromLog(Math.log(y3) / 3) : inverseNormCdfAs241(Math.cbrt(y3))
+      const slope =
+        w0 * TABLE[k0 + SLOPE]! + w1 * TABLE[k1 + SLOPE]! + w2 * TABLE[k2 + SLOPE]! + w3 * TABLE[k3 + SLOPE]!
+      const curvature =
+        w0 * TABLE[k0 + CURVATURE]! +
+        w1 * TABLE[k1 + CURVATURE]! +
+        w2 * TABLE[k2 + CURVATURE]! +
+        w3 * TABLE[k3 + CURVATURE]!
+      // In β̂ = β/b_l, f̂ = f/f_l: f̂(0) = 0, f̂'(0) = b_l/f_l, f̂(1) = 1, f̂'(1), f̂''(1) (scale-free r).
+      const lnY =
+        w0 * TABLE[k0 + LN_Y]! + w1 * TABLE[k1 + LN_Y]! + w2 * TABLE[k2 + LN_Y]! + w3 * TABLE[k3 + LN_Y]!
+      const ratio = Math.exp(
+        w0 * TABLE[k0 + LN_RATIO]! +
+          w1 * TABLE[k1 + LN_RATIO]! +
+          w2 * TABLE[k2 + LN_RATIO]! +
+          w3 * TABLE[k3 + LN_RATIO]!,
+      )
+      const r = convexControlParameterRight(0, 1, 0, 1, ratio, slope, curvature, true)
+      const t = beta / bL
+      let f = rationalCubicInterpolation(t, 0, 1, 0, 1, ratio, slope, r)
+      if (!(f > 0)) f = (t + ratio * (1 - t)) * t
+      const zL = inverseNormCdfFromLog((lnY + Math.log(f)) / 3)
       s = f > 0 ? Math.abs(x / (SQRT_THREE * zL)) : 0
-      sRight = sL
-      mode = Mode.Lower
-    } else {
-      const vL = normalisedVega(x, sL)
-      const r = convexControlParameterRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false)
-      s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, r)
-      sLeft = sL
       sRight = sC
+      mode = Mode.Lower
     }
-  } else {
-    const sH = vC > MIN_POSITIVE ? sC + (bMax - bC) / vC : sC
-    const bH = normalisedBlackCall(x, sH)
-    if (beta <= bH) {
-      const vH = normalisedVega(x, sH)
-      const r = convexControlParameterLeft(bC, bH, sC, sH, 1 / vC, 1 / vH, 0, false)
-      s = rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / vH, r)
-      sLeft = sC
-      sRight = sH
+  }
+  if (mode !== Mode.Lower) {
+    const bC = centralValue(x, sC, bMax)
+    const vC = centralVega(x, sC, bMax)
+    if (beta < bC) {
+      const sL = sC - bC / vC
+      const bL = normalisedBlackCall(x, sL)
+      if (beta < bL) {
+        lowerMap(x, sL)
+        const fL = MAP[0]!
+        const df = MAP[1]!
+        const d2f = MAP[2]!
+        const r = convexControlParameterRight(0, bL, 0, fL, 1, df, d2f, true)
+        let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, df, r)
+        if (!(f > 0)) {
+          // Round-off for extreme |x|: quadratic through f(0) = 0, f'(0) = 1 and f(b_l).
+          const u = beta / bL
+          f = (fL * u + bL * (1 - u)) * u
+        }
+        // Φ⁻¹(∛y): in AS 241's tail (∛y < 0.075) straight from ln(y)/3, without the cube root.
+        const y3 = f / (TWO_PI_OVER_SQRT_27 * -x)
+        const zL =
+          y3 < LOWER_TAIL_CUBED ? inverseNormCdfFromLog(Math.log(y3) / 3) : inverseNormCdfAs241(Math.cbrt(y3))
+        s = f > 0 ? Math.abs(x / (SQRT_THREE * zL)) : 0
+        sRight = sL
+        mode = Mode.Lower
+      } else {
+        const vL = normalisedVega(x, sL)
+        const r = convexControlParameterRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false)
+        s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, r)
+        sLeft = sL
+        sRight = sC
+      }
     } else {
-      // Upper map f(s) = Φ(−s/2), and df/dβ, d²f/dβ² at s_h.
-      const fH = normCdf(-0.5 * sH)
-      let df = -0.5
-      let d2f = 0
-      if (x !== 0) {
-        const w = (x / sH) * (x / sH)
-        df = -0.5 * Math.exp(0.5 * w)
-        d2f = (SQRT_HALF_PI * Math.exp(w + 0.125 * sH * sH) * w) / sH
+      const sH = vC > MIN_POSITIVE ? sC + (bMax - bC) / vC : sC
+      const bH = normalisedBlackCall(x, sH)
+      if (beta <= bH) {
+        const vH = normalisedVega(x, sH)
+        const r = convexControlParameterLeft(bC, bH, sC, sH, 1 / vC, 1 / vH, 0, false)
+        s = rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / vH, r)
+        sLeft = sC
+        sRight = sH
+      } else {
+        // Upper map f(s) = Φ(−s/2), and df/dβ, d²f/dβ² at s_h.
+        const fH = normCdf(-0.5 * sH)
+        let df = -0.5
+        let d2f = 0
+        if (x !== 0) {
+          const w = (x / sH) * (x / sH)
+          df = -0.5 * Math.exp(0.5 * w)
+          d2f = (SQRT_HALF_PI * Math.exp(w + 0.125 * sH * sH) * w) / sH
+        }
+        let f = NaN
+        if (d2f > -SQRT_MAX && d2f < SQRT_MAX) {
+          const r = convexControlParameterLeft(bH, bMax, fH, 0, df, -0.5, d2f, true)
+          f = rationalCubicInterpolation(beta, bH, bMax, fH, 0, df, -0.5, r)
+        }
+        if (!(f > 0)) {
+          // Quadratic through f(b_h), f(b_max) = 0 and f'(b_max) = −½.
+          const hh = bMax - bH
+          const u = (beta - bH) / hh
+          f = (fH * (1 - u) + 0.5 * hh * u) * (1 - u)
+        }
+        s = -2 * inverseNormCdfAs241(f)
+        sLeft = sH
+        if (beta > 0.5 * bMax) mode = Mode.Upper
       }
-      let f = NaN
-      if (d2f > -SQRT_MAX && d2f < SQRT_MAX) {
-        const r = convexControlParameterLeft(bH, bMax, fH, 0, df, -0.5, d2f, true)
-        f = rationalCubicInterpolation(beta, bH, bMax, fH, 0, df, -0.5, r)
-      }
-      if (!(f > 0)) {
-        // Quadratic through f(b_h), f(b_max) = 0 and f'(b_max) = −½.
-        const hh = bMax - bH
-        const u = (beta - bH) / hh
-        f = (fH * (1 - u) + 0.5 * hh * u) * (1 - u)
-      }
-      s = -2 * inverseNormCdfAs241(f)
-      sLeft = sH
-      if (beta > 0.5 * bMax) mode = Mode.Upper
     }
   }
   // Householder(3) steps: s ← s + ν(1 + ην/2)/(1 + ν(η + θν/6)), ν = −g/g', η = g''/g', θ = g'''/g'.

@@ -140,6 +140,22 @@ describe('normalisedImpliedVolatility against the reference (3000 rows, b down t
       }
     expect(n).toBeGreaterThan(700)
   })
+  it('lowest branch from the x-only table: every node and midpoint of s_c = √(2|x|) ∈ (0, 32.5], across its end |x| = 512, error ≤ 4ε(1 + 1/E)', () => {
+    let n = 0
+    for (let k = 1; k <= 1040; k++) {
+      const sC = k / 32 // nodes (even k) and midpoints (odd k) of the 1/16 grid
+      for (const x of [-0.5 * sC * sC, -0.5 * sC * sC * (1 + 1e-9)])
+        for (const fraction of [1e-3, 0.05, 0.2, 0.45]) {
+          const s = fraction * sC
+          const b = normalisedBlackCall(x, s)
+          if (!(b > 1e-300)) continue
+          n++
+          const e = (s * normalisedVega(x, s)) / b
+          expect(rel(normalisedImpliedVolatility(b, x), s)).toBeLessThanOrEqual(4 * EPS * (1 + 1 / e))
+        }
+    }
+    expect(n).toBeGreaterThan(3000)
+  })
   it('domain edges: 0 for β = 0, NaN for β ≥ e^{x/2}, β < 0 or x > 0', () => {
     expect(normalisedImpliedVolatility(0, -1)).toBe(0)
     expect(normalisedImpliedVolatility(Math.exp(-0.5), -1)).toBeNaN()
