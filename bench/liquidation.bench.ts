@@ -11,6 +11,7 @@
 // lib/surface/fitSurface on the example chain when it loads and fits; otherwise a stand-in SVI
 // surface — the row notes say which was used.
 import * as E from 'fp-ts/lib/Either.js'
+import { wasmAggregationAvailable } from '../lib/liquidation/aggregate.js'
 import { marginBatch, presetScenarios } from '../lib/liquidation/margin.js'
 import { compileAccounts, prepareMarket, repriceInstruments } from '../lib/liquidation/market.js'
 import {
@@ -21,7 +22,7 @@ import {
 } from '../lib/liquidation/presets.js'
 import { syntheticBook } from './book.js'
 import { row, section, timeMs } from './harness.js'
-import { wasmAggregator } from './wasmAggregate.js'
+import { denseJs, denseWasm } from './wasmAggregate.js'
 
 /** Process CPU time (user + system, all threads), ns: unlike wall time it does not count the
  * time the process waits for a core, so paired ratios stay stable on a loaded machine. */
@@ -106,13 +107,23 @@ export const run = async (): Promise<void> => {
     wallNote(compile),
   )
   const matrix = repriceInstruments(ctx, scenarios, rm.volRule)
+  const ns = scenarios.length
+  const mas = N * 10 * ns
   const aggregate = paired(reprice, () => void marginBatch(ctx, book, RISK_MATRIX, matrix))
   row(
     'risk-matrix@1: aggregation over the precomputed matrix',
     aggregate.ms,
     'ms cpu',
     aggregate.ratio,
-    wallNote(aggregate),
+    wallNote(aggregate, `${wasmAggregationAvailable(ns) ? 'WebAssembly SIMD' : 'JS (no SIMD)'} kernel`),
+  )
+  const aggregateJs = paired(reprice, () => void marginBatch(ctx, book, RISK_MATRIX, matrix, 'js'), 5)
+  row(
+    'risk-matrix@1: aggregation, JS reference kernel (fallback)',
+    aggregateJs.ms,
+    'ms cpu',
+    aggregateJs.ratio,
+    wallNote(aggregateJs),
   )
   const fullRm = paired(reprice, () => void marginBatch(ctx, book, RISK_MATRIX))
   row(
@@ -132,49 +143,51 @@ export const run = async (): Promise<void> => {
     derive.ratio,
     wallNote(derive),
   )
+  // the floor: the same multiply-adds as dense loops over contiguous rows (bench/wasmAggregate.ts)
+  const nRows = 2 * nInstr
+  const dense = denseWasm(ns)
+  const floorJs = paired(reprice, () => void denseJs(matrix, ns, nRows, book.sizes, N), 5)
   row(
-    'floor: 35 multiply-adds per position (3.5e7), ns per multiply-add at the measured aggregation',
-    (aggregate.ms * 1e6) / (N * 10 * scenarios.length),
+    `floor, JS: ${(mas / 1e6).toFixed(0)}M multiply-adds, dense contiguous rows`,
+    floorJs.ms,
+    'ms cpu',
+    floorJs.ratio,
+    wallNote(floorJs, `${((floorJs.ms * 1e6) / mas).toFixed(3)} ns per multiply-add`),
+  )
+  if (dense !== undefined) {
+    const floorWasm = paired(reprice, () => void dense(matrix, nRows, book.sizes, N, 10))
+    row(
+      `floor, WebAssembly SIMD: the same, f64x2, blocks of 6 vectors`,
+      floorWasm.ms,
+      'ms cpu',
+      floorWasm.ratio,
+      wallNote(floorWasm, `${((floorWasm.ms * 1e6) / mas).toFixed(3)} ns per multiply-add`),
+    )
+  }
+  row(
+    'ns per multiply-add at the measured aggregation (SIMD / JS kernel)',
+    (aggregate.ms * 1e6) / mas,
     'ns cpu',
+    undefined,
+    `JS kernel ${((aggregateJs.ms * 1e6) / mas).toFixed(3)} ns`,
   )
   const cols = marginBatch(ctx, book, RISK_MATRIX, matrix)
-  // experiment (bench only): the same aggregation as a WebAssembly SIMD kernel, checked bit for bit
-  const ns = scenarios.length
-  const collMove = new Float64Array(ns)
-  const damp = new Float64Array(ns)
-  for (let s = 0; s < ns; s++) {
-    collMove[s] = ctx.spot * (1 + (scenarios[s]?.spotMove ?? NaN))
-    damp[s] = scenarios[s]?.dampening ?? NaN
-  }
-  const fixed = new Float64Array(book.count)
-  for (let a = 0; a < book.count; a++) fixed[a] = (book.cashUsd[a] as number) - (book.entryUsd[a] as number)
-  const agg = wasmAggregator()
-  const inputs = {
-    mat: matrix,
-    rows: book.rows,
-    sizes: book.sizes,
-    offsets: book.offsets,
-    fixed,
-    coin: book.coin,
-    collMove,
-    damp,
-  }
-  const w = agg(inputs, true)
-  const cont = rm.nakedShortContingency * ctx.spot
-  let identical = true
-  for (let a = 0; a < book.count && identical; a++)
-    if (book.errors[a] === undefined)
-      identical =
-        Object.is(w.v0[a], cols.equityUsd[a]) &&
-        Object.is((w.worst[a] as number) + (book.nakedShortUnits[a] as number) * cont, cols.imUsd[a]) &&
-        w.at[a] === cols.worstScenario[a]
-  const wasmAgg = paired(reprice, () => void agg(inputs, true))
+  const ref = marginBatch(ctx, book, RISK_MATRIX, matrix, 'js')
+  let differ = 0
+  for (let a = 0; a < book.count; a++)
+    if (
+      !Object.is(cols.equityUsd[a], ref.equityUsd[a]) ||
+      !Object.is(cols.imUsd[a], ref.imUsd[a]) ||
+      !Object.is(cols.mmUsd[a], ref.mmUsd[a]) ||
+      cols.worstScenario[a] !== ref.worstScenario[a]
+    )
+      differ++
   row(
-    'experiment: wasm SIMD aggregation (bench only, copies included)',
-    wasmAgg.ms,
-    'ms cpu',
-    wasmAgg.ratio,
-    wallNote(wasmAgg, identical ? 'bit-identical to marginBatch' : 'DIFFERS from marginBatch'),
+    'risk-matrix@1: accounts whose columns differ between the kernels',
+    differ,
+    'accounts',
+    undefined,
+    differ === 0 ? 'bit-identical (Object.is per output)' : 'DIFFERS',
   )
   const counts = [0, 0, 0, 0]
   for (const s of cols.status) counts[s] = (counts[s] as number) + 1

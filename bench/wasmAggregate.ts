@@ -1,584 +1,128 @@
-// Bench-only experiment: the risk-matrix aggregation of `marginBatch` (lib/liquidation/margin.ts)
-// as a hand-assembled WebAssembly SIMD kernel (f64x2, two positions per pass over the scenarios),
-// to measure what the aggregation costs without the JIT's per-access overheads (bounds checks,
-// index arithmetic, one double per instruction). Same summation order as the JS kernel —
-// acc[s] = fixed + coin·move[s], then acc[s] = acc[s] + z·m[row·S + s] position by position — so
-// the results are bit-identical (the bench row checks it). Not used by lib/: the house style keeps
-// kernels as plain loops over Float64Array; adopting this is the coordinator's decision.
-//
-// Kernel `agg(mat, rows, sizes, off, fixed, coin, move, damp, acc, outV, outW, outAt, S, n)`, all
-// i32 (byte addresses into the module's memory, then S scenarios and n accounts): per account,
-// the base value v0 = acc[0], the worst dampened loss max(0, max_s (v0 − acc[s])·damp[s]) and its
-// scenario index (−1 when none loses), as marginBatch computes them.
-const uleb = (x: number): number[] => {
-  const o: number[] = []
-  let n = x
-  do {
-    let b = n & 0x7f
-    n >>>= 7
-    if (n !== 0) b |= 0x80
-    o.push(b)
-  } while (n !== 0)
-  return o
-}
-const sleb = (x: number): number[] => {
-  const o: number[] = []
-  let n = x
-  for (;;) {
-    const b = n & 0x7f
-    n >>= 7
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      o.push(b)
-      return o
+// The multiply-add floor of the liquidation bench: the same number of multiply-adds as the
+// risk-matrix aggregation (accounts × positions × scenarios) as dense loops over contiguous
+// Float64Array rows — no gather by matrix row, no collateral, no loss scan, no copies — in plain
+// JS and in WebAssembly SIMD with the same register blocking as lib/liquidation/aggregate.ts (blocks
+// of 6 f64x2 accumulators, rows of ⌈S/2⌉ vectors). It says how close the aggregation is to what the
+// machine can do at all in each language.
+import { assembleModule, instantiateWasm, op, valType } from '../lib/core/wasm.js'
+
+/** Σ over `accounts` of, per scenario s < S, Σ_j z[j]·x[(p_a + j)·S + s] over 10 consecutive rows
+ * p_a … p_a + 9 (cycling through `rows` rows): the JS dense loop, shaped like the JS kernel (ten
+ * sizes in registers, one pass over the scenarios). Returns a checksum so nothing is dead code. */
+export const denseJs = (
+  x: Float64Array,
+  ns: number,
+  rows: number,
+  z: Float64Array,
+  accounts: number,
+): number => {
+  let check = 0
+  let p = 0
+  let zo = 0
+  for (let a = 0; a < accounts; a++) {
+    if (p + 10 > rows) p = 0
+    if (zo + 10 > z.length) zo = 0
+    const b0 = p * ns
+    const z0 = z[zo] as number
+    const z1 = z[zo + 1] as number
+    const z2 = z[zo + 2] as number
+    const z3 = z[zo + 3] as number
+    const z4 = z[zo + 4] as number
+    const z5 = z[zo + 5] as number
+    const z6 = z[zo + 6] as number
+    const z7 = z[zo + 7] as number
+    const z8 = z[zo + 8] as number
+    const z9 = z[zo + 9] as number
+    for (let s = 0; s < ns; s++) {
+      const q = b0 + s
+      check +=
+        z0 * (x[q] as number) +
+        z1 * (x[q + ns] as number) +
+        z2 * (x[q + 2 * ns] as number) +
+        z3 * (x[q + 3 * ns] as number) +
+        z4 * (x[q + 4 * ns] as number) +
+        z5 * (x[q + 5 * ns] as number) +
+        z6 * (x[q + 6 * ns] as number) +
+        z7 * (x[q + 7 * ns] as number) +
+        z8 * (x[q + 8 * ns] as number) +
+        z9 * (x[q + 9 * ns] as number)
     }
-    o.push(b | 0x80)
+    p += 10
+    zo += 10
   }
-}
-const str = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s)]
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()]
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body]
-// opcodes
-const I = {
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  tee: (i: number) => [0x22, ...uleb(i)],
-  i32: (v: number) => [0x41, ...sleb(v)],
-  add: [0x6a],
-  sub: [0x6b],
-  mul: [0x6c],
-  shl: [0x74],
-  and: [0x71],
-  ltS: [0x48],
-  geS: [0x4e],
-  eqz: [0x45],
-  i32load: (off = 0) => [0x28, 2, ...uleb(off)],
-  i32store: (off = 0) => [0x36, 2, ...uleb(off)],
-  f64load: (off = 0) => [0x2b, 3, ...uleb(off)],
-  f64store: (off = 0) => [0x39, 3, ...uleb(off)],
-  fadd: [0xa0],
-  fsub: [0xa1],
-  fmul: [0xa2],
-  fgt: [0x64],
-  f64: (x: number) => {
-    const b = Buffer.alloc(8)
-    b.writeDoubleLE(x)
-    return [0x44, ...b]
-  },
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  end: [0x0b],
-  br: (d: number) => [0x0c, ...uleb(d)],
-  brIf: (d: number) => [0x0d, ...uleb(d)],
-  vload: (off = 0) => [0xfd, ...uleb(0), 3, ...uleb(off)],
-  vstore: (off = 0) => [0xfd, ...uleb(11), 3, ...uleb(off)],
-  splat: [0xfd, ...uleb(20)],
-  vadd: [0xfd, ...uleb(240)],
-  vmul: [0xfd, ...uleb(242)],
-}
-// params (i32): 0 mat 1 rows 2 sizes 3 off 4 fixed 5 coin 6 cm 7 damp 8 acc 9 outV 10 outW 11 outAt 12 ns 13 n
-// locals: 14 a(i32) 15 p(i32) 16 pe(i32) 17 j(i32) 18 hi(i32) 19 base(i32) 20 at(i32) 21 nsb(i32 = ns*8)
-//         22 fx(f64) 23 cn(f64) 24 z(f64) 25 v0(f64) 26 worst(f64) 27 loss(f64)  28 zz(v128)
-const P = {
-  mat: 0,
-  rows: 1,
-  sizes: 2,
-  off: 3,
-  fixed: 4,
-  coin: 5,
-  cm: 6,
-  damp: 7,
-  acc: 8,
-  outV: 9,
-  outW: 10,
-  outAt: 11,
-  ns: 12,
-  n: 13,
-}
-const L = {
-  a: 14,
-  p: 15,
-  pe: 16,
-  j: 17,
-  hi: 18,
-  base: 19,
-  at: 20,
-  nsb: 21,
-  base1: 22,
-  fx: 23,
-  cn: 24,
-  z: 25,
-  v0: 26,
-  worst: 27,
-  loss: 28,
-  z1: 29,
-  zz: 30,
-  zz1: 31,
-}
-const g = I.get
-const s_ = I.set
-const body: number[] = [
-  ...g(P.ns),
-  ...I.i32(3),
-  ...I.shl,
-  ...s_(L.nsb),
-  ...g(P.ns),
-  ...I.i32(-2),
-  ...I.and,
-  ...I.i32(3),
-  ...I.shl,
-  ...s_(L.pe), // pe = (ns & ~1)·8
-  ...I.i32(0),
-  ...s_(L.a),
-  ...I.block,
-  ...I.loop, // accounts
-  ...g(L.a),
-  ...g(P.n),
-  ...I.geS,
-  ...I.brIf(1),
-  // fx, cn
-  ...g(P.fixed),
-  ...g(L.a),
-  ...I.i32(3),
-  ...I.shl,
-  ...I.add,
-  ...I.f64load(),
-  ...s_(L.fx),
-  ...g(P.coin),
-  ...g(L.a),
-  ...I.i32(3),
-  ...I.shl,
-  ...I.add,
-  ...I.f64load(),
-  ...s_(L.cn),
-  // init acc: p over bytes 0..nsb
-  ...I.i32(0),
-  ...s_(L.p),
-  ...I.block,
-  ...I.loop,
-  ...g(L.p),
-  ...g(L.nsb),
-  ...I.geS,
-  ...I.brIf(1),
-  ...g(P.acc),
-  ...g(L.p),
-  ...I.add,
-  ...g(L.fx),
-  ...g(L.cn),
-  ...g(P.cm),
-  ...g(L.p),
-  ...I.add,
-  ...I.f64load(),
-  ...I.fmul,
-  ...I.fadd,
-  ...I.f64store(),
-  ...g(L.p),
-  ...I.i32(8),
-  ...I.add,
-  ...s_(L.p),
-  ...I.br(0),
-  ...I.end,
-  ...I.end,
-  // positions
-  ...g(P.off),
-  ...g(L.a),
-  ...I.i32(2),
-  ...I.shl,
-  ...I.add,
-  ...I.tee(L.j),
-  ...I.i32load(4),
-  ...s_(L.hi), // hi = off[a+1] (tee j = &off[a])
-  ...g(L.j),
-  ...I.i32load(),
-  ...s_(L.j),
-  ...I.block,
-  ...I.loop,
-  ...g(L.j),
-  ...g(L.hi),
-  ...I.geS,
-  ...I.brIf(1),
-  ...g(P.mat),
-  ...g(P.rows),
-  ...g(L.j),
-  ...I.i32(2),
-  ...I.shl,
-  ...I.add,
-  ...I.i32load(),
-  ...g(L.nsb),
-  ...I.mul,
-  ...I.add,
-  ...s_(L.base),
-  ...g(P.sizes),
-  ...g(L.j),
-  ...I.i32(3),
-  ...I.shl,
-  ...I.add,
-  ...I.f64load(),
-  ...I.tee(L.z),
-  ...I.splat,
-  ...s_(L.zz),
-  ...g(L.j),
-  ...I.i32(1),
-  ...I.add,
-  ...g(L.hi),
-  ...I.ltS,
-  ...I.if,
-  // pair of positions j, j+1
-  ...g(P.mat),
-  ...g(P.rows),
-  ...g(L.j),
-  ...I.i32(2),
-  ...I.shl,
-  ...I.add,
-  ...I.i32load(4),
-  ...g(L.nsb),
-  ...I.mul,
-  ...I.add,
-  ...s_(L.base1),
-  ...g(P.sizes),
-  ...g(L.j),
-  ...I.i32(3),
-  ...I.shl,
-  ...I.add,
-  ...I.f64load(8),
-  ...I.tee(L.z1),
-  ...I.splat,
-  ...s_(L.zz1),
-  ...I.i32(0),
-  ...s_(L.p),
-  ...I.block,
-  ...I.loop,
-  ...g(L.p),
-  ...g(L.pe),
-  ...I.geS,
-  ...I.brIf(1),
-  ...g(P.acc),
-  ...g(L.p),
-  ...I.add,
-  ...g(P.acc),
-  ...g(L.p),
-  ...I.add,
-  ...I.vload(),
-  ...g(L.zz),
-  ...g(L.base),
-  ...g(L.p),
-  ...I.add,
-  ...I.vload(),
-  ...I.vmul,
-  ...I.vadd,
-  ...g(L.zz1),
-  ...g(L.base1),
-  ...g(L.p),
-  ...I.add,
-  ...I.vload(),
-  ...I.vmul,
-  ...I.vadd,
-  ...I.vstore(),
-  ...g(L.p),
-  ...I.i32(16),
-  ...I.add,
-  ...s_(L.p),
-  ...I.br(0),
-  ...I.end,
-  ...I.end,
-  ...g(L.pe),
-  ...g(L.nsb),
-  ...I.ltS,
-  ...I.if,
-  ...g(P.acc),
-  ...g(L.pe),
-  ...I.add,
-  ...g(P.acc),
-  ...g(L.pe),
-  ...I.add,
-  ...I.f64load(),
-  ...g(L.z),
-  ...g(L.base),
-  ...g(L.pe),
-  ...I.add,
-  ...I.f64load(),
-  ...I.fmul,
-  ...I.fadd,
-  ...g(L.z1),
-  ...g(L.base1),
-  ...g(L.pe),
-  ...I.add,
-  ...I.f64load(),
-  ...I.fmul,
-  ...I.fadd,
-  ...I.f64store(),
-  ...I.end,
-  ...g(L.j),
-  ...I.i32(2),
-  ...I.add,
-  ...s_(L.j),
-  ...[0x05], // else: single position j
-  ...I.i32(0),
-  ...s_(L.p),
-  ...I.block,
-  ...I.loop,
-  ...g(L.p),
-  ...g(L.pe),
-  ...I.geS,
-  ...I.brIf(1),
-  ...g(P.acc),
-  ...g(L.p),
-  ...I.add,
-  ...g(P.acc),
-  ...g(L.p),
-  ...I.add,
-  ...I.vload(),
-  ...g(L.zz),
-  ...g(L.base),
-  ...g(L.p),
-  ...I.add,
-  ...I.vload(),
-  ...I.vmul,
-  ...I.vadd,
-  ...I.vstore(),
-  ...g(L.p),
-  ...I.i32(16),
-  ...I.add,
-  ...s_(L.p),
-  ...I.br(0),
-  ...I.end,
-  ...I.end,
-  ...g(L.pe),
-  ...g(L.nsb),
-  ...I.ltS,
-  ...I.if,
-  ...g(P.acc),
-  ...g(L.pe),
-  ...I.add,
-  ...g(P.acc),
-  ...g(L.pe),
-  ...I.add,
-  ...I.f64load(),
-  ...g(L.z),
-  ...g(L.base),
-  ...g(L.pe),
-  ...I.add,
-  ...I.f64load(),
-  ...I.fmul,
-  ...I.fadd,
-  ...I.f64store(),
-  ...I.end,
-  ...g(L.j),
-  ...I.i32(1),
-  ...I.add,
-  ...s_(L.j),
-  ...I.end, // if/else
-  ...I.br(0),
-  ...I.end,
-  ...I.end,
-  // worst loss
-  ...g(P.acc),
-  ...I.f64load(),
-  ...s_(L.v0),
-  ...I.f64(0),
-  ...s_(L.worst),
-  ...I.i32(-1),
-  ...s_(L.at),
-  ...I.i32(8),
-  ...s_(L.p),
-  ...I.block,
-  ...I.loop,
-  ...g(L.p),
-  ...g(L.nsb),
-  ...I.geS,
-  ...I.brIf(1),
-  ...g(L.v0),
-  ...g(P.acc),
-  ...g(L.p),
-  ...I.add,
-  ...I.f64load(),
-  ...I.fsub,
-  ...g(P.damp),
-  ...g(L.p),
-  ...I.add,
-  ...I.f64load(),
-  ...I.fmul,
-  ...I.tee(L.loss),
-  ...g(L.worst),
-  ...I.fgt,
-  ...I.if,
-  ...g(L.loss),
-  ...s_(L.worst),
-  ...g(L.p),
-  ...I.i32(3),
-  ...[0x75] /* i32.shr_s */,
-  ...s_(L.at),
-  ...I.end,
-  ...g(L.p),
-  ...I.i32(8),
-  ...I.add,
-  ...s_(L.p),
-  ...I.br(0),
-  ...I.end,
-  ...I.end,
-  ...g(P.outV),
-  ...g(L.a),
-  ...I.i32(3),
-  ...I.shl,
-  ...I.add,
-  ...g(L.v0),
-  ...I.f64store(),
-  ...g(P.outW),
-  ...g(L.a),
-  ...I.i32(3),
-  ...I.shl,
-  ...I.add,
-  ...g(L.worst),
-  ...I.f64store(),
-  ...g(P.outAt),
-  ...g(L.a),
-  ...I.i32(2),
-  ...I.shl,
-  ...I.add,
-  ...g(L.at),
-  ...I.i32store(),
-  ...g(L.a),
-  ...I.i32(1),
-  ...I.add,
-  ...s_(L.a),
-  ...I.br(0),
-  ...I.end,
-  ...I.end,
-  ...I.end,
-]
-const locals = vec([
-  [9, 0x7f],
-  [7, 0x7c],
-  [2, 0x7b],
-]) // 9 i32, 7 f64, 2 v128
-const func = [...locals, ...body]
-const mod = [
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  1,
-  0,
-  0,
-  0,
-  ...section(1, vec([[0x60, ...uleb(14), ...Array(14).fill(0x7f), 0]])),
-  ...section(3, vec([[0]])),
-  ...section(5, vec([[0x00, ...uleb(1)]])),
-  ...section(
-    7,
-    vec([
-      [...str('agg'), 0x00, 0],
-      [...str('mem'), 0x02, 0],
-    ]),
-  ),
-  ...section(10, vec([[...uleb(func.length), ...func]])),
-]
-const wasmBytes = new Uint8Array(mod)
-
-/** The part of the WebAssembly JS API used here (tsconfig's lib has no DOM typings). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> }
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer
-  grow: (pages: number) => number
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
-
-/** Inputs of the kernel: the scenario matrix, the book's columns and the scenario constants. */
-export interface WasmAggregateInputs {
-  /** Scenario matrix `values[row·S + s]` (repriceInstruments). */
-  readonly mat: Float64Array
-  /** Book rows. */
-  readonly rows: Int32Array
-  /** Book sizes. */
-  readonly sizes: Float64Array
-  /** Book offsets (count + 1). */
-  readonly offsets: Int32Array
-  /** cashUsd − entryUsd per account. */
-  readonly fixed: Float64Array
-  /** Underlying collateral per account. */
-  readonly coin: Float64Array
-  /** S·(1 + move_s) per scenario. */
-  readonly collMove: Float64Array
-  /** Dampening per scenario. */
-  readonly damp: Float64Array
+  return check
 }
 
-/** Outputs per account. */
-export interface WasmAggregateOutputs {
-  /** Base value (equity), USD. */
-  readonly v0: Float64Array
-  /** Worst dampened loss, USD. */
-  readonly worst: Float64Array
-  /** Its scenario index, −1 when no scenario loses. */
-  readonly at: Int32Array
-}
-
-/** Instantiates the kernel; the returned function copies its inputs into the module's memory (the
- * book's columns only when `copyBook` or a different book) and runs it. */
-export const wasmAggregator = (): ((x: WasmAggregateInputs, copyBook: boolean) => WasmAggregateOutputs) => {
-  const inst = new wasm.Instance(new wasm.Module(wasmBytes), {})
-  const mem = inst.exports['mem'] as WasmMemory
-  const agg = inst.exports['agg'] as (...a: number[]) => void
-  let lastRows: Int32Array | undefined
-  return (x, copyBook) => {
-    const ns = x.collMove.length
-    const n = x.fixed.length
-    const bytes = [
-      x.mat.byteLength,
-      x.rows.byteLength,
-      x.sizes.byteLength,
-      x.offsets.byteLength,
-      8 * n,
-      8 * n,
-      8 * ns,
-      8 * ns,
-      8 * ns + 16,
-      8 * n,
-      8 * n,
-      4 * n,
-    ]
-    const ptr: number[] = []
-    let top = 0
-    for (const b of bytes) {
-      ptr.push(top)
-      top += (b + 15) & ~15
+/** The WebAssembly SIMD dense loop for S scenarios (stride ⌈S/2⌉ vectors); `undefined` without SIMD. */
+export const denseWasm = (
+  ns: number,
+):
+  ((x: Float64Array, rows: number, z: Float64Array, accounts: number, per: number) => number) | undefined => {
+  const vectors = Math.ceil(ns / 2)
+  const stride = 16 * vectors
+  const blocks: [number, number][] = []
+  const nb = Math.ceil(vectors / 6)
+  for (let b = 0, k = 0; b < nb; b++) {
+    const size = Math.ceil((vectors - k) / (nb - b))
+    blocks.push([k, k + size])
+    k += size
+  }
+  const width = Math.max(...blocks.map(([lo, hi]) => hi - lo))
+  // params: 0 x, 1 end (x + rows·stride), 2 z, 3 zLen − per (i32 elements), 4 accounts, 5 per, 6 out
+  // locals: 7 a, 8 p, 9 q, 10 qEnd, 11 zq, 12 zo; 13 zz (v128), 14 … accumulators
+  const { localGet: get, localSet: set } = op
+  const A = 14
+  const body: number[] = [...get(0), ...set(8), ...op.i32Const(0), ...set(7), ...op.i32Const(0), ...set(12)]
+  body.push(...op.block, ...op.loop, ...get(7), ...get(4), ...op.i32GeS, ...op.brIf(1))
+  // wrap the row pointer to x when the account's rows would pass the end
+  body.push(...get(0), ...get(8), ...get(1), ...get(8), ...get(5), ...op.i32Const(stride), ...op.i32Mul)
+  body.push(...op.i32Add, ...op.i32LtU, ...op.select, ...set(8))
+  for (const [lo, hi] of blocks) {
+    for (let k = lo; k < hi; k++) body.push(...op.v128Const(Array<number>(16).fill(0)), ...set(A + k - lo))
+    body.push(...get(8), ...set(9), ...get(8), ...get(5), ...op.i32Const(stride), ...op.i32Mul, ...op.i32Add)
+    body.push(...set(10), ...get(2), ...get(12), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...set(11))
+    body.push(...op.block, ...op.loop, ...get(9), ...get(10), ...op.i32GeU, ...op.brIf(1))
+    body.push(...get(11), ...op.f64Load(), ...op.f64x2Splat, ...set(13))
+    for (let k = lo; k < hi; k++) {
+      body.push(...get(A + k - lo), ...get(13), ...get(9), ...op.v128Load(16 * k), ...op.f64x2Mul)
+      body.push(...op.f64x2Add, ...set(A + k - lo))
     }
-    const pages = Math.ceil(top / 65536) - mem.buffer.byteLength / 65536
-    if (pages > 0) mem.grow(pages)
-    const buf = mem.buffer
-    const [pMat, pRows, pSizes, pOff, pFixed, pCoin, pMove, pDamp, pAcc, pV, pW, pAt] = ptr as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ]
-    new Float64Array(buf, pMat, x.mat.length).set(x.mat)
-    if (copyBook || lastRows !== x.rows) {
-      new Int32Array(buf, pRows, x.rows.length).set(x.rows)
-      new Float64Array(buf, pSizes, x.sizes.length).set(x.sizes)
-      new Int32Array(buf, pOff, x.offsets.length).set(x.offsets)
-      new Float64Array(buf, pFixed, n).set(x.fixed)
-      new Float64Array(buf, pCoin, n).set(x.coin)
-      lastRows = x.rows
-    }
-    new Float64Array(buf, pMove, ns).set(x.collMove)
-    new Float64Array(buf, pDamp, ns).set(x.damp)
-    agg(pMat, pRows, pSizes, pOff, pFixed, pCoin, pMove, pDamp, pAcc, pV, pW, pAt, ns, n)
-    return {
-      v0: new Float64Array(buf, pV, n).slice(),
-      worst: new Float64Array(buf, pW, n).slice(),
-      at: new Int32Array(buf, pAt, n).slice(),
-    }
+    body.push(...get(9), ...op.i32Const(stride), ...op.i32Add, ...set(9))
+    body.push(...get(11), ...op.i32Const(8), ...op.i32Add, ...set(11), ...op.br(0), ...op.end, ...op.end)
+    for (let k = lo + 1; k < hi; k++) body.push(...get(A), ...get(A + k - lo), ...op.f64x2Add, ...set(A))
+    body.push(...get(6), ...get(6), ...op.v128Load(0), ...get(A), ...op.f64x2Add, ...op.v128Store(0))
+  }
+  // next account: rows advance by per, sizes cycle
+  body.push(...get(8), ...get(5), ...op.i32Const(stride), ...op.i32Mul, ...op.i32Add, ...set(8))
+  body.push(...op.i32Const(0), ...get(12), ...get(5), ...op.i32Add, ...op.localTee(12), ...get(12), ...get(3))
+  body.push(...op.i32GeS, ...op.select, ...set(12))
+  body.push(...get(7), ...op.i32Const(1), ...op.i32Add, ...set(7), ...op.br(0), ...op.end, ...op.end)
+  const inst = instantiateWasm(
+    assembleModule(
+      [
+        {
+          name: 'dense',
+          params: Array<number>(7).fill(valType.i32),
+          locals: [...Array<number>(6).fill(valType.i32), ...Array<number>(1 + width).fill(valType.v128)],
+          body,
+        },
+      ],
+      1,
+    ),
+  )
+  if (inst === undefined) return undefined
+  const run = inst.exports['dense'] as (...a: number[]) => void
+  return (x, rows, z, accounts, per) => {
+    const lanes = 2 * vectors
+    const bytes = 16 + 8 * lanes * rows + 8 * z.length
+    const missing = Math.ceil(bytes / 65536) - inst.memory.buffer.byteLength / 65536
+    if (missing > 0) inst.memory.grow(missing)
+    const f64 = new Float64Array(inst.memory.buffer)
+    f64.fill(0, 0, 2)
+    for (let r = 0; r < rows; r++) f64.set(x.subarray(r * ns, r * ns + ns), 2 + r * lanes)
+    const pz = 2 + lanes * rows
+    f64.set(z, pz)
+    run(16, 16 + 8 * lanes * rows, 8 * pz, z.length - per, accounts, per, 0)
+    return (f64[0] as number) + (f64[1] as number)
   }
 }

@@ -19,6 +19,9 @@ import type { DeriveStandardParameters, MarginPreset, RiskMatrixParameters } fro
 import { type MarginScenario, riskMatrixScenarios } from './scenarios.js'
 import { deribitUnitMargin, deriveUnitMargin } from './standardMargin.js'
 import { statusCode } from './status.js'
+import { type AggregationKernel, aggregateRiskMatrix } from './aggregate.js'
+
+export type { AggregationKernel } from './aggregate.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -371,98 +374,14 @@ export const scenarioMatrix = (ctx: MarketContext, preset: MarginPreset): Float6
 }
 
 /**
- * `acc[s] += Σ_j sizes[j]·mat[rows[j]·S + s]` over positions `lo … hi − 1`, for every scenario s,
- * summed in position order (so each `acc[s]` is bit-identical to a plain position-by-position
- * sum). Five positions share one pass over the scenarios: their offsets and sizes stay in
- * registers and `acc[s]` is loaded and stored once per five multiply-adds, which makes the
- * gather loop ~3× faster than one pass per position or one register sum per scenario; the pass
- * is unrolled by four scenarios (another ~10 %).
- */
-const accumulateRows = (
-  mat: Float64Array,
-  ns: number,
-  rows: Int32Array,
-  sizes: Float64Array,
-  lo: number,
-  hi: number,
-  acc: Float64Array,
-): void => {
-  let j = lo
-  for (; j + 5 <= hi; j += 5) {
-    const b0 = (rows[j] as number) * ns
-    const b1 = (rows[j + 1] as number) * ns
-    const b2 = (rows[j + 2] as number) * ns
-    const b3 = (rows[j + 3] as number) * ns
-    const b4 = (rows[j + 4] as number) * ns
-    const z0 = sizes[j] as number
-    const z1 = sizes[j + 1] as number
-    const z2 = sizes[j + 2] as number
-    const z3 = sizes[j + 3] as number
-    const z4 = sizes[j + 4] as number
-    let s = 0
-    for (; s + 4 <= ns; s += 4) {
-      const s1 = s + 1
-      const s2 = s + 2
-      const s3 = s + 3
-      acc[s] =
-        (acc[s] as number) +
-        z0 * (mat[b0 + s] as number) +
-        z1 * (mat[b1 + s] as number) +
-        z2 * (mat[b2 + s] as number) +
-        z3 * (mat[b3 + s] as number) +
-        z4 * (mat[b4 + s] as number)
-      acc[s1] =
-        (acc[s1] as number) +
-        z0 * (mat[b0 + s1] as number) +
-        z1 * (mat[b1 + s1] as number) +
-        z2 * (mat[b2 + s1] as number) +
-        z3 * (mat[b3 + s1] as number) +
-        z4 * (mat[b4 + s1] as number)
-      acc[s2] =
-        (acc[s2] as number) +
-        z0 * (mat[b0 + s2] as number) +
-        z1 * (mat[b1 + s2] as number) +
-        z2 * (mat[b2 + s2] as number) +
-        z3 * (mat[b3 + s2] as number) +
-        z4 * (mat[b4 + s2] as number)
-      acc[s3] =
-        (acc[s3] as number) +
-        z0 * (mat[b0 + s3] as number) +
-        z1 * (mat[b1 + s3] as number) +
-        z2 * (mat[b2 + s3] as number) +
-        z3 * (mat[b3 + s3] as number) +
-        z4 * (mat[b4 + s3] as number)
-    }
-    for (; s < ns; s++)
-      acc[s] =
-        (acc[s] as number) +
-        z0 * (mat[b0 + s] as number) +
-        z1 * (mat[b1 + s] as number) +
-        z2 * (mat[b2 + s] as number) +
-        z3 * (mat[b3 + s] as number) +
-        z4 * (mat[b4 + s] as number)
-  }
-  for (; j + 2 <= hi; j += 2) {
-    const b0 = (rows[j] as number) * ns
-    const b1 = (rows[j + 1] as number) * ns
-    const z0 = sizes[j] as number
-    const z1 = sizes[j + 1] as number
-    for (let s = 0; s < ns; s++)
-      acc[s] = (acc[s] as number) + z0 * (mat[b0 + s] as number) + z1 * (mat[b1 + s] as number)
-  }
-  if (j < hi) {
-    const b0 = (rows[j] as number) * ns
-    const z0 = sizes[j] as number
-    for (let s = 0; s < ns; s++) acc[s] = (acc[s] as number) + z0 * (mat[b0 + s] as number)
-  }
-}
-
-/**
  * Equity, IM, MM and status of every account of a book at the current market. Risk matrix: a
  * loop of multiply-adds over the precomputed `matrix` (pass the result of {@link scenarioMatrix}
- * for this market and preset; computed here when omitted). Standard: per-position formulas on the
- * base values, Derive's netting per account. Deterministic; results equal
- * {@link evaluateAccount} at m = 1 (spec/liquidation/margin.spec.ts).
+ * for this market and preset; computed here when omitted), by the WebAssembly SIMD kernel when
+ * the host supports it and `kernel` is not `'js'`, else by the plain-JS reference loop; both give
+ * the same doubles (lib/liquidation/aggregate.ts says why; spec/liquidation/aggregate.spec.ts
+ * checks it with Object.is). Standard: per-position formulas on the base values, Derive's netting
+ * per account (`kernel` is ignored). Deterministic; results equal {@link evaluateAccount} at
+ * m = 1 (spec/liquidation/margin.spec.ts).
  *
  * Verified by spec/liquidation/margin.spec.ts (batch = single account = assessAccount, 3 presets).
  *
@@ -474,6 +393,7 @@ export const marginBatch = (
   book: AccountBook,
   preset: MarginPreset,
   matrix?: Float64Array,
+  kernel: AggregationKernel = 'auto',
 ): MarginColumns => {
   const count = book.count
   const equityUsd = new Float64Array(count)
@@ -500,10 +420,26 @@ export const marginBatch = (
       damp[s] = (sc[s] as MarginScenario).dampening
     }
     const cont = par.nakedShortContingency * spot
-    const acc = new Float64Array(ns)
-    const cashUsd = book.cashUsd
-    const entryUsd = book.entryUsd
-    const coinUnits = book.coin
+    const worst = new Float64Array(count)
+    aggregateRiskMatrix(
+      {
+        mat,
+        ns,
+        nRows,
+        offsets: off,
+        rows,
+        sizes,
+        cashUsd: book.cashUsd,
+        entryUsd: book.entryUsd,
+        coin: book.coin,
+        collMove,
+        damp,
+      },
+      { equity: equityUsd, worst, at: worstScenario },
+      0,
+      count,
+      kernel,
+    )
     const naked = book.nakedShortUnits
     const errors = book.errors
     const mmFactor = par.mmFactor
@@ -513,27 +449,13 @@ export const marginBatch = (
         imUsd[a] = NaN
         mmUsd[a] = NaN
         status[a] = 3
+        worstScenario[a] = -1
         continue
       }
-      const fixed = (cashUsd[a] as number) - (entryUsd[a] as number)
-      const coin = coinUnits[a] as number
-      for (let s = 0; s < ns; s++) acc[s] = fixed + coin * (collMove[s] as number)
-      accumulateRows(mat, ns, rows, sizes, off[a] as number, off[a + 1] as number, acc)
-      const v0 = acc[0] as number
-      let worst = 0
-      let at = -1
-      for (let s = 1; s < ns; s++) {
-        const loss = (v0 - (acc[s] as number)) * (damp[s] as number)
-        if (loss > worst) {
-          worst = loss
-          at = s
-        }
-      }
-      const im = worst + (naked[a] as number) * cont
-      equityUsd[a] = v0
+      const v0 = equityUsd[a] as number
+      const im = (worst[a] as number) + (naked[a] as number) * cont
       imUsd[a] = im
       mmUsd[a] = mmFactor * im
-      worstScenario[a] = at
       status[a] = statusCode(v0, im, mmFactor * im)
     }
     return { equityUsd, imUsd, mmUsd, status, worstScenario }
