@@ -320,7 +320,12 @@ const codyRegion = (x: number, s: number): number => {
   let twoB: number
   if (q1 < CODY_THRESHOLD) {
     if (q2 < CODY_THRESHOLD) twoB = Math.exp(0.5 * x) * erfc(q1) - Math.exp(-0.5 * x) * erfc(q2)
-    else twoB = Math.exp(0.5 * x) * erfc(q1) - gaussFactor(x, s) * erfcx(q2)
+    else if (q1 < -CODY_THRESHOLD) {
+      // e^{x/2}erfc(q₁) = 2e^{x/2} − e^{x/2 − q₁²}erfcx(−q₁) and x/2 − q₁² = −(h² + t²)/2 (ht = x/2):
+      // the Gaussian factor serves both terms (erfc(q₁) itself would cost two more exponentials).
+      const g = gaussFactor(x, s)
+      twoB = 2 * Math.exp(0.5 * x) - g * (erfcx(-q1) + erfcx(q2))
+    } else twoB = Math.exp(0.5 * x) * erfc(q1) - gaussFactor(x, s) * erfcx(q2)
   } else twoB = gaussFactor(x, s) * (erfcx(q1) - erfcx(q2))
   const b = 0.5 * twoB
   return b > 0 ? b : 0
