@@ -89,9 +89,6 @@ export const presetScenarios = (preset: MarginPreset): MarginScenario[] =>
 
 const unit = new Float64Array(2)
 
-/** Expiry-id marker of a position already counted by {@link deriveNetting}. */
-const CONSUMED = -2
-
 const makeScratch = (n: number) => ({
   eid: new Int32Array(n),
   q: new Float64Array(n),
@@ -101,6 +98,7 @@ const makeScratch = (n: number) => ({
   uIm: new Float64Array(n),
   uMm: new Float64Array(n),
   idx: new Int32Array(n),
+  next: new Int32Array(n),
 })
 let scratch = makeScratch(64)
 const scratchFor = (count: number): ReturnType<typeof makeScratch> => {
@@ -108,12 +106,20 @@ const scratchFor = (count: number): ReturnType<typeof makeScratch> => {
   return scratch
 }
 
+/** Per expiry id: first and last position of its group in the current call, valid when stamped. */
+let groupHead: Int32Array = new Int32Array(16)
+let groupTail: Int32Array = new Int32Array(16)
+let groupStamp: Int32Array = new Int32Array(16)
+let stamp = 0
+
 /**
  * Derive standard margin of `count` positions laid out in the scratch columns (expiry id, −1 for
- * futures, consumed by the call; q, strike, size, USD value, unit IM and MM): isolated per position, options grouped by
+ * futures; q, strike, size, USD value, unit IM and MM): isolated per position, options grouped by
  * expiry for the max-loss netting (worst settlement payoff on {0} ∪ strikes, shared by IM and
  * MM). Writes IM, MM and the netting relief into `out[0..2]`. The unit margins are filled by the
- * caller (per position at any spot, or per matrix row once per batch).
+ * caller (per position at any spot, or per matrix row once per batch). Groups are linked lists in
+ * position order built in one pass, and each group is counted at its first position, so sums run
+ * in the same order as a scan for each expiry's positions would give.
  */
 const deriveNetting = (
   par: DeriveStandardParameters,
@@ -125,28 +131,51 @@ const deriveNetting = (
   m: number,
   out: Float64Array,
 ): void => {
-  // eid[a] is overwritten with CONSUMED once position a is counted (one compare per visit)
-  const { eid, q, k, sz, val, uIm, uMm, idx } = sc
+  const { eid, q, k, sz, val, uIm, uMm, idx, next } = sc
+  if (stamp === 0x7fffffff) {
+    groupStamp.fill(0)
+    stamp = 0
+  }
+  const st = ++stamp
+  for (let a = 0; a < count; a++) {
+    const e = eid[a] as number
+    if (e < 0) continue
+    if (e >= groupHead.length) {
+      const n = 2 * e + 2
+      const grow = (x: Int32Array): Int32Array => {
+        const y = new Int32Array(n)
+        y.set(x)
+        return y
+      }
+      groupHead = grow(groupHead)
+      groupTail = grow(groupTail)
+      groupStamp = grow(groupStamp)
+    }
+    if (groupStamp[e] !== st) {
+      groupStamp[e] = st
+      groupHead[e] = a
+    } else next[groupTail[e] as number] = a
+    groupTail[e] = a
+    next[a] = -1
+  }
   let im = 0
   let mm = 0
   let relief = 0
   for (let a = 0; a < count; a++) {
     const expiry = eid[a] as number
-    if (expiry === CONSUMED) continue
     if (expiry < 0) {
       const n = Math.abs(sz[a] as number)
       im += n * (uIm[a] as number)
       mm += n * (uMm[a] as number)
       continue
     }
+    if (groupHead[expiry] !== a) continue
     let c = 0
     let isoIm = 0
     let isoMm = 0
     let ve = 0
     let netCalls = 0
-    for (let b = a; b < count; b++) {
-      if (eid[b] !== expiry) continue
-      eid[b] = CONSUMED
+    for (let b = a; b >= 0; b = next[b] as number) {
       idx[c++] = b
       const n = sz[b] as number
       const x = n < 0 ? -n : n
