@@ -238,7 +238,8 @@ const ZERO = Array<number>(16).fill(0)
  * specialised so every load has a constant offset. Per account:
  *
  * 1. scenario vectors in blocks of at most {@link MAX_BLOCK} accumulators, each block set to
- *    fixed + coin·move and then swept over the account's positions in book order;
+ *    fixed + coin·move and then swept over the account's positions in book order (the first sweep
+ *    stores each position's splatted size and row address for the later ones);
  * 2. after each block, its losses `max⁺((v0 − acc)·damp)` (`f64x2.pmax` with +0: a loss that is
  *    not > 0, NaN included, becomes +0) are stored to a scratch row and folded into a running
  *    maximum (order-free: a maximum of non-negative non-NaN doubles);
@@ -307,17 +308,18 @@ const kernelBody = (vectors: number, maxBlock: number): { locals: number[]; body
     ...set(L.cn),
   )
   body.push(...op.v128Const(ZERO), ...set(L.W))
-  // position records, once per account: splat(size) and the row's byte address
-  // (row <u nRows ? row : nRows, row nRows being all NaN), 32 bytes each
-  body.push(...get(L.j0), ...set(L.j), ...get(P.scratch), ...op.i32Const(recOff), ...op.i32Add, ...set(L.q))
-  body.push(...op.block, ...op.loop, ...get(L.j), ...get(L.j1), ...op.i32GeS, ...op.brIf(1))
-  body.push(...get(L.q), ...at(P.sizes, L.j, 3), ...op.f64Load(), ...op.f64x2Splat, ...op.v128Store(0))
-  body.push(...get(L.q), ...at(P.rows, L.j, 2), ...op.i32Load(), ...op.localTee(L.row), ...get(P.nRows))
-  body.push(...get(L.row), ...get(P.nRows), ...op.i32LtU, ...op.select)
-  body.push(...op.i32Const(stride), ...op.i32Mul, ...get(P.mat), ...op.i32Add, ...op.i32Store(16))
-  body.push(...get(L.q), ...op.i32Const(32), ...op.i32Add, ...set(L.q))
-  body.push(...get(L.j), ...op.i32Const(1), ...op.i32Add, ...set(L.j), ...op.br(0), ...op.end, ...op.end)
-  body.push(...get(L.q), ...set(L.qEnd))
+  // end of the account's position records (32 bytes each: splat(size), row byte address)
+  body.push(...get(P.scratch), ...op.i32Const(recOff), ...op.i32Add, ...get(L.j1), ...get(L.j0), ...op.i32Sub)
+  body.push(...op.i32Const(5), ...op.i32Shl, ...op.i32Add, ...set(L.qEnd))
+  /** acc_k += z·M[base + 16k] for the block's vectors k (one position). */
+  const multiplyAdd = (lo: number, hi: number): number[] => {
+    const o: number[] = []
+    for (let k = lo; k < hi; k++) {
+      o.push(...get(L.acc + k - lo), ...get(L.z), ...get(L.base), ...op.v128Load(16 * k))
+      o.push(...op.f64x2Mul, ...op.f64x2Add, ...set(L.acc + k - lo))
+    }
+    return o
+  }
   blocks.forEach(([lo, hi], b) => {
     for (let k = lo; k < hi; k++)
       body.push(
@@ -329,20 +331,39 @@ const kernelBody = (vectors: number, maxBlock: number): { locals: number[]; body
         ...op.f64x2Add,
         ...set(L.acc + k - lo),
       )
-    body.push(...get(P.scratch), ...op.i32Const(recOff), ...op.i32Add, ...set(L.q), ...op.block, ...op.loop)
-    body.push(...get(L.q), ...get(L.qEnd), ...op.i32GeU, ...op.brIf(1))
-    body.push(...get(L.q), ...op.v128Load(0), ...set(L.z), ...get(L.q), ...op.i32Load(16), ...set(L.base))
-    for (let k = lo; k < hi; k++)
+    if (b === 0) {
+      // first pass: each position's record (splat(size); the row's byte address, row <u nRows ? row :
+      // nRows, row nRows being all NaN) is built, stored for the later passes and used
       body.push(
-        ...get(L.acc + k - lo),
-        ...get(L.z),
-        ...get(L.base),
-        ...op.v128Load(16 * k),
-        ...op.f64x2Mul,
-        ...op.f64x2Add,
-        ...set(L.acc + k - lo),
+        ...get(L.j0),
+        ...set(L.j),
+        ...get(P.scratch),
+        ...op.i32Const(recOff),
+        ...op.i32Add,
+        ...set(L.q),
       )
-    body.push(...get(L.q), ...op.i32Const(32), ...op.i32Add, ...set(L.q), ...op.br(0), ...op.end, ...op.end)
+      body.push(...op.block, ...op.loop, ...get(L.j), ...get(L.j1), ...op.i32GeS, ...op.brIf(1))
+      body.push(...get(L.q), ...at(P.sizes, L.j, 3), ...op.f64Load(), ...op.f64x2Splat, ...op.localTee(L.z))
+      body.push(
+        ...op.v128Store(0),
+        ...get(L.q),
+        ...at(P.rows, L.j, 2),
+        ...op.i32Load(),
+        ...op.localTee(L.row),
+      )
+      body.push(...get(P.nRows), ...get(L.row), ...get(P.nRows), ...op.i32LtU, ...op.select)
+      body.push(...op.i32Const(stride), ...op.i32Mul, ...get(P.mat), ...op.i32Add, ...op.localTee(L.base))
+      body.push(...op.i32Store(16))
+      body.push(...multiplyAdd(lo, hi))
+      body.push(...get(L.q), ...op.i32Const(32), ...op.i32Add, ...set(L.q))
+      body.push(...get(L.j), ...op.i32Const(1), ...op.i32Add, ...set(L.j), ...op.br(0), ...op.end, ...op.end)
+    } else {
+      body.push(...get(P.scratch), ...op.i32Const(recOff), ...op.i32Add, ...set(L.q), ...op.block, ...op.loop)
+      body.push(...get(L.q), ...get(L.qEnd), ...op.i32GeU, ...op.brIf(1))
+      body.push(...get(L.q), ...op.v128Load(0), ...set(L.z), ...get(L.q), ...op.i32Load(16), ...set(L.base))
+      body.push(...multiplyAdd(lo, hi))
+      body.push(...get(L.q), ...op.i32Const(32), ...op.i32Add, ...set(L.q), ...op.br(0), ...op.end, ...op.end)
+    }
     if (b === 0)
       body.push(
         ...get(L.acc),
