@@ -27,10 +27,12 @@ import type { SurfaceDiagnostics, VolSurface } from '../domain/surface.js'
 import { normaliseUtc, yearFraction } from '../domain/time.js'
 import type { OptionKind } from '../domain/units.js'
 import { black76PriceUnsafe } from '../pricing/black76.js'
+import { impliedVolUnsafe } from '../pricing/impliedVol.js'
 import { fitSurface } from '../surface/fitSurface.js'
 import {
   DEFAULT_MARKING_PARAMETERS,
   type MarkingParameters,
+  type WingRule,
   markingPreset,
   presetForPremium,
 } from './config.js'
@@ -66,6 +68,20 @@ export interface InstrumentSpec {
 }
 
 /**
+ * Strikes beyond which a model mark's vol is held flat at its value there (`null`: that side
+ * keeps the surface's wing). Built from an expiry's books by {@link wingStrikes}.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface WingStrikes {
+  /** Below this strike the model vol is σ(lower, T). */
+  readonly lower: number | null
+  /** Above this strike the model vol is σ(upper, T). */
+  readonly upper: number | null
+}
+
+/**
  * Options of {@link markInstrument}.
  *
  * @category model
@@ -83,6 +99,17 @@ export interface MarkOptions {
   readonly localHalfSpreadVol?: number | undefined
   /** Precomputed `fingerprint(surfaceIdentity(surface))`, to save recomputing it per mark. */
   readonly surfaceFingerprint?: string | undefined
+  /**
+   * Far-wing strikes of the instrument's expiry (`markSnapshot` passes {@link wingStrikes} of the
+   * expiry's books when the parameter set has a `wing` rule); absent: the surface's own wing.
+   */
+  readonly wingStrikes?: WingStrikes | undefined
+  /**
+   * Lower bound on the model total variance σ²T beyond a wing strike (`markSnapshot` passes the
+   * previous expiry's wing-adjusted total variance at the same log-moneyness, so flat wings
+   * cannot create calendar arbitrage); ignored inside the wing strikes.
+   */
+  readonly wingFloorVariance?: number | undefined
 }
 
 /**
@@ -280,6 +307,51 @@ const modelLabel = (surface: VolSurface, T: number): string => {
   return `black76/${surface.model}/interpolated`
 }
 
+/** K lies beyond one of the wing strikes. */
+const beyondWing = (K: number, wing: WingStrikes): boolean =>
+  (wing.upper !== null && K > wing.upper) || (wing.lower !== null && K < wing.lower)
+
+/** Relative strike step of the central difference for the price slope at a wing strike. */
+const WING_SLOPE_STEP = 1e-4
+
+/**
+ * The model vol at K under wing strikes: σ(K, T) between them; beyond one, at Kb, the implied vol
+ * of the out-of-the-money price max(Black-76(σ(Kb, T), K), P(Kb) + P'(Kb)·(K − Kb)), where P is
+ * the surface's own price curve (calls above, puts below) and P' its slope at Kb (central
+ * difference). Both terms are convex in K and the join at Kb is C¹, so the prices stay convex and
+ * monotone across Kb (a plain flat vol would kink the price down there: a butterfly arbitrage of
+ * up to about one tick on the real chains). Past the point where the tangent falls below the
+ * flat-vol price the vol is exactly σ(Kb, T).
+ */
+const wingModelVol = (
+  surface: VolSurface,
+  K: number,
+  T: number,
+  F: number,
+  D: number,
+  wing: WingStrikes,
+): number => {
+  let Kb: number
+  let q: 1 | -1
+  if (wing.upper !== null && K > wing.upper) {
+    Kb = wing.upper
+    q = 1
+  } else if (wing.lower !== null && K < wing.lower) {
+    Kb = wing.lower
+    q = -1
+  } else return surface.vol(K, T)
+  const sb = surface.vol(Kb, T)
+  const h = WING_SLOPE_STEP * Kb
+  const slope =
+    (black76PriceUnsafe(q, F, Kb + h, T, surface.vol(Kb + h, T), D) -
+      black76PriceUnsafe(q, F, Kb - h, T, surface.vol(Kb - h, T), D)) /
+    (2 * h)
+  const tangent = black76PriceUnsafe(q, F, Kb, T, sb, D) + slope * (K - Kb)
+  if (!(tangent > black76PriceUnsafe(q, F, K, T, sb, D))) return sb
+  const v = impliedVolUnsafe(q, tangent, F, K, T, D)
+  return Number.isFinite(v) ? v : sb
+}
+
 const digests = new WeakMap<MarkingParameters, string>()
 /** `fingerprint(parameters)`, computed once per parameter-set object. */
 const parametersDigest = (p: MarkingParameters): string => {
@@ -309,7 +381,11 @@ const computeMark = (
   const D = surface.discount(T)
   const K = spec.strike
   const q: 1 | -1 = spec.kind === 'call' ? 1 : -1
-  const modelIv = surface.vol(K, T)
+  const wing = options?.wingStrikes
+  const floor = options?.wingFloorVariance
+  let modelIv = wing === undefined ? surface.vol(K, T) : wingModelVol(surface, K, T, F, D, wing)
+  if (wing !== undefined && floor !== undefined && beyondWing(K, wing) && floor > modelIv * modelIv * T)
+    modelIv = Math.sqrt(floor / T)
   const premiumToQuote = premium === 'coin' ? F : 1
   const ctx: PricingContext = {
     q,
@@ -383,6 +459,10 @@ const computeMark = (
     instrument: { instrument: name, kind: spec.kind, strike: K, expiry: spec.expiry },
     book: bookIdentity(book),
     localHalfSpreadVol: options?.localHalfSpreadVol ?? null,
+    // absent (undefined) drops out of the canonical JSON, so marks without a wing rule keep
+    // their fingerprints
+    wingStrikes: wing,
+    wingFloorVariance: floor,
   })
   const mark: MarkRecord = {
     instrument: name,
@@ -427,6 +507,11 @@ const computeMark = (
  * outside (`bound`). A side is firm unless the book is crossed, the quote is stale, or the side
  * carries no vol information. `markIv` is the Black-76 implied vol of `markPrice`. `model` is
  * `black76/<slice model>` at a fitted expiry, `black76/<surface model>/interpolated` elsewhere.
+ *
+ * Far wings: with `options.wingStrikes`, beyond a wing strike Kb (K > upper or K < lower) σ(K, T)
+ * is replaced by the implied vol of max(Black-76 at σ(Kb, T), the tangent at Kb of the surface's
+ * out-of-the-money price curve): flat vol from Kb outward, except just past Kb, where the tangent
+ * keeps the prices convex in strike (no butterfly arbitrage at the join).
  *
  * Band: `[P(σ_m − zσ_u), P(σ_m + zσ_u)]` (widened to contain `markPrice`), with σ_m = markIv,
  * σ_u = max(minBandVol, √(r² + s²)), r = the slice residual vol (`SliceFit.residualVol`, linear in T
@@ -544,6 +629,91 @@ const localHalfSpreads = (
 }
 
 /**
+ * The far-wing strikes of one expiry under a {@link WingRule} (`flat-beyond-last-two-sided`),
+ * from its books alone.
+ *
+ * Per side of the forward F (`ctxOf(o).forward`): among the listed strikes, take each one's
+ * out-of-the-money option (calls at K ≥ F, puts at K < F); the wing strike is the one farthest
+ * from F whose option has a two-sided quote, bid and ask each invertible to a Black-76 vol.
+ * `null` on a side without one. Options of other expiries must not be passed (the function does
+ * not group them). The exchange's own marks are never read (only bids, asks, strikes, kinds).
+ *
+ * Why: beyond the last two-sided quote the book holds at most offers, which only bound a value
+ * from above, so the fitted wing there is extrapolation; on the Deribit chains of
+ * spec/fixtures/data the fitted SVI wings of next-day expiries reach 300–400% there while the
+ * exchange holds its vol near the level at the quoted edge (docs/methodology/marking.md, "Far
+ * wings").
+ *
+ * Verified by spec/marking/wing.spec.ts.
+ *
+ * @example
+ * wingStrikes(quotesOfOneExpiry, ctxOf, { mode: 'flat-beyond-last-two-sided' })
+ * // { lower: 72_500, upper: 76_000 }
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const wingStrikes = (
+  quotes: readonly OptionQuote[],
+  ctxOf: (o: OptionQuote) => PricingContext,
+  _rule: WingRule,
+): WingStrikes => {
+  let lower: number | null = null
+  let upper: number | null = null
+  for (const o of quotes) {
+    const ctx = ctxOf(o)
+    const above = o.strike >= ctx.forward
+    if ((o.kind === 'call') !== above) continue
+    if (above ? upper !== null && o.strike <= upper : lower !== null && o.strike >= lower) continue
+    const { bid, ask } = bestQuotes(o)
+    if (
+      bid === null ||
+      ask === null ||
+      !Number.isFinite(premiumIv(bid, ctx)) ||
+      !Number.isFinite(premiumIv(ask, ctx))
+    )
+      continue
+    if (above) upper = o.strike
+    else lower = o.strike
+  }
+  return { lower, upper }
+}
+
+/**
+ * Calendar floor of flat wings: for an option beyond its expiry's wing strike, the wing-adjusted
+ * model total variance of the previous expiry (in time) at the same log-moneyness, itself floored
+ * the same way; undefined for the first expiry and inside the wings. Inside its wing strikes an
+ * expiry's fitted total variance already dominates the previous expiry's (the fit is calendar
+ * arbitrage-free, and a flat wing only lowers it), so only the wings need the floor.
+ */
+const wingFloors = (
+  surface: VolSurface,
+  wings: ReadonlyMap<string, WingStrikes>,
+): ((o: OptionQuote) => number | undefined) => {
+  const expiries = [...wings.keys()]
+    .map((e) => ({ e, T: yearFraction(surface.asOf, e) }))
+    .sort((a, b) => a.T - b.T)
+  const index = new Map(expiries.map((x, i) => [x.e, i]))
+  const variance = (i: number, k: number): number => {
+    const { e, T } = expiries[i] as (typeof expiries)[number]
+    const F = surface.forward(T)
+    const K = F * Math.exp(k)
+    const wing = wings.get(e) as WingStrikes
+    const v = wingModelVol(surface, K, T, F, surface.discount(T), wing)
+    const w = v * v * T
+    return i > 0 && beyondWing(K, wing) ? Math.max(w, variance(i - 1, k)) : w
+  }
+  return (o) => {
+    const i = index.get(o.expiry)
+    const wing = wings.get(o.expiry)
+    if (i === undefined || i === 0 || wing === undefined || !beyondWing(o.strike, wing)) return undefined
+    const T = (expiries[i] as (typeof expiries)[number]).T
+    const w = variance(i - 1, Math.log(o.strike / surface.forward(T)))
+    return Number.isFinite(w) ? w : undefined
+  }
+}
+
+/**
  * Resolves a `MarkConfig.parameters` value for a snapshot: `undefined` gives the preset for the
  * snapshot's premium convention (`presetForPremium`: `deribit-v1` for coin, `cboe-v1` for
  * quote), a string is looked up with `markingPreset`, a parameter object is used as given.
@@ -644,7 +814,8 @@ const sliceSummary = (s: VolSurface['slices'][number]): SliceSummary => ({
  * typed `unmarked` entries, exchange marks are removed); fit the surface on the kept options
  * (`fitSurface`, or `config.fit`); mark each kept option with its own book
  * (`markInstrumentChecked`, the band's half-spread taken from the nearest quoted strike of the
- * same expiry when the option has no two-sided book); sort by expiry, strike, kind, name.
+ * same expiry when the option has no two-sided book, and, when the parameter set has a `wing`
+ * rule, the expiry's {@link wingStrikes} from its books); sort by expiry, strike, kind, name.
  * `listed = marked + unmarked`; the reader's rejected and warning rows are carried through.
  *
  * Errors: `UnknownParameterSet` (bad preset name), `NoOptions` (nothing left to mark),
@@ -683,6 +854,18 @@ export const markSnapshot = (snapshot: MarketSnapshot, config?: MarkConfig): E.E
     }
   }
   const half = localHalfSpreads(clean.options, ctxOf)
+  const wingRule = parameters.mark.wing
+  const wings = new Map<string, WingStrikes>()
+  if (wingRule !== undefined) {
+    const byExpiry = new Map<string, OptionQuote[]>()
+    for (const o of clean.options) {
+      const l = byExpiry.get(o.expiry) ?? []
+      l.push(o)
+      byExpiry.set(o.expiry, l)
+    }
+    for (const [expiry, list] of byExpiry) wings.set(expiry, wingStrikes(list, ctxOf, wingRule))
+  }
+  const floorOf = wingFloors(surface, wings)
   const marks: MarkRecord[] = []
   const unmarked: Unmarked[] = [...rejected]
   kept.forEach(({ index, quote }, i) => {
@@ -692,6 +875,8 @@ export const markSnapshot = (snapshot: MarketSnapshot, config?: MarkConfig): E.E
       premium,
       localHalfSpreadVol: Number.isNaN(h) ? undefined : h,
       surfaceFingerprint: surfaceFp,
+      wingStrikes: wings.get(quote.expiry),
+      wingFloorVariance: floorOf(quote),
     })
     if (E.isRight(r)) marks.push(r.right)
     else unmarked.push({ instrument: quote.instrument, index, error: r.left })

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   CBOE_V1,
   DERIBIT_V1,
+  DERIBIT_V2,
   MARKING_PRESETS,
   markingPreset,
   presetForPremium,
@@ -13,14 +14,22 @@ describe('marking presets', () => {
   it('looks presets up by name', () => {
     expect(markingPreset('deribit-v1')).toEqual(E.right(DERIBIT_V1))
     expect(markingPreset('cboe-v1')).toEqual(E.right(CBOE_V1))
+    expect(markingPreset('deribit-v2')).toEqual(E.right(DERIBIT_V2))
+  })
+  it('deribit-v2 is deribit-v1 plus the far-wing rule', () => {
+    const { wing, ...mark } = DERIBIT_V2.mark
+    expect(wing).toEqual({ mode: 'flat-beyond-last-two-sided' })
+    expect(mark).toEqual(DERIBIT_V1.mark)
+    expect(DERIBIT_V2.liquidity).toEqual(DERIBIT_V1.liquidity)
+    expect(DERIBIT_V1.mark.wing).toBeUndefined()
   })
   it('an unknown name is a typed error listing the known ones', () => {
     const r = markingPreset('deribit-v9')
     expect(E.isLeft(r) && r.left).toEqual({
       _tag: 'UnknownParameterSet',
       name: 'deribit-v9',
-      known: ['cboe-v1', 'deribit-v1'],
-      message: 'field parameters = "deribit-v9": must be one of cboe-v1, deribit-v1',
+      known: ['cboe-v1', 'deribit-v1', 'deribit-v2'],
+      message: 'field parameters = "deribit-v9": must be one of cboe-v1, deribit-v1, deribit-v2',
     })
     expect(E.isLeft(markingPreset('toString'))).toBe(true)
   })

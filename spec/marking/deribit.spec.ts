@@ -5,15 +5,22 @@
 // Thresholds (issue 4): leave-one-out model marks inside the real [bid, ask] for ≥ 90% of hidden
 // two-sided quotes; |our mark IV − Deribit mark IV| median ≤ 0.5 and p95 ≤ 2 vol points over all
 // instruments (the p95 is not met: see the comment on that test); every instrument a finite mark
-// or a typed reason; identical bytes on repeated runs.
+// or a typed reason; identical bytes on repeated runs. Marks use the preset deribit-v2
+// (deribit-v1 plus the far-wing rule); deribit-v1, the coin default, is run too, for comparison.
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { MarkRecord } from '../../lib/domain/mark.js'
-import type { MarketSnapshot } from '../../lib/domain/snapshot.js'
+import type { MarketSnapshot, OptionQuote } from '../../lib/domain/snapshot.js'
 import { readSnapshotText } from '../../lib/io/readSnapshotFile.js'
-import { type MarkSet, markSnapshot } from '../../lib/marking/mark.js'
-import { type ValidationReport, absStats, leaveOneOut } from '../../lib/marking/validate.js'
+import type { PricingContext } from '../../lib/marking/liquidity.js'
+import { type MarkSet, markSnapshot, wingStrikes } from '../../lib/marking/mark.js'
+import {
+  type ValidationReport,
+  absStats,
+  compareWithExchange,
+  leaveOneOut,
+} from '../../lib/marking/validate.js'
 
 const DIR = 'spec/fixtures/data/deribit-chains/'
 const FILES = [
@@ -27,8 +34,11 @@ interface Run {
   readonly snap: MarketSnapshot
   readonly set: MarkSet
   readonly report: ValidationReport
+  /** The same snapshot marked with deribit-v1 (no far-wing rule). */
+  readonly v1: MarkSet
 }
 
+const V2 = { parameters: 'deribit-v2' } as const
 const runs: Run[] = []
 const load = (): Run[] => {
   if (runs.length > 0) return runs
@@ -36,17 +46,48 @@ const load = (): Run[] => {
     const r = readSnapshotText(readFileSync(DIR + file, 'utf8'), file)
     if (E.isLeft(r)) throw new Error(r.left.message)
     for (const snap of r.right) {
-      const set = markSnapshot(snap)
+      const set = markSnapshot(snap, V2)
       if (E.isLeft(set)) throw new Error(set.left.message)
-      const report = leaveOneOut(snap)
+      const report = leaveOneOut(snap, V2)
       if (E.isLeft(report)) throw new Error(report.left.message)
-      runs.push({ file, snap, set: set.right, report: report.right })
+      const v1 = markSnapshot(snap, { parameters: 'deribit-v1' })
+      if (E.isLeft(v1)) throw new Error(v1.left.message)
+      runs.push({ file, snap, set: set.right, report: report.right, v1: v1.right })
     }
   }
   return runs
 }
 
 const f2 = (x: number): string => x.toFixed(2)
+
+const run1 = (file: string, snap: MarketSnapshot): Run => {
+  const r = load().find((x) => x.file === file && x.snap === snap)
+  if (r === undefined) throw new Error(`no run for ${file}`)
+  return r
+}
+
+/** Each expiry's wing strikes under deribit-v2, from the books and the marks' forwards. */
+const wingsOf = (snap: MarketSnapshot, set: MarkSet): Map<string, ReturnType<typeof wingStrikes>> => {
+  const fwd = new Map(set.marks.map((m) => [m.expiry, { F: m.forward, T: m.expiryYears }]))
+  const byExpiry = new Map<string, OptionQuote[]>()
+  for (const o of snap.options) byExpiry.set(o.expiry, [...(byExpiry.get(o.expiry) ?? []), o])
+  const out = new Map<string, ReturnType<typeof wingStrikes>>()
+  for (const [e, list] of byExpiry) {
+    const x = fwd.get(e)
+    if (x === undefined) continue
+    const ctxOf = (o: OptionQuote): PricingContext => ({
+      q: o.kind === 'call' ? 1 : -1,
+      forward: x.F,
+      strike: o.strike,
+      expiryYears: x.T,
+      discount: 1,
+      premiumToQuote: x.F,
+      asOf: set.asOf,
+    })
+    out.set(e, wingStrikes(list, ctxOf, { mode: 'flat-beyond-last-two-sided' }))
+  }
+  return out
+}
 
 describe('marks on the real Deribit chains', () => {
   it('every listed instrument gets a finite mark or a typed reason; market marks inside [bid, ask]', () => {
@@ -104,23 +145,36 @@ describe('marks on the real Deribit chains', () => {
   })
 
   // Issue 4 asks for median <= 0.5 and p95 <= 2 vol points over all instruments. The median holds;
-  // the all-instrument p95 does NOT (about 14 vol points pooled): the tail is model marks in the
-  // far wings of expiries under a week (premiums of a fraction of a tick, where the surface's SVI
-  // wings and Deribit's flat wings differ by tens of vol points) and the stressed 2026-02-05 chain.
-  // Asserted: the pooled median, and p95 <= 2 over market marks (the marks that come from books).
-  // The all-instrument p95 is printed, split by source and by expiry bucket, and reported.
+  // the all-instrument p95 does NOT: 14.4 vol points with deribit-v1, 8.4 with deribit-v2's far-wing
+  // rule. The rest of the tail is model marks beyond the last two-sided quote where Deribit's
+  // wing is neither flat at the quoted edge nor the fitted wing (it rises to 127% on the ETH
+  // 2026-08-23 puts, follows the two-tick offers on 2026-09-25), and model marks inside the quoted
+  // range of the stressed 2026-02-05 chain, where spreads are 10-20 vol points wide and Deribit's
+  // mark sits 2-5 points from both our fit and the mid (docs/methodology/marking.md, "Far wings").
+  // Asserted: the pooled median, p95 <= 2 over market marks (the marks that come from books), and
+  // that the wing rule lowers the all-instrument p95 below deribit-v1's.
   it('|our mark IV - Deribit mark IV|: pooled median <= 0.5; market marks p95 <= 2 vol points', () => {
     const all: number[] = []
     const market: number[] = []
     const short: number[] = []
     const long: number[] = []
     const tick: number[] = []
+    const inside: number[] = []
+    const beyond: number[] = []
+    const v1: number[] = []
     console.log('\n|our mark IV - Deribit mark IV| in vol points (all / market marks / model marks)')
     for (const { file, snap, set, report } of load()) {
       const x = report.exchange
       if (x === null) throw new Error('no exchange marks')
       const iv = new Map(snap.options.map((o) => [o.instrument, o.exchangeMark?.iv ?? Number.NaN]))
       const px = new Map(snap.options.map((o) => [o.instrument, o.exchangeMark?.price ?? Number.NaN]))
+      const wing = wingsOf(snap, set)
+      const c1 = compareWithExchange(snap, run1(file, snap).v1)
+      if (c1 === null) throw new Error('no exchange marks')
+      for (const m of run1(file, snap).v1.marks) {
+        const d = iv.get(m.instrument)
+        if (d !== undefined && d > 0) v1.push(100 * (m.markIv - d))
+      }
       for (const m of set.marks) {
         const d = iv.get(m.instrument)
         if (d === undefined || !(d > 0)) continue
@@ -132,6 +186,11 @@ describe('marks on the real Deribit chains', () => {
         const otm =
           m.strike >= m.forward ? m.instrument.replace(/-P$/, '-C') : m.instrument.replace(/-C$/, '-P')
         if ((px.get(otm) ?? 0) >= 0.0001) tick.push(v)
+        const w = wing.get(m.expiry)
+        const out =
+          w !== undefined &&
+          ((w.upper !== null && m.strike > w.upper) || (w.lower !== null && m.strike < w.lower))
+        ;(out ? beyond : inside).push(v)
       }
       console.log(
         `${file.slice(25, 40)} ${set.underlying.padEnd(3)} n=${x.absVolPoints.n} median ${f2(x.absVolPoints.median)} p95 ${f2(x.absVolPoints.p95)} max ${f2(x.absVolPoints.max)}` +
@@ -144,6 +203,9 @@ describe('marks on the real Deribit chains', () => {
     const ss = absStats(short)
     const sl = absStats(long)
     const st = absStats(tick)
+    const si = absStats(inside)
+    const sb = absStats(beyond)
+    const s1 = absStats(v1)
     console.log(
       `pooled all instruments: n=${s.n} median ${f2(s.median)} p95 ${f2(s.p95)} max ${f2(s.max)}  (issue target: median <= 0.5, p95 <= 2)`,
     )
@@ -154,13 +216,74 @@ describe('marks on the real Deribit chains', () => {
     console.log(
       `pooled where the OTM exchange mark is >= 1 tick (0.0001 coin): n=${st.n} median ${f2(st.median)} p95 ${f2(st.p95)}`,
     )
+    console.log(
+      `pooled inside the wing strikes (last two-sided quotes): n=${si.n} median ${f2(si.median)} p95 ${f2(si.p95)} (|d| > 3: ${inside.filter((x) => Math.abs(x) > 3).length});` +
+        ` beyond them: n=${sb.n} median ${f2(sb.median)} p95 ${f2(sb.p95)}`,
+    )
+    console.log(
+      `deribit-v1 (no wing rule), all instruments: n=${s1.n} median ${f2(s1.median)} p95 ${f2(s1.p95)} max ${f2(s1.max)}`,
+    )
     expect(s.median).toBeLessThanOrEqual(0.5)
     expect(sm.p95).toBeLessThanOrEqual(2)
+    expect(s.p95).toBeLessThan(s1.p95)
+  })
+
+  it('model marks stay free of butterfly and calendar arbitrage with the far-wing rule', () => {
+    let triples = 0
+    let pairs = 0
+    for (const { file, set } of load()) {
+      const byExpiry = new Map<string, MarkSet['marks'][number][]>()
+      for (const m of set.marks) byExpiry.set(m.expiry, [...(byExpiry.get(m.expiry) ?? []), m])
+      const expiries = [...byExpiry.keys()].sort()
+      for (const e of expiries) {
+        const l = byExpiry.get(e) ?? []
+        for (const kind of ['call', 'put'] as const) {
+          const s = l.filter((m) => m.kind === kind).sort((a, b) => a.strike - b.strike)
+          for (let i = 1; i < s.length; i++) {
+            const [a, b] = [s[i - 1], s[i]] as [(typeof s)[number], (typeof s)[number]]
+            const step = (b.modelPrice - a.modelPrice) * b.forward // USD
+            if (kind === 'call') expect(step, `${file} ${b.instrument}`).toBeLessThanOrEqual(1e-9 * b.forward)
+            else expect(step, `${file} ${b.instrument}`).toBeGreaterThanOrEqual(-1e-9 * b.forward)
+            if (i + 1 < s.length) {
+              const c = s[i + 1] as (typeof s)[number]
+              // slopes of the USD price in strike are non-decreasing (tolerance: 1e-12 per unit)
+              const s1 = ((b.modelPrice - a.modelPrice) * b.forward) / (b.strike - a.strike)
+              const s2 = ((c.modelPrice - b.modelPrice) * b.forward) / (c.strike - b.strike)
+              expect(s2 - s1, `${file} ${b.instrument}`).toBeGreaterThanOrEqual(-1e-12)
+              triples++
+            }
+          }
+        }
+      }
+      // total variance non-decreasing in expiry at each listed strike of consecutive expiries
+      // whose forwards agree to 0.5% (same strike ≈ same log-moneyness)
+      for (let j = 1; j < expiries.length; j++) {
+        const near = new Map(
+          (byExpiry.get(expiries[j - 1] as string) ?? []).map((m) => [`${m.strike}${m.kind}`, m]),
+        )
+        for (const m of byExpiry.get(expiries[j] as string) ?? []) {
+          const p = near.get(`${m.strike}${m.kind}`)
+          if (p === undefined || Math.abs(m.forward / p.forward - 1) > 0.005) continue
+          const k = Math.log(m.strike / m.forward)
+          const kp = Math.log(p.strike / p.forward)
+          if (Math.abs(k - kp) > 0.005) continue
+          pairs++
+          // the earlier expiry's variance moved to k by its own smile slope would be stricter; a
+          // wing flattened below the earlier expiry by more than 2% of its variance would show here
+          expect(m.modelIv ** 2 * m.expiryYears, `${file} ${m.instrument}`).toBeGreaterThanOrEqual(
+            0.98 * p.modelIv ** 2 * p.expiryYears,
+          )
+        }
+      }
+    }
+    console.log(
+      `\narbitrage checks on model marks: ${triples} strike triples convex, ${pairs} calendar pairs`,
+    )
   })
 
   it('identical output bytes on repeated runs', () => {
     for (const { snap, set } of load().slice(0, 2)) {
-      const again = markSnapshot(snap)
+      const again = markSnapshot(snap, V2)
       expect(E.isRight(again) && JSON.stringify(again.right)).toBe(JSON.stringify(set))
     }
   })
