@@ -401,7 +401,7 @@ export const black76GreeksBatch = (
  * Verified by spec/pricing/black76Checked.spec.ts.
  *
  * @example
- * black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 }) // right({ price: 3.9898332972120487, delta: -0.27334075004235975, ... })
+ * black76GreeksChecked({ kind: 'put', forward: 100, strike: 90, expiry: 0.5, vol: 0.3 }) // right({ price: 3.9898332972120496, delta: -0.27334075004235975, ... })
  *
  * @category checked
  * @since 0.1.0
