@@ -462,9 +462,10 @@ const align = (x: number): number => (x + 15) & ~15
 /**
  * The SIMD kernel over accounts `from … to − 1`: copies the padded matrix (plus a NaN row) and
  * the scenario constants into the module's memory, then the book in chunks of accounts; returns
- * false (nothing written) when the host cannot compile the kernel. `maxBlock` (accumulators per
- * pass) changes the speed, never the result. The module's memory grows to the largest run seen
- * (matrix + one chunk) and is kept for the next call.
+ * false (nothing written) when the host cannot compile the kernel or the matrix is not
+ * `nRows × ns`. `maxBlock` (accumulators per pass) changes the speed, never the result. The
+ * module's memory grows to the largest run seen (matrix + one chunk) and is kept for the next
+ * call.
  */
 export const aggregateWasm = (
   x: AggregationInputs,
@@ -475,6 +476,8 @@ export const aggregateWasm = (
 ): boolean => {
   const { ns, nRows, offsets } = x
   const vectors = Math.ceil(ns / 2)
+  // a matrix of another shape would leave stale rows in the module's copy: the JS kernel reads it
+  if (x.mat.length !== nRows * ns || x.collMove.length < ns || x.damp.length < ns) return false
   const kernel = kernelFor(vectors, maxBlock)
   if (kernel === null) return false
   const lanes = 2 * vectors

@@ -164,6 +164,13 @@ describe('aggregation kernels: WebAssembly SIMD = JS reference, bit for bit', ()
     expect(firstDifference(y, 0, 5000)).toBe(-1)
   })
 
+  it('a matrix of another shape is left to the JS kernel (the SIMD copy would hold stale rows)', () => {
+    const x = randomInputs({ seed: 3, ns: 6, nRows: 4, accounts: 5, maxPositions: 4 })
+    const short: AggregationInputs = { ...x, mat: x.mat.subarray(0, 18) }
+    expect(aggregateWasm(short, outputs(5), 0, 5)).toBe(false)
+    expect(aggregateWasm(x, outputs(5), 0, 5)).toBe(true)
+  })
+
   it('ties: a futures-only account loses the same in vol up / unchanged / down; both report vol up', () => {
     // 3 scenarios after the base: spot −10 % vol up, unchanged, down; a long future worth 100 → 90
     const x: AggregationInputs = {
