@@ -7,9 +7,10 @@
  * the forward's CEV diffusion `dF = α̂ F^β dW₁`, `β` (beta) CEV exponent, `ρ` (rho) correlation of
  * `dW₁` and `dW₂`, `ν` (nu) vol of vol in `dα̂ = ν α̂ dW₂`; `ℓ = ln(f/K)`, `u = (1 − β) ℓ`.
  *
- * Every formula is continuous through `K = f`: `ℓ` comes from `log1p((f − K)/K)` (no cancellation
- * near the money), `z/x(z)` from a series for `|z| < 10⁻⁶` and from a cancellation-free form of
- * `x(z)` elsewhere. Methodology and references: `docs/methodology/sabr.md`.
+ * Every formula is continuous through `K = f`: `ℓ = ln(f/K)` is accurate to ~1 ulp of 1 in absolute
+ * terms (all a vol that is smooth in ℓ needs), and `z/x(z)` comes from a form of `x(z)` whose sums
+ * all have terms of one sign, with the limit 1 at `z = 0`. Methodology and references:
+ * `docs/methodology/sabr.md`.
  *
  * @module
  * @since 0.1.0
@@ -104,56 +105,100 @@ export interface SabrAtmParams {
 // kernels
 // -------------------------------------------------------------------------------------
 
-/** Below this |z| the series of z/x(z) is used (truncation O(z³) < 1e-18). */
-const Z_SERIES = 1e-6
 /** Below this |h| the series of sinh(h)/h is used (truncation O(h⁶)/5040 < 1e-22). */
 const H_SERIES = 1e-3
 
 /**
  * z / x(z) with x(z) = ln((√(1 − 2ρz + z²) + z − ρ)/(1 − ρ)) (Hagan 2002 eq. 2.17c), without
- * cancellation. With s = √(1 − 2ρz + z²) and t = s − 1 = z(z − 2ρ)/(s + 1):
- * x(z) = log1p((t + z)/(1 − ρ)) for z ≥ 0 and x(z) = −log1p((t − z)/(1 + ρ)) for z < 0
- * (the identity x(z; ρ) = −x(−z; −ρ)). Near 0: z/x = 1 − ρz/2 + (2 − 3ρ²)z²/12 + O(z³).
+ * cancellation for any z and ρ ∈ (−1, 1). By x(z; ρ) = −x(−z; −ρ), z/x(z) = a/x(a; q) with
+ * a = |z|, q = ρ·sign(z). With d = a − 1 and s = √(1 − 2qa + a²) = √(d² + 2a(1 − q)) (a sum of
+ * non-negative terms), x = log1p(y) where y = (s + d)/(1 − q) for a > 1, and for a ≤ 1 the same
+ * y = 2a/(s − d) (multiply through by s − d: (s + d)(s − d) = 2a(1 − q)); every sum has terms of
+ * one sign. At z = 0 the limit is 1; for subnormal a, y = a and log1p(a) = a exactly.
  */
 const zOverX = (z: number, rho: number): number => {
-  if (Math.abs(z) < Z_SERIES) return 1 - 0.5 * rho * z + ((2 - 3 * rho * rho) * z * z) / 12
-  const s = Math.sqrt(1 - 2 * rho * z + z * z)
-  // (t ± z)/(1 ∓ ρ) with t = z(z − 2ρ)/(s + 1), over one division
-  const x =
-    z >= 0
-      ? Math.log1p((z * (z - 2 * rho + s + 1)) / ((s + 1) * (1 - rho)))
-      : -Math.log1p((z * (z - 2 * rho - s - 1)) / ((s + 1) * (1 + rho)))
-  return z / x
+  const a = Math.abs(z)
+  const q = z > 0 ? rho : -rho
+  const d = a - 1
+  const s = Math.sqrt(d * d + 2 * a * (1 - q))
+  return a > 0 ? a / Math.log1p(d > 0 ? (s + d) / (1 - q) : (2 * a) / (s - d)) : 1
 }
 
-/**
- * The three expansions given ℓ = ln(f/K) and (fK)^((1−β)/2), inputs already validated; shared by
- * {@link sabrVolUnsafe} and {@link sabrVolSliceUnsafe} (V8 inlines it).
- */
-/** ln(f/K): log1p of the exact difference near the money (f − K is exact for K/2 ≤ f ≤ 2K). */
-const sabrLogMoneyness = (forward: number, strike: number): number => {
-  const invK = 1 / strike
-  const r = forward * invK
-  return r > 0.5 && r < 2 ? Math.log1p((forward - strike) * invK) : Math.log(r)
-}
+/** (fK)^((1−β)/2) by Math.pow of each factor, for the rare fK that over- or underflows. */
+const backbonePow = (forward: number, strike: number, omb: number): number =>
+  Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
 
 /**
- * (fK)^((1−β)/2) with `omb` = 1 − β: none for β = 1, square roots for β = 0.5 and β = 0 (the
- * usual fixed choices; correctly rounded), otherwise exp(½(1−β)·ln fK) (about half the cost of
- * Math.pow in V8; relative error ≲ ½(1−β)|ln fK|·ε); pow only if fK over/underflows. `lnFk` is
- * the caller's ln(fK) for the general-β branch, or NaN to take the log here (so the fixed-β paths
- * never pay for it).
+ * (fK)^((1−β)/2) with `omb` = 1 − β ≠ 0: square roots for β = 0.5 and β = 0 (the usual fixed
+ * choices; correctly rounded), otherwise exp(½(1−β)·ln fK) (about half the cost of Math.pow in
+ * V8; relative error ≲ ½(1−β)|ln fK|·ε); pow only if fK over/underflows. `lnFk` is the caller's
+ * ln(fK) for the general-β branch, or NaN to take the log here (so the fixed-β paths never pay
+ * for it).
  */
 const backboneFactor = (forward: number, strike: number, omb: number, lnFk: number): number => {
   const fk = forward * strike
-  if (omb === 0) return 1
-  if (!(fk > 0 && fk < Infinity)) return Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
+  if (!(fk > 0 && fk < Infinity)) return backbonePow(forward, strike, omb)
   if (omb === 0.5) return Math.sqrt(Math.sqrt(fk))
   if (omb === 1) return Math.sqrt(fk)
   return Math.exp(0.5 * omb * (lnFk === lnFk ? lnFk : Math.log(fk)))
 }
 
-const volFromLogMoneyness = (
+/**
+ * The vol at one strike: validation, then Hagan 2002 eq. (2.17a) inline, the other two
+ * expansions through {@link otherVolAt}. `twoLogF` is 2 ln f hoisted out of a slice by
+ * {@link sabrVolSliceUnsafe} (general β only), or absent/NaN; {@link sabrVolUnsafe} is this
+ * function. Small on purpose: V8 inlines a call only while the callee's bytecode, plus what its
+ * optimised code already inlines, fits TurboFan's cumulative budget (920 bytes, with a 1.2
+ * reserve factor), and a call that is not inlined boxes every double argument (a heap allocation
+ * each) — about a third of the cost of a vol. This function, zOverX and backboneFactor together
+ * stay well under it; the other formulas are over the per-function limit (460) and never inlined.
+ */
+const sabrVolAt = (
+  forward: number,
+  strike: number,
+  expiry: number,
+  alpha: number,
+  beta: number,
+  rho: number,
+  nu: number,
+  formula?: number,
+  twoLogF?: number,
+): number => {
+  // written so that NaN fails every test
+  if (
+    !(forward > 0 && forward < Infinity) ||
+    !(strike > 0 && strike < Infinity) ||
+    !(expiry >= 0 && expiry < Infinity) ||
+    !(alpha > 0 && alpha < Infinity) ||
+    !(beta >= 0 && beta <= 1) ||
+    !(rho * rho < 1) ||
+    !(nu >= 0 && nu < Infinity)
+  ) {
+    return NaN
+  }
+  if (formula !== undefined && formula !== 0)
+    return otherVolAt(forward, strike, expiry, alpha, beta, rho, nu, formula)
+  // ℓ = ln(f/K) to within ~1 ulp of 1 absolute, which is all the vol needs: it is smooth in ℓ
+  const logM = Math.log(forward / strike)
+  const omb = 1 - beta
+  // ln(fK) = 2 ln f − ℓ from a slice; NaN (undefined − ℓ) makes backboneFactor take ln(fK) itself
+  const sqrtA = omb === 0 ? 1 : backboneFactor(forward, strike, omb, (twoLogF as number) - logM)
+  const aA = alpha / sqrtA
+  const oa = omb * aA
+  const u2 = omb * logM * (omb * logM)
+  // leading term · z/x(z) · (1 + I₁T), I₁ the first-order braces of eq. (2.17a)
+  const vol =
+    (aA / (1 + u2 * (1 / 24 + u2 * (1 / 1920)))) *
+    zOverX((nu / alpha) * sqrtA * logM, rho) *
+    (1 + (oa * oa + (6 * rho * beta * aA + (2 - 3 * rho * rho) * nu) * nu) * (expiry / 24))
+  return vol > 0 && vol < Infinity ? vol : NaN
+}
+
+/**
+ * Obłój 2008 (`formula` 1) and the normal expansion (2) at one strike, inputs already validated;
+ * NaN for any other code.
+ */
+const otherVolAt = (
   forward: number,
   strike: number,
   expiry: number,
@@ -162,23 +207,18 @@ const volFromLogMoneyness = (
   rho: number,
   nu: number,
   formula: number,
-  logM: number,
-  sqrtA: number,
 ): number => {
+  const logM = Math.log(forward / strike)
   const omb = 1 - beta
+  const sqrtA = omb === 0 ? 1 : backboneFactor(forward, strike, omb, NaN)
   const u = omb * logM
   const u2 = u * u
   const va = nu / alpha
-  const invSqrtA = 1 / sqrtA
-  // first-order (in T) correction, Hagan 2002 eq. (2.17a) braces
-  const common = 0.25 * rho * beta * nu * alpha * invSqrtA + (2 - 3 * rho * rho) * nu * nu * (1 / 24)
+  const aA = alpha / sqrtA
+  // I₁ without its first term, written as in sabrVolAt (so Obłój equals Hagan bit for bit at β = 1)
+  const common = (6 * rho * beta * aA + (2 - 3 * rho * rho) * nu) * nu
   let vol: number
-  if (formula === 0) {
-    const bracket = 1 + u2 * (1 / 24) + u2 * u2 * (1 / 1920)
-    const z = va * sqrtA * logM
-    const i1 = omb * omb * alpha * alpha * invSqrtA * invSqrtA * (1 / 24) + common
-    vol = ((alpha * invSqrtA) / bracket) * zOverX(z, rho) * (1 + i1 * expiry)
-  } else if (formula === 1) {
+  if (formula === 1) {
     // sinh(h)/h, h = u/2, exact where Hagan truncates 1 + u²/24 + u⁴/1920
     const h = Math.abs(0.5 * u)
     let s: number
@@ -191,16 +231,16 @@ const volFromLogMoneyness = (
     }
     const d = sqrtA * s
     const z = va * d * logM
-    const i1 = (omb * omb * alpha * alpha) / (24 * sqrtA * sqrtA) + common
-    vol = (alpha / d) * zOverX(z, rho) * (1 + i1 * expiry)
+    const oa = omb * aA
+    vol = (alpha / d) * zOverX(z, rho) * (1 + (oa * oa + common) * (expiry / 24))
   } else if (formula === 2) {
     const l2 = logM * logM
     const ratio = (1 + l2 / 24 + (l2 * l2) / 1920) / (1 + u2 / 24 + (u2 * u2) / 1920)
     const z = va * sqrtA * logM
     // (fK)^(β/2) = √(fK) / (fK)^((1−β)/2)
     const fkBeta = beta === 0 ? 1 : (Math.sqrt(forward) * Math.sqrt(strike)) / sqrtA
-    const i1 = (-beta * (2 - beta) * alpha * alpha) / (24 * sqrtA * sqrtA) + common
-    vol = alpha * fkBeta * ratio * zOverX(z, rho) * (1 + i1 * expiry)
+    vol =
+      alpha * fkBeta * ratio * zOverX(z, rho) * (1 + (common - beta * (2 - beta) * aA * aA) * (expiry / 24))
   } else {
     return NaN
   }
@@ -228,7 +268,7 @@ const volFromLogMoneyness = (
  * @category kernels
  * @since 0.1.0
  */
-export const sabrVolUnsafe = (
+export const sabrVolUnsafe: (
   forward: number,
   strike: number,
   expiry: number,
@@ -236,30 +276,14 @@ export const sabrVolUnsafe = (
   beta: number,
   rho: number,
   nu: number,
-  formula: number = 0,
-): number => {
-  // written so that NaN fails every test
-  if (
-    !(forward > 0 && forward < Infinity) ||
-    !(strike > 0 && strike < Infinity) ||
-    !(expiry >= 0 && expiry < Infinity) ||
-    !(alpha > 0 && alpha < Infinity) ||
-    !(beta >= 0 && beta <= 1) ||
-    !(rho > -1 && rho < 1) ||
-    !(nu >= 0 && nu < Infinity)
-  ) {
-    return NaN
-  }
-  const logM = sabrLogMoneyness(forward, strike)
-  const sqrtA = backboneFactor(forward, strike, 1 - beta, NaN)
-  return volFromLogMoneyness(forward, strike, expiry, alpha, beta, rho, nu, formula, logM, sqrtA)
-}
+  formula?: number,
+) => number = sabrVolAt
 
 /**
  * Slice form of {@link sabrVolUnsafe}: the vols of every strike of one expiry, written into the
- * caller's `out` (same length as `strikes`; no allocation). `ln f` is taken once per call and
- * `ln(fK) = 2 ln f − ln(f/K)`, which saves one logarithm per strike on the general-β path; for
- * β ∈ {0, 0.5, 1} every value is bit-identical to `sabrVolUnsafe`, otherwise within a few ulps.
+ * caller's `out` (same length as `strikes`; no allocation). For `'hagan2002'` at β ∉ {0, 0.5, 1},
+ * `ln f` is taken once per call and `ln(fK) = 2 ln f − ln(f/K)`, which saves one logarithm per
+ * strike (within a few ulps of `sabrVolUnsafe`); every other value is bit-identical to it.
  *
  * Edges: NaN in every slot when a scalar parameter is outside the domain of {@link sabrVol}; NaN
  * in the slots of strikes that are not positive finite numbers, and where the expansion breaks
@@ -302,17 +326,10 @@ export const sabrVolSliceUnsafe = (
     return
   }
   const omb = 1 - beta
-  const general = omb !== 0 && omb !== 0.5 && omb !== 1
-  const twoLogF = general ? 2 * Math.log(forward) : 0
+  // 2 ln f once per slice; ln(fK) = 2 ln f − ℓ saves a logarithm per strike on the general-β path
+  const twoLogF = omb !== 0 && omb !== 0.5 && omb !== 1 ? 2 * Math.log(forward) : NaN
   for (let i = 0; i < n; i++) {
-    const strike = strikes[i] as number
-    if (!(strike > 0 && strike < Infinity)) {
-      out[i] = NaN
-      continue
-    }
-    const logM = sabrLogMoneyness(forward, strike)
-    const sqrtA = backboneFactor(forward, strike, omb, twoLogF - logM)
-    out[i] = volFromLogMoneyness(forward, strike, expiry, alpha, beta, rho, nu, formula, logM, sqrtA)
+    out[i] = sabrVolAt(forward, strikes[i] as number, expiry, alpha, beta, rho, nu, formula, twoLogF)
   }
 }
 
@@ -340,14 +357,14 @@ export const sabrVolSliceUnsafe = (
  * non-positive vol (large ν²T with |ρ| > √(2/3), or far wings).
  *
  * Edges: at K = f, z = 0 and the value is the ATM formula α/f^(1−β) · (1 + I₁T) exactly
- * (Hagan eq. 2.18); the function is smooth through K = f (series of z/x(z) for |z| < 10⁻⁶, ℓ from
- * `log1p`). ν = 0 gives the CEV expansion; ν = 0, β = 1 gives exactly α for every strike.
+ * (Hagan eq. 2.18); the function is smooth through K = f (a cancellation-free z/x(z) with the limit 1 at
+ * z = 0). ν = 0 gives the CEV expansion; ν = 0, β = 1 gives exactly α for every strike.
  * T = 0 gives the leading term. Hagan's expansion is an asymptotic formula: it can imply negative
  * densities in the low-strike wing, already at T = 1 for crypto-like ν (see
  * docs/methodology/sabr.md).
  *
  * Accuracy: every formula is within 4e-15 relative of a 50-digit mpmath evaluation of itself (max
- * seen 2.0e-15); `'hagan2002'` and `'normal'` agree with QuantLib 1.29 `sabrVolatility` to ≤ 1e-12
+ * seen 1.7e-15); `'hagan2002'` and `'normal'` agree with QuantLib 1.29 `sabrVolatility` to ≤ 1e-12
  * relative away from the money (max seen 8.0e-13, all of it QuantLib's own error); near the
  * money QuantLib's `ln(tmp)` loses digits (1.2e-9 at K = F(1 ± 10⁻⁷)) and ours does not
  * (spec/pricing/sabr.spec.ts).
