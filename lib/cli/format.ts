@@ -85,7 +85,7 @@ export const toJson = (value: unknown): string => JSON.stringify(value, null, 2)
 
 /**
  * One summary line of a mark set, e.g.
- * `BTC 2026-08-22T15:33:51.683Z deribit-v1: 1038 listed, 1038 marked (448 market, 590 model), 0 unmarked, 0 rejected rows, 3 warning rows`.
+ * `BTC 2026-08-22T15:33:51.683Z deribit-v2: 1038 listed, 1038 marked (448 market, 590 model), 0 unmarked, 0 rejected rows, 3 warning rows`.
  *
  * @category cli
  * @since 0.1.0

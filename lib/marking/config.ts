@@ -139,8 +139,8 @@ export const DERIBIT_V1: MarkingParameters = {
  *
  * Measured on the three Deribit chains of spec/fixtures/data (spec/marking/deribit.spec.ts):
  * |our mark IV − Deribit mark IV| p95 over all instruments 14.4 → 8.4 vol points; the median
- * and the leave-one-out share are unchanged (docs/methodology/marking.md, "Far wings"). Opt-in
- * (`parameters: 'deribit-v2'`); the coin default is still `deribit-v1`.
+ * and the leave-one-out share are unchanged (docs/methodology/marking.md, "Far wings"). The
+ * default for coin-premium chains; `deribit-v1` (the fitted wing everywhere) stays available by name.
  *
  * @category constants
  * @since 0.1.0
@@ -189,12 +189,12 @@ export const MARKING_PRESETS: Readonly<Record<string, MarkingParameters>> = {
 }
 
 /**
- * The default parameter set (`deribit-v1`).
+ * The default parameter set (`deribit-v2`).
  *
  * @category constants
  * @since 0.1.0
  */
-export const DEFAULT_MARKING_PARAMETERS: MarkingParameters = DERIBIT_V1
+export const DEFAULT_MARKING_PARAMETERS: MarkingParameters = DERIBIT_V2
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -217,7 +217,7 @@ export const markingPreset = (name: string): E.Either<UnknownParameterSet, Marki
 }
 
 /**
- * The preset that suits a snapshot's premium convention: `deribit-v1` for coin-premium
+ * The preset that suits a snapshot's premium convention: `deribit-v2` for coin-premium
  * (inverse) chains, `cboe-v1` for quote-currency (linear) chains.
  *
  * Verified by spec/marking/config.spec.ts.
@@ -226,4 +226,4 @@ export const markingPreset = (name: string): E.Either<UnknownParameterSet, Marki
  * @since 0.1.0
  */
 export const presetForPremium = (premium: 'coin' | 'quote'): MarkingParameters =>
-  premium === 'coin' ? DERIBIT_V1 : CBOE_V1
+  premium === 'coin' ? DERIBIT_V2 : CBOE_V1

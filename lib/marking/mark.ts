@@ -88,7 +88,7 @@ export interface WingStrikes {
  * @since 0.1.0
  */
 export interface MarkOptions {
-  /** Parameter set (default `deribit-v1`). */
+  /** Parameter set (default `deribit-v2`). */
   readonly parameters?: MarkingParameters | undefined
   /** Premium convention of book prices and of the mark (default `'coin'`). */
   readonly premium?: PremiumConvention | undefined
@@ -129,7 +129,7 @@ export type SurfaceFitter = (
  * @since 0.1.0
  */
 export interface MarkConfig {
-  /** Parameter set or preset name (default: `deribit-v1` for coin premiums, `cboe-v1` for linear). */
+  /** Parameter set or preset name (default: `deribit-v2` for coin premiums, `cboe-v1` for linear). */
   readonly parameters?: MarkingParameters | string | undefined
   /** Surface-fit configuration passed to `fitSurface` (SVI / SSVI / SABR choice lives there). */
   readonly surface?: Parameters<typeof fitSurface>[1] | undefined
@@ -715,7 +715,7 @@ const wingFloors = (
 
 /**
  * Resolves a `MarkConfig.parameters` value for a snapshot: `undefined` gives the preset for the
- * snapshot's premium convention (`presetForPremium`: `deribit-v1` for coin, `cboe-v1` for
+ * snapshot's premium convention (`presetForPremium`: `deribit-v2` for coin, `cboe-v1` for
  * quote), a string is looked up with `markingPreset`, a parameter object is used as given.
  *
  * Errors: `UnknownParameterSet` (a name that is not a preset; the error lists the known names).

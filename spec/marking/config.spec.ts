@@ -39,8 +39,8 @@ describe('marking presets', () => {
       expect(k.endsWith(`-v${p.version}`)).toBe(true)
     }
   })
-  it('coin premiums default to deribit-v1, linear to cboe-v1', () => {
-    expect(presetForPremium('coin')).toBe(DERIBIT_V1)
+  it('coin premiums default to deribit-v2, linear to cboe-v1', () => {
+    expect(presetForPremium('coin')).toBe(DERIBIT_V2)
     expect(presetForPremium('quote')).toBe(CBOE_V1)
   })
 })

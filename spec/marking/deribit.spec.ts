@@ -6,7 +6,7 @@
 // two-sided quotes; |our mark IV − Deribit mark IV| median ≤ 0.5 and p95 ≤ 2 vol points over all
 // instruments (the p95 is not met: see the comment on that test); every instrument a finite mark
 // or a typed reason; identical bytes on repeated runs. Marks use the preset deribit-v2
-// (deribit-v1 plus the far-wing rule); deribit-v1, the coin default, is run too, for comparison.
+// (deribit-v1 plus the far-wing rule); the coin default; deribit-v1 (the fitted wing everywhere) is run too, for comparison.
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'

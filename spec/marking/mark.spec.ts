@@ -29,7 +29,7 @@ describe('markInstrument', () => {
     expect(m.modelPrice).toBe(usd / 80_000)
     expect(m.markPrice).toBe(m.modelPrice)
     expect(m.model).toBe('black76/svi')
-    expect(m.parameterSet).toBe('deribit-v1')
+    expect(m.parameterSet).toBe('deribit-v2')
     expect(m.bound).toBe('none')
     expect(m.lower).toBeLessThan(m.markPrice)
     expect(m.upper).toBeGreaterThan(m.markPrice)

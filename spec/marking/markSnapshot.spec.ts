@@ -24,8 +24,8 @@ describe('markSnapshot', () => {
     expect(s.counts.listed).toBe(20)
     expect(s.counts.marked).toBe(20)
     expect(s.counts.unmarked).toBe(0)
-    expect(s.parameters.name).toBe('deribit-v1')
-    expect(s.marks.every((m) => m.parameterSet === 'deribit-v1')).toBe(true)
+    expect(s.parameters.name).toBe('deribit-v2')
+    expect(s.marks.every((m) => m.parameterSet === 'deribit-v2')).toBe(true)
     expect(s.counts.market + s.counts.model).toBe(20)
     for (const m of s.marks) if (m.source === 'market') expect(m.markPrice).toBeCloseTo(m.modelPrice, 14)
     // sorted by expiry, strike, call before put

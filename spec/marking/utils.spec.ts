@@ -4,7 +4,7 @@
 // leading zero, `d` for a decimal point in the strike).
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { CBOE_V1, DERIBIT_V1 } from '../../lib/marking/config.js'
+import { CBOE_V1, DERIBIT_V1, DERIBIT_V2 } from '../../lib/marking/config.js'
 import { bestQuotes, firmPrice } from '../../lib/marking/liquidity.js'
 import { instrumentName, resolveParameters } from '../../lib/marking/mark.js'
 
@@ -51,7 +51,7 @@ describe('instrumentName', () => {
 
 describe('resolveParameters', () => {
   it('defaults by premium convention, looks names up and passes a parameter object through', () => {
-    expect(resolveParameters(undefined, 'coin')).toEqual(E.right(DERIBIT_V1))
+    expect(resolveParameters(undefined, 'coin')).toEqual(E.right(DERIBIT_V2))
     expect(resolveParameters(undefined, 'quote')).toEqual(E.right(CBOE_V1))
     expect(resolveParameters('cboe-v1', 'coin')).toEqual(E.right(CBOE_V1))
     expect(resolveParameters(DERIBIT_V1, 'quote')).toEqual(E.right(DERIBIT_V1))

@@ -42,7 +42,7 @@ export const addMarkingFlags = (cmd: Command): Command =>
   cmd
     .option(
       '-p, --parameters <name>',
-      'marking parameter set (default: deribit-v1 for coin premiums, cboe-v1 for linear)',
+      'marking parameter set (default: deribit-v2 for coin premiums, cboe-v1 for linear)',
     )
     .addOption(new Option('-m, --model <model>', 'surface model').choices(['auto', 'svi', 'ssvi', 'sabr']))
     .option('-u, --underlying <symbol>', 'only this underlying (a file may hold several)')
