@@ -1,5 +1,6 @@
-// Times P. Jaeckel's own C++ reference implementation of "Let's Be Rational" (2013-2014 release,
-// www.jaeckel.org/LetsBeRational.7z, mirrored at github.com/vollib/lets_be_rational; NOT part of
+// Times P. Jaeckel's own C++ reference implementation of "Let's Be Rational" (the 2013-2014
+// release, www.jaeckel.org/LetsBeRational.7z, mirrored at github.com/vollib/lets_be_rational, or
+// with -DLBR2024 the 2013-2024 release, e.g. github.com/reder2000/lets_be_rational; NOT part of
 // this repository) on the pricing bench's inputs, against the same floor as bench/pricing.bench.ts
 // (one log, one sqrt, two exp per option), in CPU time, median of 21 rounds. It answers: what
 // ratio to its own floor does the reference code reach on this machine? See README.md here.
@@ -8,9 +9,20 @@
 #include <ctime>
 #include <vector>
 #include <algorithm>
+#ifdef LBR2024
+// The 2024 release (C++ linkage, CamelCase names).
+#include "lets_be_rational.h"
+static double black(double F, double K, double sigma, double T, double q) { return Black(F, K, sigma, T, q); }
+static double normalised_black_call(double x, double s) { return NormalisedBlack(x, s, 1); }
+static double implied_volatility_from_a_transformed_rational_guess(double price, double F, double K, double T, double q) {
+  return ImpliedBlackVolatility(price, F, K, T, q);
+}
+#else
+// The 2013-2014 release (extern "C").
 extern "C" double black(double F, double K, double sigma, double T, double q);
 extern "C" double normalised_black_call(double x, double s);
 extern "C" double implied_volatility_from_a_transformed_rational_guess(double price, double F, double K, double T, double q);
+#endif
 static double cpu() { timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }
 int main(int argc, char** argv) {
   if (argc < 2) { fprintf(stderr, "usage: lbr-harness inputs.bin\n"); return 2; }
