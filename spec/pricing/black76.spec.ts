@@ -303,4 +303,11 @@ describe('extreme scales', () => {
       expect(Math.abs(v / F - 0.07965567455405796)).toBeLessThanOrEqual(4 * EPS * 0.08)
     }
   })
+  // In the money with q(F − K) above MAX_VALUE/2: the intrinsic value must not be formed as
+  // (d + |d|)/2, whose sum overflows. The time value √(FK)·b(−|x|, s) is far below an ulp here.
+  it('prices an in-the-money option with q(F − K) > MAX_VALUE/2 as its finite intrinsic value', () => {
+    expect(black76PriceUnsafe(1, 1.7e308, 1, 1, 0.2, 1)).toBe(1.7e308)
+    expect(black76PriceUnsafe(-1, 1, 1.7e308, 1, 0.2, 1)).toBe(1.7e308)
+    expect(black76PriceUnsafe(1, 1.7e308, 1e300, 1, 0.2, 0.5)).toBe(0.5 * (1.7e308 - 1e300))
+  })
 })
