@@ -118,10 +118,10 @@ const H_SERIES = 1e-3
  */
 const zOverX = (z: number, rho: number): number => {
   const a = Math.abs(z)
-  const q = z > 0 ? rho : -rho
+  const w = 1 - (z > 0 ? rho : -rho) // 1 − q
   const d = a - 1
-  const s = Math.sqrt(d * d + 2 * a * (1 - q))
-  return a > 0 ? a / Math.log1p(d > 0 ? (s + d) / (1 - q) : (2 * a) / (s - d)) : 1
+  const s = Math.sqrt(d * d + a * 2 * w)
+  return a > 0 ? a / Math.log1p(d > 0 ? (s + d) / w : (a * 2) / (s - d)) : 1
 }
 
 /** (fK)^((1−β)/2) by Math.pow of each factor, for the rare fK that over- or underflows. */
@@ -144,14 +144,15 @@ const backboneFactor = (forward: number, strike: number, omb: number, lnFk: numb
 }
 
 /**
- * The vol at one strike: validation, then Hagan 2002 eq. (2.17a) inline, the other two
- * expansions through {@link otherVolAt}. `twoLogF` is 2 ln f hoisted out of a slice by
- * {@link sabrVolSliceUnsafe} (general β only), or absent/NaN; {@link sabrVolUnsafe} is this
- * function. Small on purpose: V8 inlines a call only while the callee's bytecode, plus what its
+ * The Hagan 2002 eq. (2.17a) vol at one strike, validation included: the default formula of
+ * {@link sabrVolUnsafe} and {@link sabrVolSliceUnsafe}. `twoLogF` is 2 ln f hoisted out of a
+ * slice (general β only), or absent/NaN. Small on purpose: V8 inlines a call only while the callee's bytecode, plus what its
  * optimised code already inlines, fits TurboFan's cumulative budget (920 bytes, with a 1.2
  * reserve factor), and a call that is not inlined boxes every double argument (a heap allocation
- * each) — about a third of the cost of a vol. This function, zOverX and backboneFactor together
- * stay well under it; the other formulas are over the per-function limit (460) and never inlined.
+ * each) — about a third of the cost of a vol. With sabrVolUnsafe, zOverX and backboneFactor this
+ * is about 690 bytes (V8 11.3, node 20), which fits a caller that has inlined little else; the
+ * other formulas are over the per-function limit (460) and never inlined. Constants sit on the
+ * right of operators where the arithmetic allows (`x * 6` is one bytecode, `6 * x` three).
  */
 const sabrVolAt = (
   forward: number,
@@ -161,23 +162,23 @@ const sabrVolAt = (
   beta: number,
   rho: number,
   nu: number,
-  formula?: number,
   twoLogF?: number,
 ): number => {
-  // written so that NaN fails every test
-  if (
-    !(forward > 0 && forward < Infinity) ||
-    !(strike > 0 && strike < Infinity) ||
-    !(expiry >= 0 && expiry < Infinity) ||
-    !(alpha > 0 && alpha < Infinity) ||
-    !(beta >= 0 && beta <= 1) ||
-    !(rho * rho < 1) ||
-    !(nu >= 0 && nu < Infinity)
-  ) {
+  // written so that NaN fails every test; one finiteness test for the five non-negative inputs
+  // (their sum overflows only if one of them exceeds 3.6e307)
+  if (!(
+    forward > 0 &&
+    strike > 0 &&
+    expiry >= 0 &&
+    alpha > 0 &&
+    nu >= 0 &&
+    beta >= 0 &&
+    beta <= 1 &&
+    rho * rho < 1 &&
+    forward + strike + expiry + alpha + nu < Infinity
+  )) {
     return NaN
   }
-  if (formula !== undefined && formula !== 0)
-    return otherVolAt(forward, strike, expiry, alpha, beta, rho, nu, formula)
   // ℓ = ln(f/K) to within ~1 ulp of 1 absolute, which is all the vol needs: it is smooth in ℓ
   const logM = Math.log(forward / strike)
   const omb = 1 - beta
@@ -186,11 +187,12 @@ const sabrVolAt = (
   const aA = alpha / sqrtA
   const oa = omb * aA
   const u2 = omb * logM * (omb * logM)
-  // leading term · z/x(z) · (1 + I₁T), I₁ the first-order braces of eq. (2.17a)
+  // leading term · z/x(z) · (1 + I₁T), I₁ the first-order braces of eq. (2.17a) (constants on
+  // the right: shorter bytecode, see above)
   const vol =
-    (aA / (1 + u2 * (1 / 24 + u2 * (1 / 1920)))) *
+    (aA / (u2 * (u2 * (1 / 1920) + 1 / 24) + 1)) *
     zOverX((nu / alpha) * sqrtA * logM, rho) *
-    (1 + (oa * oa + (6 * rho * beta * aA + (2 - 3 * rho * rho) * nu) * nu) * (expiry / 24))
+    ((oa * oa + (rho * beta * aA * 6 + (2 - rho * rho * 3) * nu) * nu) * (expiry / 24) + 1)
   return vol > 0 && vol < Infinity ? vol : NaN
 }
 
@@ -208,6 +210,19 @@ const otherVolAt = (
   nu: number,
   formula: number,
 ): number => {
+  if (!(
+    forward > 0 &&
+    strike > 0 &&
+    expiry >= 0 &&
+    alpha > 0 &&
+    nu >= 0 &&
+    beta >= 0 &&
+    beta <= 1 &&
+    rho * rho < 1 &&
+    forward + strike + expiry + alpha + nu < Infinity
+  )) {
+    return NaN
+  }
   const logM = Math.log(forward / strike)
   const omb = 1 - beta
   const sqrtA = omb === 0 ? 1 : backboneFactor(forward, strike, omb, NaN)
@@ -216,7 +231,7 @@ const otherVolAt = (
   const va = nu / alpha
   const aA = alpha / sqrtA
   // I₁ without its first term, written as in sabrVolAt (so Obłój equals Hagan bit for bit at β = 1)
-  const common = (6 * rho * beta * aA + (2 - 3 * rho * rho) * nu) * nu
+  const common = (rho * beta * aA * 6 + (2 - rho * rho * 3) * nu) * nu
   let vol: number
   if (formula === 1) {
     // sinh(h)/h, h = u/2, exact where Hagan truncates 1 + u²/24 + u⁴/1920
@@ -232,7 +247,7 @@ const otherVolAt = (
     const d = sqrtA * s
     const z = va * d * logM
     const oa = omb * aA
-    vol = (alpha / d) * zOverX(z, rho) * (1 + (oa * oa + common) * (expiry / 24))
+    vol = (alpha / d) * zOverX(z, rho) * ((oa * oa + common) * (expiry / 24) + 1)
   } else if (formula === 2) {
     const l2 = logM * logM
     const ratio = (1 + l2 / 24 + (l2 * l2) / 1920) / (1 + u2 / 24 + (u2 * u2) / 1920)
@@ -240,7 +255,7 @@ const otherVolAt = (
     // (fK)^(β/2) = √(fK) / (fK)^((1−β)/2)
     const fkBeta = beta === 0 ? 1 : (Math.sqrt(forward) * Math.sqrt(strike)) / sqrtA
     vol =
-      alpha * fkBeta * ratio * zOverX(z, rho) * (1 + (common - beta * (2 - beta) * aA * aA) * (expiry / 24))
+      alpha * fkBeta * ratio * zOverX(z, rho) * ((common - beta * (2 - beta) * aA * aA) * (expiry / 24) + 1)
   } else {
     return NaN
   }
@@ -254,8 +269,12 @@ const otherVolAt = (
  * `sabrVolatility(strike, forward, expiry, alpha, beta, nu, rho)` order differs.
  *
  * Returns NaN outside the domain (f ≤ 0, K ≤ 0, T < 0, α ≤ 0, β ∉ [0, 1], |ρ| ≥ 1, ν < 0, any
- * non-finite input, unknown formula code) and when the expansion itself breaks down (a result
- * that is not a positive finite number, e.g. `1 + I₁T < 0` for extreme ν²T).
+ * non-finite input, unknown formula code; finiteness is one test on f + K + T + α + ν, so an input
+ * above ≈ 3.6e307 also gives NaN) and when the expansion itself breaks down (a result that is not
+ * a positive finite number, e.g. `1 + I₁T < 0` for extreme ν²T).
+ *
+ * Speed: the default formula is written so that V8 inlines it whole into a caller's loop (see the
+ * comment on `sabrVolAt` in the source); the other two formulas are one call further away.
  *
  * Verified by spec/pricing/sabr.spec.ts (QuantLib 1.29 and mpmath goldens) and
  * spec/pricing/sabr.properties.spec.ts.
@@ -268,7 +287,7 @@ const otherVolAt = (
  * @category kernels
  * @since 0.1.0
  */
-export const sabrVolUnsafe: (
+export const sabrVolUnsafe = (
   forward: number,
   strike: number,
   expiry: number,
@@ -277,7 +296,10 @@ export const sabrVolUnsafe: (
   rho: number,
   nu: number,
   formula?: number,
-) => number = sabrVolAt
+): number =>
+  formula === undefined || formula === 0
+    ? sabrVolAt(forward, strike, expiry, alpha, beta, rho, nu)
+    : otherVolAt(forward, strike, expiry, alpha, beta, rho, nu, formula)
 
 /**
  * Slice form of {@link sabrVolUnsafe}: the vols of every strike of one expiry, written into the
@@ -329,7 +351,11 @@ export const sabrVolSliceUnsafe = (
   // 2 ln f once per slice; ln(fK) = 2 ln f − ℓ saves a logarithm per strike on the general-β path
   const twoLogF = omb !== 0 && omb !== 0.5 && omb !== 1 ? 2 * Math.log(forward) : NaN
   for (let i = 0; i < n; i++) {
-    out[i] = sabrVolAt(forward, strikes[i] as number, expiry, alpha, beta, rho, nu, formula, twoLogF)
+    const strike = strikes[i] as number
+    out[i] =
+      formula === 0
+        ? sabrVolAt(forward, strike, expiry, alpha, beta, rho, nu, twoLogF)
+        : otherVolAt(forward, strike, expiry, alpha, beta, rho, nu, formula)
   }
 }
 
