@@ -168,9 +168,10 @@ const GRID_ROWS = GRID_MAX * TABLE_SCALE + 3
 const Q_INTERVALS = 64
 const GRID_COLUMNS = Q_INTERVALS + 1
 /**
- * After a first Householder(3) step from the accurate guess (error ≤ 1e-6) that moved s by at most
- * this fraction of s, the second is skipped: the step error is C·(Δs/s)⁴ with C ≤ 13 measured on
- * 100 000 issue-2 options, i.e. ≤ 2e-18, below 1/50 ulp.
+ * After a first Householder(3) step from the accurate guess (error ≤ 1.6e-6) that moved s by at
+ * most this fraction of s, the second is skipped: the error left by a step is C·(Δs/s)⁴, with C ≤ 3
+ * in this branch (≤ 13 in branch (ii)) measured on 100 000 issue-2 options in 1edc260's A/B harness
+ * (not committed), i.e. ≤ 2e-18, below 1/50 ulp. The specs check the result, not C.
  */
 const ONE_STEP_TOLERANCE = 2e-5
 
@@ -247,8 +248,10 @@ const referenceLowerInverse = (x: number, lnBeta: number, s0: number): number =>
  * The accurate lowest-branch guess: with ν = s/s_l, ν_min = s_min/s_l, the price coordinate
  * π = ln(β/b_l)/ln(b(s_min)/b_l) ∈ [0, 1], q = 1/√(1 + Kπ), K = 1/ν_min² − 1 (so that q = ν when
  * ln b ∝ −1/s², the deep-wing shape) and q̂ = (q − ν_min)/(1 − ν_min), the grid holds
- * ρ = ν/q ∈ [0.96, 1.4] at s_c = i/16, q̂ = j/64 from {@link referenceLowerInverse}. Bicubic
- * (4 × 4 Lagrange) interpolation of ρ is within 7e-7 of the exact value (20 000 random points).
+ * ρ = ν/q ∈ [0.96, 1.4] at s_c = i/16, q̂ = j/64 from {@link referenceLowerInverse}. With bicubic
+ * (4 × 4 Lagrange) interpolation of ρ the guess is within 7e-7 of the exact s for s_c ≥ 1/16 and
+ * within 1.6e-6 below, where the first node stands in for the limit s_c → 0 (60 000 random points
+ * with |h| ≤ 10, log-uniform s_c ∈ [1e-5, 16], /tmp harness of the 2026-12-04 review).
  */
 const GRID = new Float64Array(GRID_ROWS * GRID_COLUMNS)
 /** 1 once a grid row is filled (see `TABLE_READY`). */
@@ -303,10 +306,10 @@ const fillGridRow = (i: number): void => {
  * erfcx/b evaluations per option. And for |h| = |x|/s ≤ 10 with s_c < 16 the rational-cubic guess
  * (good to ≈ 1e-2) is replaced by a bicubic interpolation, on a 1/16 × 1/64 grid in
  * (s_c, q̂), of the exact ρ = s/(q·s_l), where q = 1/√(1 + Kπ) is the exact ν = s/s_l of a
- * b ∝ e^{−x²/(2s²)} wing and π = ln(β/b_l)/ln(b(|x|/10)/b_l) (within 7e-7 of the exact s on
- * 20 000 random points). From that guess one Householder(3) step is taken, and the second only if
- * the first moved s by more than `ONE_STEP_TOLERANCE` = 2e-5 of s (the error of the step is
- * C·(Δs/s)⁴, C ≤ 13 measured, so ≤ 2e-18 when it is skipped). Table and grid rows are filled on
+ * b ∝ e^{−x²/(2s²)} wing and π = ln(β/b_l)/ln(b(|x|/10)/b_l) (within 7e-7 of the exact s for
+ * s_c ≥ 1/16, 1.6e-6 below). From that guess one Householder(3) step is taken, and the second only
+ * if the first moved s by more than `ONE_STEP_TOLERANCE` = 2e-5 of s (the error of the step is
+ * C·(Δs/s)⁴, C ≤ 3 measured in this branch, so ≤ 2e-18 when it is skipped). Table and grid rows are filled on
  * first use (a row is a pure function of its index: results do not depend on the call order).
  * Accuracy: see {@link impliedVol}.
  *
@@ -754,13 +757,16 @@ export interface ImpliedVolParams {
  * **Method.** Divide by D; convert in-the-money quotes to the out-of-the-money side by put-call
  * parity (time value = price/D − q(F − K), one subtraction); normalise by √(FK); solve with
  * {@link normalisedImpliedVolatility} (Jäckel 2015: four-branch rational cubic initial guess,
- * two Householder(3) steps; in the lowest branch a tabulated guess and one step); σ = s/√T. x = ln(F/K) by the compensated `logMoneyness`.
+ * two Householder(3) steps; in the lowest branch with |h| ≤ 10 and s_c < 16 a tabulated guess,
+ * and only one step when that step moves s by at most 2e-5·s); σ = s/√T. x = ln(F/K) by the
+ * compensated `logMoneyness`.
  *
  * **Accuracy.** Measured on 6000 options of issue 2's domain (F ∈ [0.01, 2e5], T ∈ [15 min, 5 y],
  * σ ∈ [2%, 500%], |ln(K/F)| ≤ 6σ√T, calls and puts, D ∈ {1} ∪ [0.6, 1.1]) against the exact
  * (100-digit mpmath) implied vol of the same double price. With E = σ·vega/price (the vol
  * elasticity of the price; one ulp of price moves σ by ≈ 2⁻⁵³/E), the relative error is
- * ≤ 2.4·ε·(1 + 1/E), ε = 2⁻⁵², on every invertible row (the conditioning limit of a double price), and
+ * at most 2.2·ε·(1 + 1/E), ε = 2⁻⁵², on every invertible row (the conditioning limit of a double
+ * price; the spec asserts 4ε(1 + 1/E)), and
  * ≤ 1e-13 (measured max 8.6e-14, 99th percentile 2.7e-14) wherever the price carries the
  * information, defined as E ≥ 1e-3; figures and the command in docs/methodology/implied-vol.md.
  *

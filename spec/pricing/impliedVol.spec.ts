@@ -172,6 +172,22 @@ describe('normalisedImpliedVolatility against the reference (3000 rows, b down t
     }
     expect(n).toBeGreaterThan(3000)
   })
+  it('accurate lowest-branch guess near its first node (s_c → 0, where the guess is least accurate, 1.6e-6): s_c log-spaced in [1e-5, 1/16], error ≤ 4ε(1 + 1/E) (measured 3.7, as 9bbed16)', () => {
+    let n = 0
+    for (let k = 0; k <= 200; k++) {
+      const sC = 1e-5 * 6250 ** (k / 200)
+      const x = -0.5 * sC * sC
+      for (const h of [0.5, 1, 2, 4, 6, 9.99, 10.01, 12]) {
+        const s = -x / h
+        const b = normalisedBlackCall(x, s)
+        if (!(b > 1e-300)) continue
+        n++
+        const e = (s * normalisedVega(x, s)) / b
+        expect(rel(normalisedImpliedVolatility(b, x), s)).toBeLessThanOrEqual(4 * EPS * (1 + 1 / e))
+      }
+    }
+    expect(n).toBeGreaterThan(1200)
+  })
   it('results do not depend on the order of calls (the tables fill on first use): fresh module, sorted vs shuffled', async () => {
     const cases: [number, number][] = []
     for (let k = 1; k < 1000; k++) {
