@@ -141,7 +141,8 @@ export const sqrtProduct = (forward: number, strike: number): number => {
  * |ln(K/F)| ≤ 6σ√T: see docs/methodology/pricing.md (relative error ≤ 1e-14 at the 99th
  * percentile, ≤ 1e-12 everywhere; measured 5.0e-15 and 9.0e-15). Cost: about 2.9× the floor of
  * one log, one sqrt and two exp on those inputs (bench/pricing.bench.ts, interleaved paired
- * CPU-time median, 2026-12-04; the issue's 1.5× is not met, see the methodology page).
+ * CPU-time median, 2026-12-04: 2.87–2.91× at load 6.9–8.4 and 2.98× at load 1.9 on 2 cores; the
+ * issue's 1.5× is not met, see the methodology page).
  *
  * References: F. Black (1976), "The pricing of commodity contracts", J. Financial Economics
  * 3(1–2), 167–179, doi:10.1016/0304-405X(76)90024-6; P. Jäckel (2015), "Let's Be Rational",

@@ -373,7 +373,8 @@ export const normalisedIntrinsicCall = (x: number): number => (x > 0 ? 2 * Math.
  * relative error against a 100-digit mpmath reference (spec/fixtures/impliedvol, 3000 rows, b
  * from 1e-300 to O(1)): max 2.4e-15, 99th percentile 6.7e-16; see docs/methodology/implied-vol.md.
  * Cost: about 1.6× the floor of one log, one sqrt and two exp on the issue-2 inputs with x and s
- * given (bench/pricing.bench.ts, interleaved paired CPU-time median, 2026-12-04).
+ * given (bench/pricing.bench.ts, interleaved paired CPU-time median, 2026-12-04: 1.59–1.62× at
+ * load 6.9–8.4 and 1.64× at load 1.9 on 2 cores).
  *
  * **References.** P. Jäckel (2015), "Let's Be Rational", Wilmott 2015(75), 40–53,
  * doi:10.1002/wilm.10395, §3 eqs. (3.1)–(3.6). M. Abramowitz, I. Stegun (1964), Handbook of
