@@ -2,20 +2,20 @@
 // every chart must have rendered (one inline SVG with paths per expiry), the table must sort.
 // A synthetic chain on a stub surface keeps this spec independent of the surface fitter; the
 // real-chain report is checked in spec/io/reportDeribit.spec.ts.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { escapeHtml, renderReport } from '../../lib/io/report.js'
 import { markSnapshot } from '../../lib/marking/mark.js'
 import { stubFit, stubSnapshot } from '../marking/stubSurface.js'
-import { inspectReport } from './reportBrowser.js'
+import { RUN_BROWSER_SPECS, inspectReport } from './reportBrowser.js'
 
 describe('renderReport', () => {
   it('escapes HTML', () => {
     expect(escapeHtml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;')
   })
 
-  it.runIf(existsSync('/usr/bin/chromium'))(
+  it.runIf(RUN_BROWSER_SPECS)(
     'renders one SVG chart per expiry in headless Chromium; the marks table sorts',
     async () => {
       const spec = { forward: 80_000, svi: { a: 0.2, b: 0.3, rho: -0.3, m: 0.05, sigma: 0.2 } }

@@ -1,5 +1,14 @@
 // Headless-Chromium helper for the report specs (Debian's /usr/bin/chromium via playwright-core).
+import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
+
+/**
+ * Whether the browser specs run: when Debian's chromium is installed, and always under CI
+ * (`.ci/run` sets MTM_REQUIRE_CHROMIUM=1 after installing it), so a failed install makes those
+ * specs fail instead of silently skipping them.
+ */
+export const RUN_BROWSER_SPECS =
+  existsSync('/usr/bin/chromium') || process.env['MTM_REQUIRE_CHROMIUM'] === '1'
 
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -1,18 +1,18 @@
 // The report of the example Deribit chain (BTC and ETH, 2026-08-22) through the real pipeline,
 // opened in headless Chromium: one rendered SVG chart per expiry of each underlying.
 // Screenshot: /tmp/mtm-spec/report-deribit.png.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { readSnapshotText } from '../../lib/io/readSnapshotFile.js'
 import { renderReport } from '../../lib/io/report.js'
 import { type MarkSet, markSnapshot } from '../../lib/marking/mark.js'
-import { inspectReport } from './reportBrowser.js'
+import { RUN_BROWSER_SPECS, inspectReport } from './reportBrowser.js'
 
 const FILE = 'examples/deribit_options_snapshot_20260822T153351Z.csv'
 
 describe('report of a real chain', () => {
-  it.runIf(existsSync('/usr/bin/chromium'))(
+  it.runIf(RUN_BROWSER_SPECS)(
     'every expiry of every underlying has a rendered chart; the marks table has every mark',
     async () => {
       const snaps = readSnapshotText(readFileSync(FILE, 'utf8'), FILE)

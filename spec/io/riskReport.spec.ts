@@ -5,7 +5,7 @@
 //   Chromium (Debian's /usr/bin/chromium via playwright-core): the three new charts rendered, the
 //   exceptions and bars drawn inside their charts, the status table has every account, and the
 //   marking report's own per-expiry charts are unchanged.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { accountsSectionHtml } from '../../lib/io/accountsReport.js'
@@ -18,7 +18,7 @@ import {
   varBacktestChartSvg,
 } from '../../lib/io/riskReport.js'
 import { mtm } from '../cli/run.js'
-import { CHROMIUM_ARGS } from './reportBrowser.js'
+import { CHROMIUM_ARGS, RUN_BROWSER_SPECS } from './reportBrowser.js'
 
 const TMP = '/tmp/mtm-spec-riskreport'
 mkdirSync(TMP, { recursive: true })
@@ -135,7 +135,7 @@ describe('mtm demo', () => {
 })
 
 describe('mtm report --accounts in headless Chromium', () => {
-  it.runIf(existsSync('/usr/bin/chromium'))(
+  it.runIf(RUN_BROWSER_SPECS)(
     'the accounts and risk charts render; exceptions, bars and liquidation prices are drawn',
     async () => {
       const out = `${TMP}/report-accounts.html`
