@@ -13,24 +13,15 @@ import { availableParallelism, loadavg } from 'node:os'
 import { black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
-import { consume, floorNsPerOp, row, section, timePerOp } from './harness.js'
+import { consume, floorNsPerOp, mulberry32, row, section, timePerOp } from './harness.js'
 
 const N = 100_000
+/** Seed of the timed inputs (also used by bench/reference/lbr-inputs.ts). */
+export const PRICING_SEED = 20261124
 const MINUTE = 1 / (365 * 24 * 60)
 
-// mulberry32: a small seeded generator so every run times the same inputs.
-const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-interface Inputs {
+/** The bench's options as columns (q = +1 call, −1 put). */
+export interface Inputs {
   readonly q: Int8Array
   readonly F: Float64Array
   readonly K: Float64Array
@@ -41,8 +32,8 @@ interface Inputs {
 }
 
 /** Issue-2 domain: F ∈ [0.01, 2e5], T ∈ [15 min, 5 y], σ ∈ [2%, 500%], |ln(K/F)| ≤ 6σ√T. */
-const makeInputs = (n: number, seed: number): Inputs => {
-  const u = rng(seed)
+export const makeInputs = (n: number, seed: number): Inputs => {
+  const u = mulberry32(seed)
   const logU = (lo: number, hi: number): number =>
     Math.exp(Math.log(lo) + u() * (Math.log(hi) - Math.log(lo)))
   const inp: Inputs = {
@@ -220,7 +211,7 @@ const tryImport = async <T>(specifier: string): Promise<T | undefined> => {
 
 export const run = async (): Promise<void> => {
   section(`pricing — ${N.toLocaleString('en')} seeded random options (issue-2 domain); ratio = time / floor`)
-  const inp = makeInputs(N, 20261124)
+  const inp = makeInputs(N, PRICING_SEED)
   const { q, F, K, T, v, D, price } = inp
   const ref = loadReference()
   const otm = outOfTheMoney(ref)
