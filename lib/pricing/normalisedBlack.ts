@@ -81,7 +81,12 @@ const gaussFactor = (x: number, s: number): number => {
 
 // Memo of the last gaussFactor evaluation: normalisedVega(x, s) right after
 // normalisedBlackCall(x, s) (the implied-vol iteration, Greeks) reuses it instead of recomputing.
-// Deterministic: the memo only short-cuts a recomputation with identical arguments.
+// It is used only for identical arguments, but it is not always bit-identical to a recomputation:
+// the small-t table branch stores its own Gaussian factor (from the node, ≈ 2 ulp like
+// gaussFactor, not the same rounding), so there normalisedVega(x, s) can differ by up to 2.4ε relative
+// depending on whether normalisedBlackCall(x, s) came just before (40% of table-branch points;
+// spec/pricing/normalisedBlack.spec.ts). The implied-vol iteration always calls b then vega, so
+// its results do not depend on what ran before.
 // [x, s, value] in a typed array (a module-level `let` double would be boxed on every store).
 const MEMO = new Float64Array([NaN, NaN, NaN])
 
@@ -409,7 +414,9 @@ export const normalisedBlackCall = (x: number, s: number): number => {
  *
  * Same for calls and puts. Black-76 vega = D·√(FK)·√T·∂b/∂s. Domain: x real, s ≥ 0;
  * at s = 0 it is 1/√(2π) when x = 0 and 0 otherwise. Accurate to ≈ 2 ulp (double-double
- * exponent).
+ * exponent). Right after {@link normalisedBlackCall} with the same arguments it reuses that call's
+ * Gaussian factor, which in the small-t table branch is rounded differently: the two values can
+ * then differ by up to 2.4ε relative (both ≈ 2 ulp from the exact value).
  *
  * **References.** P. Jäckel (2015), "Let's Be Rational", doi:10.1002/wilm.10395, eq. (2.5).
  *
