@@ -274,14 +274,41 @@ const smallTTable = (x: number, s: number): number => {
   // product) and h = h₀ + δ, the exponent is −h₀²/2 − (h₀δ + δ²/2 + t²/2 + h·h_lo), where the
   // bracket is below 1 in magnitude, so its rounding costs < 1 ulp (≈ 2 ulp in all, as
   // gaussFactor, without the double-double square of h).
-  const p = h * s
-  const hlo = (x - p - productError(h, s, p)) * invS
-  const g = GAUSS_TAB[i]! * Math.exp(delta * (TAB_W0 + i * TAB_H) - 0.5 * (delta * delta + t * t) - h * hlo)
+  const g = tableGaussAt(x, s, h, invS, t, i, delta)
   MEMO[0] = x
   MEMO[1] = s
   MEMO[2] = g
   const b = 2 * ONE_OVER_SQRT_TWO_PI * g * forwardSeries(h, t, lo0 + d5 * hi0, lo1 + d5 * hi1)
   return b > 0 ? b : 0
+}
+
+/**
+ * The small-t table branch's Gaussian factor from its node quantities (h = x·(1/s), t = s/2,
+ * node i, δ = h − h₀), shared by {@link smallTTable} and by {@link normalisedVega} in that branch,
+ * so that a vega read from the memo right after b equals a fresh vega bit for bit.
+ */
+const tableGaussAt = (
+  x: number,
+  s: number,
+  h: number,
+  invS: number,
+  t: number,
+  i: number,
+  delta: number,
+): number => {
+  const p = h * s
+  const hlo = (x - p - productError(h, s, p)) * invS
+  return GAUSS_TAB[i]! * Math.exp(delta * (TAB_W0 + i * TAB_H) - 0.5 * (delta * delta + t * t) - h * hlo)
+}
+
+/** The Gaussian factor as the small-t table branch of b computes it (same node, same arithmetic). */
+const tableGauss = (x: number, s: number): number => {
+  const invS = 1 / s
+  const h = x * invS
+  const t = 0.5 * s
+  const w = -h
+  const i = Math.floor((w - TAB_W0) * TAB_STEP + 0.5)
+  return tableGaussAt(x, s, h, invS, t, i, TAB_W0 + i * TAB_H - w)
 }
 
 /** Region 2 otherwise (large t|h| or |h| > 10.25): all Y⁽ⁿ⁾ from the backward recurrence. */
@@ -414,9 +441,10 @@ export const normalisedBlackCall = (x: number, s: number): number => {
  *
  * Same for calls and puts. Black-76 vega = D·√(FK)·√T·∂b/∂s. Domain: x real, s ≥ 0;
  * at s = 0 it is 1/√(2π) when x = 0 and 0 otherwise. Accurate to ≈ 2 ulp (double-double
- * exponent). Right after {@link normalisedBlackCall} with the same arguments it reuses that call's
- * Gaussian factor, which in the small-t table branch is rounded differently: the two values can
- * then differ by up to 2.4ε relative (both ≈ 2 ulp from the exact value).
+ * exponent). It computes the Gaussian factor exactly as {@link normalisedBlackCall} does at the same
+ * (x, s) (in the small-t table branch from the table node, elsewhere in double-double), so the
+ * value right after b(x, s), read from b's memo, and a fresh value are the same double: the
+ * result never depends on what was called before.
  *
  * **References.** P. Jäckel (2015), "Let's Be Rational", doi:10.1002/wilm.10395, eq. (2.5).
  *
@@ -433,5 +461,13 @@ export const normalisedVega = (x: number, s: number): number => {
   if (x === 0) return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.125 * s * s)
   if (!(s > 0)) return s === 0 ? 0 : NaN
   const ax = x > 0 ? -x : x
-  return ONE_OVER_SQRT_TWO_PI * (ax === MEMO[0] && s === MEMO[1] ? MEMO[2]! : gaussFactor(ax, s))
+  if (ax === MEMO[0] && s === MEMO[1]) return ONE_OVER_SQRT_TWO_PI * MEMO[2]!
+  // the Gaussian factor as normalisedBlackCall(ax, s) computes it (its region dispatch): the
+  // small-t table branch rounds it its own way, every other branch through gaussFactor
+  const table =
+    !(ax < s * ETA && 0.5 * s * s + ax < s * (TAU + ETA)) &&
+    (0.5 * s < TAU || (ax <= -2 * s && 2 * s * s < -ax)) &&
+    -ax <= TAB_W_MAX * s &&
+    ax > -5
+  return ONE_OVER_SQRT_TWO_PI * (table ? tableGauss(ax, s) : gaussFactor(ax, s))
 }
