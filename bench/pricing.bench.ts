@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism, loadavg } from 'node:os'
+import { erfcxPositive } from '../lib/core/normal.js'
 import { black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
@@ -78,51 +79,20 @@ const floorLoop = (inp: Inputs): void => {
 /**
  * Lower bound, NOT accurate, bench only (never in lib/): a deliberately minimal Black-76 kernel
  * on the same inputs — x = ln(F/K), s = σ√T, one exp for the Gaussian F·φ(d₁) = K·φ(d₂), and
- * two of Cody's erfcx rationals (Cody 1969, 0.46875 ≤ y ≤ 4 and y > 4, used here down to y = 0),
+ * two of Cody's erfcx rationals (the library's erfcxPositive: 0.46875 < y ≤ 4 and y > 4, used here
+ * down to y = 0),
  * Φ(d) = ½erfcx(|d|/√2)e^{−d²/2} reflected for d > 0, and no accuracy regimes, no compensated
  * log-moneyness, no cancellation control. What any JS Black-76 on these rationals must at least
  * pay; its error against the mpmath reference is printed next to its row.
  */
-const CX = [
-  0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.6351381974001, 881.952221241769,
-  1712.0476126340707, 2051.0783778260716, 1230.3393547979972, 2.1531153547440383e-8,
-] as const
-const DX = [
-  15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597,
-  4362.619090143247, 3439.3676741437216, 1230.3393548037495,
-] as const
-const PX = [
-  0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 0.0006587491615298378,
-  0.016315387137302097,
-] as const
-const QX = [
-  2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918,
-] as const
-const minimalErfcx = (y: number): number => {
-  if (y <= 4) {
-    const num =
-      (((((((CX[8] * y + CX[0]) * y + CX[1]) * y + CX[2]) * y + CX[3]) * y + CX[4]) * y + CX[5]) * y +
-        CX[6]) *
-        y +
-      CX[7]
-    const den =
-      (((((((y + DX[0]) * y + DX[1]) * y + DX[2]) * y + DX[3]) * y + DX[4]) * y + DX[5]) * y + DX[6]) * y +
-      DX[7]
-    return num / den
-  }
-  const z = 1 / (y * y)
-  const num = ((((PX[5] * z + PX[0]) * z + PX[1]) * z + PX[2]) * z + PX[3]) * z + PX[4]
-  const den = ((((z + QX[0]) * z + QX[1]) * z + QX[2]) * z + QX[3]) * z + QX[4]
-  return (0.5641895835477563 - (z * num) / den) / y
-}
 const minimalBlack76 = (q: number, F: number, K: number, T: number, v: number, D: number): number => {
   const x = Math.log(F / K)
   const s = v * Math.sqrt(T)
   const d1 = x / s + 0.5 * s
   const d2 = d1 - s
   const g = 0.5 * F * Math.exp(-0.5 * d1 * d1) // ½F·e^{−d₁²/2} = ½K·e^{−d₂²/2}
-  const a1 = g * minimalErfcx(0.7071067811865476 * Math.abs(d1)) // F·Φ(−|d₁|)
-  const a2 = g * minimalErfcx(0.7071067811865476 * Math.abs(d2)) // K·Φ(−|d₂|)
+  const a1 = g * erfcxPositive(0.7071067811865476 * Math.abs(d1)) // F·Φ(−|d₁|)
+  const a2 = g * erfcxPositive(0.7071067811865476 * Math.abs(d2)) // K·Φ(−|d₂|)
   const call = (d1 < 0 ? a1 : F - a1) - (d2 < 0 ? a2 : K - a2)
   return D * (q > 0 ? call : call - (F - K))
 }

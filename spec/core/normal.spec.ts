@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { erfc, erfcx, inverseNormCdf, inverseNormCdfAs241, normCdf, normPdf } from '../../lib/core/normal.js'
+import {
+  erfc,
+  erfcx,
+  erfcxPositive,
+  inverseNormCdf,
+  inverseNormCdfAs241,
+  normCdf,
+  normPdf,
+} from '../../lib/core/normal.js'
 
 interface NormalRow {
   readonly x: number
@@ -47,6 +55,18 @@ describe('erfc / erfcx against mpmath (generate.py, 820 points in [-38, 27])', (
     expect(rel(erfcx(1e8), 1 / (1e8 * Math.sqrt(Math.PI)))).toBeLessThan(1e-15)
     expect(erfcx(-27)).toBe(Infinity)
     expect(erfcx(1e308)).toBe(0)
+  })
+})
+
+describe('erfcxPositive (Cody intervals 2 and 3)', () => {
+  it('is erfcx itself above 0.46875 (so the mpmath checks of erfcx cover it), doc example included', () => {
+    expect(erfcxPositive(1)).toBe(0.42758357615580705) // mpmath: 0.4275835761558070044…
+    fc.assert(
+      fc.property(fc.double({ min: 0.46875, max: 1e308, noNaN: true, minExcluded: true }), (y) => {
+        expect(erfcxPositive(y)).toBe(erfcx(y))
+      }),
+      { seed: 42, numRuns: 5000 },
+    )
   })
 })
 
