@@ -197,8 +197,10 @@ const sabrVolAt = (
 }
 
 /**
- * Obłój 2008 (`formula` 1) and the normal expansion (2) at one strike, inputs already validated;
- * NaN for any other code.
+ * Obłój 2008 (`formula` 1) and the normal expansion (2) at one strike; NaN for any other code.
+ * Validates its inputs with the same test as {@link sabrVolAt}, written out again on purpose:
+ * sabrVolAt must stay within V8's inlining budget, so it cannot share a predicate function
+ * without measuring again, and this function is never inlined anyway.
  */
 const otherVolAt = (
   forward: number,

@@ -20,18 +20,10 @@ import { marginBatch, presetScenarios } from '../../lib/liquidation/margin.js'
 import { compileAccounts, prepareMarket, repriceInstruments } from '../../lib/liquidation/market.js'
 import { RISK_MATRIX, type RiskMatrixParameters } from '../../lib/liquidation/presets.js'
 import { syntheticBook } from '../../bench/book.js'
+import { mulberry32 } from '../../bench/harness.js'
 
-/** mulberry32: the seeded uniform generator the random books are filled from. */
-const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (bench/harness.ts): the seeded uniform generator the random books are filled from. */
+const rng = mulberry32
 
 const POOL = [0, -0, 1, -1, 0.5, 2500.25, 77081.8, 1e-300, NaN, Infinity, -Infinity]
 
