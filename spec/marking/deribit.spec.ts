@@ -230,26 +230,30 @@ describe('marks on the real Deribit chains', () => {
 
   // Where the all-instrument p95 is lost (docs/methodology/marking.md §8a). Counterfactuals that
   // replace some of our marks by Deribit's own (an oracle: no rule could use them) and measure the
-  // pooled p95 that remains. Asserted: our marks on instruments with their own two-sided book,
-  // with the oracle everywhere else, meet p95 <= 2 — the tail is entirely instruments without a
-  // two-sided book, i.e. Deribit's model against ours — and our fit beats every fixed position in
-  // the spread; Deribit's own mark prices break butterfly no-arbitrage (so no arbitrage-free
-  // surface can follow them everywhere).
+  // pooled p95 that remains. The split is by strike: both options at a strike share one vol, so a
+  // strike counts as quoted when its out-of-the-money option has a two-sided book with finite bid
+  // and ask vols. Asserted (the claims of §8a): even with Deribit's marks on every strike that is
+  // not quoted, the p95 stays above 2, because at quoted strikes our marks differ from Deribit's
+  // by more than 2 vol points on more instruments than 5% of all; no fixed position in the quoted
+  // spreads reaches p95 <= 2 either, and our fit is closer than the mid; Deribit's own mark prices break butterfly
+  // no-arbitrage (so no arbitrage-free surface can follow them everywhere).
   it('where the p95 is lost: oracle counterfactuals and arbitrage in the exchange marks', () => {
     const beyondOracle: number[] = []
-    const bookOracle: number[] = []
+    const strikeOracle: number[] = []
     const lambdas = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
     const atLambda: number[][] = lambdas.map(() => [])
-    let withoutBook = 0
-    let withoutBookOff = 0
+    let quoted = 0
+    let quotedOff = 0
+    let stressedOff = 0
     let butterflies = 0
     let negative = 0
     let worstNegative = 0
     const positions: string[] = []
     for (const { file, snap, set } of load()) {
-      const pos: number[] = []
       const iv = new Map(snap.options.map((o) => [o.instrument, o.exchangeMark?.iv ?? Number.NaN]))
+      const byKey = new Map(set.marks.map((m) => [`${m.expiry} ${m.strike} ${m.kind}`, m]))
       const wing = wingsOf(snap, set)
+      const pos: number[] = []
       for (const m of set.marks) {
         const x = iv.get(m.instrument)
         if (x === undefined || !(x > 0)) continue
@@ -259,44 +263,45 @@ describe('marks on the real Deribit chains', () => {
           w !== undefined &&
           ((w.upper !== null && m.strike > w.upper) || (w.lower !== null && m.strike < w.lower))
         beyondOracle.push(out ? 0 : d)
-        const twoSided = m.bidIv !== null && m.askIv !== null && m.askIv > m.bidIv
-        bookOracle.push(twoSided ? d : 0)
-        // where Deribit's mark sits in an out-of-the-money call's vol spread (0 bid, 1 ask)
-        if (twoSided && m.kind === 'call' && m.strike >= m.forward)
-          pos.push((x - (m.bidIv as number)) / ((m.askIv as number) - (m.bidIv as number)))
-        if (!twoSided) {
-          withoutBook++
-          if (Math.abs(d) > 2) withoutBookOff++
+        const o = byKey.get(`${m.expiry} ${m.strike} ${m.strike >= m.forward ? 'call' : 'put'}`)
+        const b = o?.bidIv ?? null
+        const a = o?.askIv ?? null
+        const isQuoted = b !== null && a !== null && a > b
+        strikeOracle.push(isQuoted ? d : 0)
+        lambdas.forEach((l, i) => (atLambda[i] as number[]).push(isQuoted ? 100 * (b + l * (a - b) - x) : 0))
+        if (isQuoted) {
+          quoted++
+          if (Math.abs(d) > 2) {
+            quotedOff++
+            if (file.includes('20260205')) stressedOff++
+          }
+          // where Deribit's mark sits in an out-of-the-money call's vol spread (0 bid, 1 ask)
+          if (m === o && m.kind === 'call') pos.push((x - b) / (a - b))
         }
-        lambdas.forEach((l, i) => {
-          const b = m.bidIv as number
-          const a = m.askIv as number
-          ;(atLambda[i] as number[]).push(twoSided ? 100 * (b + l * (a - b) - x) : 0)
-        })
       }
-      pos.sort((a, b) => a - b)
+      pos.sort((p1, p2) => p1 - p2)
       positions.push(
         `${file.slice(25, 33)} ${set.underlying} ${f2(pos[Math.floor(pos.length / 2)] as number)}`,
       )
       // butterflies of the exchange's own mark prices (coin), per expiry and kind, listed strikes
       const groups = new Map<string, { K: number; p: number }[]>()
-      for (const o of snap.options) {
-        const p = o.exchangeMark?.price
+      for (const q of snap.options) {
+        const p = q.exchangeMark?.price
         if (p === undefined || !(p >= 0)) continue
-        const key = `${o.expiry}${o.kind}`
-        groups.set(key, [...(groups.get(key) ?? []), { K: o.strike, p }])
+        const key = `${q.expiry}${q.kind}`
+        groups.set(key, [...(groups.get(key) ?? []), { K: q.strike, p }])
       }
       for (const l of groups.values()) {
-        l.sort((a, b) => a.K - b.K)
+        l.sort((p1, p2) => p1.K - p2.K)
         for (let i = 1; i + 1 < l.length; i++) {
-          const [a, b, c] = [l[i - 1], l[i], l[i + 1]] as [
+          const [u, v, z] = [l[i - 1], l[i], l[i + 1]] as [
             { K: number; p: number },
             { K: number; p: number },
             { K: number; p: number },
           ]
-          // value of the butterfly long a and c, short (c−a)/(c−b)… normalised to weights summing to 1
-          const wa = (c.K - b.K) / (c.K - a.K)
-          const bf = wa * a.p + (1 - wa) * c.p - b.p
+          // weights (z−v)/(z−u) on u and (v−u)/(z−u) on z reproduce strike v: convexity ⇔ value ≥ 0
+          const wu = (z.K - v.K) / (z.K - u.K)
+          const bf = wu * u.p + (1 - wu) * z.p - v.p
           butterflies++
           if (bf < -2e-6) {
             negative++
@@ -306,21 +311,24 @@ describe('marks on the real Deribit chains', () => {
       }
     }
     const so = absStats(beyondOracle)
-    const sb = absStats(bookOracle)
+    const sq = absStats(strikeOracle)
     const sl = atLambda.map((v) => absStats(v).p95)
-    const best = Math.min(...sl)
+    const allowed = so.n - Math.ceil(0.95 * so.n)
     console.log(
-      `\nwhere the p95 is lost (pooled, n=${so.n}; oracle = Deribit's own mark IV, not a rule):` +
+      `\nwhere the p95 is lost (pooled, n=${so.n}, so ${allowed} may lie above the p95; oracle = Deribit's own mark IV, not a rule):` +
         `\n  oracle beyond the wing strikes, ours elsewhere: p95 ${f2(so.p95)}` +
-        `\n  ours on instruments with a two-sided book, oracle on the ${withoutBook} without one: p95 ${f2(sb.p95)}` +
-        ` (instruments without one where ours is off by > 2: ${withoutBookOff})` +
-        `\n  a fixed position λ in each two-sided book's vol spread, oracle elsewhere: p95 ` +
+        `\n  ours at the ${quoted} instruments of quoted strikes (OTM option two-sided), oracle on the other ${so.n - quoted}: p95 ${f2(sq.p95)}` +
+        `; quoted-strike instruments off by > 2: ${quotedOff} (${stressedOff} of them on 2026-02-05)` +
+        `\n  a fixed position λ in the quoted strikes' OTM vol spread, oracle elsewhere: p95 ` +
         lambdas.map((l, i) => `${l}: ${f2(sl[i] as number)}`).join(', ') +
         `\n  median position of Deribit's mark in the OTM calls' [bid IV, ask IV] (0 = bid, 1 = ask): ${positions.join(', ')}` +
         `\n  exchange mark prices: ${negative} of ${butterflies} listed-strike butterflies below -2e-6 coin (worst ${worstNegative.toExponential(2)})`,
     )
-    expect(sb.p95).toBeLessThanOrEqual(2)
-    expect(sb.p95).toBeLessThan(best)
+    expect(so.p95).toBeGreaterThan(2)
+    expect(sq.p95).toBeGreaterThan(2)
+    expect(quotedOff).toBeGreaterThan(allowed)
+    expect(Math.min(...sl)).toBeGreaterThan(2)
+    expect(sq.p95).toBeLessThan(sl[5] as number) // our fit is closer to Deribit than the mid vol
     expect(negative).toBeGreaterThan(0)
   })
 
