@@ -79,6 +79,8 @@ const enum Mode {
   Middle = 0,
   Lower = 1,
   Upper = 2,
+  /** Branch (i) or (ii) from a grid guess: objective ln b − ln β. */
+  LowerLog = 3,
 }
 
 // Failure codes of the core (negative, so no allocation is needed to signal them).
@@ -155,7 +157,8 @@ const S_L = 5
 const INV_P_MIN = 6
 const NU_MIN = 7
 const K_MAP = 8
-const TABLE_WIDTH = 9
+const R_LC = 9
+const TABLE_WIDTH = 10
 
 /**
  * The accurate lowest-branch guess covers |h| = |x|/s ≤ `H_MAX` (issue 2's domain has |h| ≤ 6),
@@ -168,19 +171,22 @@ const GRID_ROWS = GRID_MAX * TABLE_SCALE + 3
 const Q_INTERVALS = 64
 const GRID_COLUMNS = Q_INTERVALS + 1
 /**
- * After a first Householder(3) step from the accurate guess (error ≤ 1.6e-6) that moved s by at
- * most this fraction of s, the second is skipped: the error left by a step is C·(Δs/s)⁴, with C ≤ 3
- * in this branch (≤ 13 in branch (ii)) measured on 100 000 issue-2 options in 1edc260's A/B harness
- * (not committed), i.e. ≤ 2e-18, below 1/50 ulp. The specs check the result, not C.
+ * After a first Householder(3) step on ln b − ln β from a grid guess (lowest-branch grid: error
+ * ≤ 1.6e-6; middle grid: ≤ 6e-6) that moved s by at most this fraction of s, the second is skipped:
+ * the error left by a step is C·(Δs/s)⁴ with C ≤ 67 (measured 2026-12-04 by stepping from
+ * s·(1 ± 1e-3) and s·(1 ± 3e-3) at 100 000 random points with |h| ≤ 10 and at 100 000 with
+ * s ∈ [s_c/50, s_c], s_c ∈ [1e-4, 16]; /tmp harness, not a spec), i.e. ≤ 7e-19, below 1/300 ulp.
+ * The specs check the result, not C.
  */
-const ONE_STEP_TOLERANCE = 2e-5
+const ONE_STEP_TOLERANCE = 1e-5
 
 /**
  * The quantities of the lowest branch that depend on x only (Jäckel 2015, §5: the node at
  * s_l = s_c − b_c/v_c and the transformed map there), evaluated exactly as in the general path,
  * in forms that stay smooth from s_c → 0 to s_c = 32: ln(b_l/s_c²), ln(b_l/f_l), ln y_l
  * with y_l = f_l/((2π/√27)|x|) = Φ(−z_l)³, and in the coordinates β̂ = β/b_l, f̂ = f/f_l the
- * right-end slope b_l f'_l/f_l and curvature b_l² f''_l/f_l. The node at s_c = 0 is the limit,
+ * right-end slope b_l f'_l/f_l and curvature b_l² f''_l/f_l; for branch (ii), b_l/(b_c s_c) (smooth
+ * as s_c → 0, where b_l ∝ s_c² and b_c ∝ s_c). The node at s_c = 0 is the limit,
  * taken at s_c = 1e-6.
  */
 const lowerBranchNode = (sC: number, out: Float64Array, k: number): void => {
@@ -202,6 +208,7 @@ const lowerBranchNode = (sC: number, out: Float64Array, k: number): void => {
   out[k + INV_P_MIN] = 1 / Math.log(normalisedBlackCall(x, sMin) / bL)
   out[k + NU_MIN] = nuMin
   out[k + K_MAP] = 1 / (nuMin * nuMin) - 1
+  out[k + R_LC] = bL / (bC * sC)
 }
 
 const TABLE = new Float64Array(TABLE_NODES * TABLE_WIDTH)
@@ -283,6 +290,38 @@ const fillGridRow = (i: number): void => {
 }
 
 /**
+ * Middle grid (branch (ii), b_l ≤ β < b_c): ρ = (β/b_c)/(s/s_c) at s_c = i/16 and
+ * q̂ = √((b_l/β − R)/(1 − R)) = j/64, R = b_l/b_c (ρ = 1 at q̂ = 0, s = s_c). Near the money
+ * (s_c → 0) ρ tends to √(2π)β/s, a smooth function of |x|/β (the Bachelier limit), with O(s_c²)
+ * corrections on the scale b_l/β − R ≈ R ≈ s_c/5 that the square root resolves (with the coordinate
+ * linear in b_l/β the guess errors reached 1e-5 at s_c = 1/16); for large s_c both ratios stay in [0.2, 1]. Exact solutions by
+ * {@link referenceLowerInverse}, continued from q̂ = 0. Within 2.3e-6 of the exact s for
+ * s_c ≥ 1/16 and 6e-6 below (first node s_c = 1e-6 standing in for s_c → 0), 2026-12-04, 200 000
+ * random points, log-uniform s_c ∈ [1e-5, 16], s uniform in [0, s_c] (/tmp harness).
+ */
+const MID = new Float64Array(GRID_ROWS * GRID_COLUMNS)
+const MID_READY = new Uint8Array(GRID_ROWS)
+
+/** Fills middle-grid row i; table row i must be filled. */
+const fillMiddleRow = (i: number): void => {
+  const sC = i === 0 ? 1e-6 : i * TABLE_STEP
+  const sC2 = sC * sC
+  const x = -0.5 * sC2
+  const k = i * TABLE_WIDTH
+  const lnBL = TABLE[k + LN_B_L]! + Math.log(sC2)
+  const rLC = sC * TABLE[k + R_LC]!
+  const g = i * GRID_COLUMNS
+  for (let j = 0; j <= Q_INTERVALS; j++) {
+    const u = rLC + (j / Q_INTERVALS) * (j / Q_INTERVALS) * (1 - rLC)
+    const rho0 =
+      j < 1 ? 1 : j < 3 ? MID[g + j - 1]! : 3 * MID[g + j - 1]! - 3 * MID[g + j - 2]! + MID[g + j - 3]!
+    const s = referenceLowerInverse(x, lnBL - Math.log(u), (sC * rLC) / (u * rho0))
+    MID[g + j] = (sC * rLC) / (u * s)
+  }
+  MID_READY[i] = 1
+}
+
+/**
  * Normalised implied volatility s = σ√T of an out-of-the-money option: the s ≥ 0 with
  * b(x, s) = β.
  *
@@ -300,17 +339,20 @@ const fillGridRow = (i: number): void => {
  * ln((e^{x/2} − β)/(e^{x/2} − b)) when β > e^{x/2}/2. Then at most two Householder(3) steps
  * (fourth-order convergence), with a bracket and bisection fallback for pathological input.
  *
- * Departures for speed, both in branch (i) (82% of issue 2's options). Everything in it that
- * depends on x only (b_l, the transformed map and its derivatives at s_l) is interpolated from a
- * table in s_c (1/16 grid, s_c < 32, cubic, within 1.3e-6 of direct evaluation) instead of three
- * erfcx/b evaluations per option. And for |h| = |x|/s ≤ 10 with s_c < 16 the rational-cubic guess
- * (good to ≈ 1e-2) is replaced by a bicubic interpolation, on a 1/16 × 1/64 grid in
- * (s_c, q̂), of the exact ρ = s/(q·s_l), where q = 1/√(1 + Kπ) is the exact ν = s/s_l of a
- * b ∝ e^{−x²/(2s²)} wing and π = ln(β/b_l)/ln(b(|x|/10)/b_l) (within 7e-7 of the exact s for
- * s_c ≥ 1/16, 1.6e-6 below). From that guess one Householder(3) step is taken, and the second only
- * if the first moved s by more than `ONE_STEP_TOLERANCE` = 2e-5 of s (the error of the step is
- * C·(Δs/s)⁴, C ≤ 3 measured in this branch, so ≤ 2e-18 when it is skipped). Table and grid rows are filled on
- * first use (a row is a pure function of its index: results do not depend on the call order).
+ * Departures for speed, in branches (i) and (ii) (82% and 16% of issue 2's options). Everything
+ * that depends on x only (b_l, b_l/b_c, the transformed map and its derivatives at s_l) is
+ * interpolated from a table in s_c (1/16 grid, s_c < 32, cubic, within 1.3e-6 of direct
+ * evaluation) instead of erfcx/b evaluations per option. In branch (i), for |h| = |x|/s ≤ 10 with
+ * s_c < 16, the rational-cubic guess (good to ≈ 1e-2) is replaced by a bicubic interpolation, on a
+ * 1/16 × 1/64 grid in (s_c, q̂), of the exact ρ = s/(q·s_l), where q = 1/√(1 + Kπ) is the exact
+ * ν = s/s_l of a b ∝ e^{−x²/(2s²)} wing and π = ln(β/b_l)/ln(b(|x|/10)/b_l) (within 7e-7 of the
+ * exact s for s_c ≥ 1/16, 1.6e-6 below). In branch (ii) (b_l ≤ β < b_c), for s_c < 16, a second
+ * grid holds ρ = (β/b_c)/(s/s_c) at q̂ = √((b_l/β − R)/(1 − R)), R = b_l/b_c (within 2.3e-6 of the
+ * exact s for s_c ≥ 1/16, 6e-6 below). From either guess one Householder(3) step on ln b − ln β is
+ * taken (ln(β/b) as a log1p series of (β − b)/b, no logarithm), and the second only if the first
+ * moved s by more than `ONE_STEP_TOLERANCE` = 1e-5 of s (the error of the step is C·(Δs/s)⁴,
+ * C ≤ 67 measured, so ≤ 7e-19 when it is skipped). Table and grid rows are filled on first use (a
+ * row is a pure function of its index: results do not depend on the call order).
  * Accuracy: see {@link impliedVol}.
  *
  * **References.** P. Jäckel (2015), "Let's Be Rational", Wilmott 2015(75), 40–53,
@@ -327,8 +369,7 @@ const fillGridRow = (i: number): void => {
  */
 export const normalisedImpliedVolatility = (beta: number, x: number): number => {
   if (!(x <= 0)) return NaN
-  const bMax = Math.exp(0.5 * x)
-  if (!(beta > 0 && beta < bMax)) return beta === 0 && x > -Infinity ? 0 : NaN
+  if (!(beta > 0)) return beta === 0 && x > -Infinity ? 0 : NaN
   const sC = Math.sqrt(-2 * x)
   let s = NaN
   let sLeft = MIN_POSITIVE
@@ -364,17 +405,10 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
       w1 * TABLE[k1 + LN_B_L]! +
       w2 * TABLE[k2 + LN_B_L]! +
       w3 * TABLE[k3 + LN_B_L]!
-    const bL = sC2 * Math.exp(lnBLOverSC2)
-    if (beta < bL) {
-      const slope =
-        w0 * TABLE[k0 + SLOPE]! + w1 * TABLE[k1 + SLOPE]! + w2 * TABLE[k2 + SLOPE]! + w3 * TABLE[k3 + SLOPE]!
-      const curvature =
-        w0 * TABLE[k0 + CURVATURE]! +
-        w1 * TABLE[k1 + CURVATURE]! +
-        w2 * TABLE[k2 + CURVATURE]! +
-        w3 * TABLE[k3 + CURVATURE]!
+    const lnBetaOverSC2 = Math.log(beta / sC2)
+    if (lnBetaOverSC2 < lnBLOverSC2) {
       const pi =
-        (Math.log(beta / sC2) - lnBLOverSC2) *
+        (lnBetaOverSC2 - lnBLOverSC2) *
         (w0 * TABLE[k0 + INV_P_MIN]! +
           w1 * TABLE[k1 + INV_P_MIN]! +
           w2 * TABLE[k2 + INV_P_MIN]! +
@@ -424,7 +458,19 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
           sC2 *
           (w0 * TABLE[k0 + S_L]! + w1 * TABLE[k1 + S_L]! + w2 * TABLE[k2 + S_L]! + w3 * TABLE[k3 + S_L]!)
         oneStep = true
+        mode = Mode.LowerLog
       } else {
+        const bL = sC2 * Math.exp(lnBLOverSC2)
+        const slope =
+          w0 * TABLE[k0 + SLOPE]! +
+          w1 * TABLE[k1 + SLOPE]! +
+          w2 * TABLE[k2 + SLOPE]! +
+          w3 * TABLE[k3 + SLOPE]!
+        const curvature =
+          w0 * TABLE[k0 + CURVATURE]! +
+          w1 * TABLE[k1 + CURVATURE]! +
+          w2 * TABLE[k2 + CURVATURE]! +
+          w3 * TABLE[k3 + CURVATURE]!
         // In β̂ = β/b_l, f̂ = f/f_l: f̂(0) = 0, f̂'(0) = b_l/f_l, f̂(1) = 1, f̂'(1), f̂''(1) (scale-free r).
         const lnY =
           w0 * TABLE[k0 + LN_Y]! + w1 * TABLE[k1 + LN_Y]! + w2 * TABLE[k2 + LN_Y]! + w3 * TABLE[k3 + LN_Y]!
@@ -440,12 +486,48 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
         if (!(f > 0)) f = (t + ratio * (1 - t)) * t
         const zL = inverseNormCdfFromLog((lnY + Math.log(f)) / 3)
         s = f > 0 ? Math.abs(x / (SQRT_THREE * zL)) : 0
+        mode = Mode.Lower
       }
       sRight = sC
-      mode = Mode.Lower
+    } else if (sC < GRID_MAX) {
+      // Branch (ii), b_l ≤ β < b_c, from the middle grid: u = b_l/β, R = b_l/b_c, q̂ = (u − R)/(1 − R).
+      const rLC =
+        sC *
+        (w0 * TABLE[k0 + R_LC]! + w1 * TABLE[k1 + R_LC]! + w2 * TABLE[k2 + R_LC]! + w3 * TABLE[k3 + R_LC]!)
+      const u = Math.exp(lnBLOverSC2 - lnBetaOverSC2)
+      if (u > rLC) {
+        const vq = Math.sqrt((u - rLC) / (1 - rLC)) * Q_INTERVALS
+        const iq = Math.floor(vq)
+        const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
+        const z = vq - jq
+        const z1 = z - 1
+        const z2 = z - 2
+        const z3 = z - 3
+        const a0 = (-z1 * z2 * z3) / 6
+        const a1 = 0.5 * z * z2 * z3
+        const a2 = -0.5 * z * z1 * z3
+        const a3 = (z * z1 * z2) / 6
+        if ((MID_READY[j]! & MID_READY[j + 1]! & MID_READY[j + 2]! & MID_READY[j + 3]!) === 0)
+          for (let row = j; row < j + 4; row++) if (MID_READY[row] === 0) fillMiddleRow(row)
+        const g0 = j * GRID_COLUMNS + jq
+        const g1 = g0 + GRID_COLUMNS
+        const g2 = g1 + GRID_COLUMNS
+        const g3 = g2 + GRID_COLUMNS
+        const rho =
+          w0 * (a0 * MID[g0]! + a1 * MID[g0 + 1]! + a2 * MID[g0 + 2]! + a3 * MID[g0 + 3]!) +
+          w1 * (a0 * MID[g1]! + a1 * MID[g1 + 1]! + a2 * MID[g1 + 2]! + a3 * MID[g1 + 3]!) +
+          w2 * (a0 * MID[g2]! + a1 * MID[g2 + 1]! + a2 * MID[g2 + 2]! + a3 * MID[g2 + 3]!) +
+          w3 * (a0 * MID[g3]! + a1 * MID[g3 + 1]! + a2 * MID[g3 + 2]! + a3 * MID[g3 + 3]!)
+        s = (sC * rLC) / (u * rho)
+        oneStep = true
+        mode = Mode.LowerLog
+        sRight = 2 * sC
+      }
     }
   }
-  if (mode !== Mode.Lower) {
+  const bMax = mode === Mode.Middle ? Math.exp(0.5 * x) : 0
+  if (mode === Mode.Middle) {
+    if (!(beta < bMax)) return NaN
     const bC = centralValue(x, sC, bMax)
     const vC = centralVega(x, sC, bMax)
     if (beta < bC) {
@@ -542,7 +624,21 @@ export const normalisedImpliedVolatility = (beta: number, x: number): number => 
     const hOverS = x * invS * invS // h/s
     const bHalley = x * hOverS * invS - 0.25 * s // b''/b' = h²/s − s/4
     const bHh3 = bHalley * bHalley - 3 * hOverS * hOverS - 0.25 // b'''/b'
-    if (mode === Mode.Lower) {
+    if (mode === Mode.LowerLog) {
+      // g = ln b − ln β, with ln(β/b) = log1p(d), d = (β − b)/b, as a series while |d| < 1e-3
+      if (b <= 0 || bp <= 0) ds = 0.5 * (sLeft + sRight) - s
+      else {
+        const invB = 1 / b
+        const d = (beta - b) * invB
+        const lnRatio =
+          d < 1e-3 && d > -1e-3
+            ? d * (1 - d * (0.5 - d * (1 / 3 - d * (0.25 - d * (0.2 - d * (1 / 6 - d * (1 / 7)))))))
+            : Math.log(beta * invB)
+        const l = bp * invB
+        const newton = lnRatio / l
+        ds = newton * householderFactor(newton, bHalley - l, bHh3 - 3 * l * bHalley + 2 * l * l)
+      }
+    } else if (mode === Mode.Lower) {
       // g = 1/ln b − 1/ln β
       if (b <= 0 || bp <= 0) ds = 0.5 * (sLeft + sRight) - s
       else {
@@ -760,8 +856,8 @@ export interface ImpliedVolParams {
  * **Method.** Divide by D; convert in-the-money quotes to the out-of-the-money side by put-call
  * parity (time value = price/D − q(F − K), one subtraction); normalise by √(FK); solve with
  * {@link normalisedImpliedVolatility} (Jäckel 2015: four-branch rational cubic initial guess,
- * two Householder(3) steps; in the lowest branch with |h| ≤ 10 and s_c < 16 a tabulated guess,
- * and only one step when that step moves s by at most 2e-5·s); σ = s/√T. x = ln(F/K) by the
+ * two Householder(3) steps; in the lowest branch with |h| ≤ 10 and in branch (ii), for s_c < 16, a
+ * tabulated guess, and only one step when that step moves s by at most 1e-5·s); σ = s/√T. x = ln(F/K) by the
  * compensated `logMoneyness`.
  *
  * **Accuracy.** Measured on 6000 options of issue 2's domain (F ∈ [0.01, 2e5], T ∈ [15 min, 5 y],
