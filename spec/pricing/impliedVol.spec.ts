@@ -84,7 +84,7 @@ describe('impliedVol against the 100-digit reference (generate.py, 6000 options)
     expect(Math.max(...errs)).toBeLessThanOrEqual(1e-13)
     expect(percentile(errs, 0.99)).toBeLessThanOrEqual(3e-14)
   })
-  it('at the conditioning limit everywhere: relative vol error ≤ 4ε(1 + 1/E) for every Right (measured 2.2ε(1 + 1/E))', () => {
+  it('at the conditioning limit everywhere: relative vol error ≤ 4ε(1 + 1/E) for every Right (measured 2.35ε(1 + 1/E))', () => {
     for (const { r, v } of results) {
       if (E.isRight(v) && v.right > 0)
         expect(rel(v.right, r.volExact as number)).toBeLessThanOrEqual(
@@ -130,7 +130,7 @@ const roundTripAtConditioningLimit = (x: number, s: number): boolean => {
 }
 
 describe('normalisedImpliedVolatility against the reference (3000 rows, b down to 1e-300)', () => {
-  it('relative error of s ≤ 4ε(1 + 1/E), E = s·b′/b (measured 2.6ε(1 + 1/E)), on every out-of-the-money row', () => {
+  it('relative error of s ≤ 4ε(1 + 1/E), E = s·b′/b (measured 1.24ε(1 + 1/E)), on every out-of-the-money row', () => {
     let n = 0
     for (const r of fixture.normalised) {
       if (r.x > 0) continue
@@ -175,6 +175,27 @@ describe('normalisedImpliedVolatility against the reference (3000 rows, b down t
       for (const h of [0.5, 1, 2, 4, 6, 9.99, 10.01, 12]) if (roundTripAtConditioningLimit(x, -x / h)) n++
     }
     expect(n).toBeGreaterThan(1200)
+  })
+  it("grid guesses of branches (ii) and (iii) and one step: s_c on a 1/32 grid to 17.5 (across s_c = 16 and the upper grid's first row 5/16), s = s_c·{0.1 … 0.999} and s_c + {0.001 … 3} (into branch (iv)), error ≤ 4ε(1 + 1/E) (measured 1.95)", () => {
+    let n = 0
+    for (let k = 1; k <= 560; k++) {
+      const sC = k / 32
+      const x = -0.5 * sC * sC
+      for (const f of [0.1, 0.3, 0.6, 0.9, 0.999]) if (roundTripAtConditioningLimit(x, f * sC)) n++
+      for (const d of [0.001, 0.1, 0.5, 1, 2, 3]) if (roundTripAtConditioningLimit(x, sC + d)) n++
+    }
+    expect(n).toBeGreaterThan(5500)
+  })
+  it("near the money (s_c log-spaced in [1e-5, 5/16], where the middle grid's first node stands in for s_c → 0 and the upper grid does not apply): s = s_c·{0.01 … 10} and s ∈ {0.5, 1, 1.5, 2.5}, error ≤ 4ε(1 + 1/E) (measured 1.98)", () => {
+    let n = 0
+    for (let k = 0; k <= 200; k++) {
+      const sC = 1e-5 * 31250 ** (k / 200)
+      const x = -0.5 * sC * sC
+      for (const f of [0.01, 0.1, 0.3, 0.6, 0.9, 0.999, 1.001, 1.5, 3, 10])
+        if (roundTripAtConditioningLimit(x, f * sC)) n++
+      for (const s of [0.5, 1, 1.5, 2.5]) if (roundTripAtConditioningLimit(x, s)) n++
+    }
+    expect(n).toBeGreaterThan(2700)
   })
   it('results do not depend on the order of calls (the tables fill on first use): fresh module, sorted vs shuffled', async () => {
     const cases: [number, number][] = []
