@@ -370,7 +370,7 @@ const generalInversion = (beta: number, x: number): number => {
   if (sC > 0 && sC < TABLE_MAX) {
     // Lowest branch with its x-only node quantities from the table: cubic (4-point Lagrange)
     // interpolation in s_c, relative error ≤ 1.3e-6 (Jäckel's guess built on them is good to
-    // ≈ 1e-2, the grid guess below to 1.6e-6). The Lagrange weights here and in q̂ below are
+    // ≈ 1e-2; the grid guesses of normalisedImpliedVolatility use the same weights). The weights are
     // written out rather than shared through a helper: a helper measured ≈ 5% slower (V8's
     // inlining budget; docs/methodology/implied-vol.md, "Tried and dropped").
     const v = sC * TABLE_SCALE
