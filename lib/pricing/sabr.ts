@@ -16,6 +16,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { log1pFast, powFast } from '../core/fastMath.js'
 import { type InvalidInput, invalidInput } from '../domain/errors.js'
 import { decodeSabrVolInput } from '../domain/pricingInputs.js'
 
@@ -129,30 +130,113 @@ const backbonePow = (forward: number, strike: number, omb: number): number =>
   Math.pow(forward, 0.5 * omb) * Math.pow(strike, 0.5 * omb)
 
 /**
- * (fK)^((1−β)/2) with `omb` = 1 − β ≠ 0: square roots for β = 0.5 and β = 0 (the usual fixed
- * choices; correctly rounded), otherwise exp(½(1−β)·ln fK) (about half the cost of Math.pow in
- * V8; relative error ≲ ½(1−β)|ln fK|·ε); pow only if fK over/underflows. `lnFk` is the caller's
- * ln(fK) for the general-β branch, or NaN to take the log here (so the fixed-β paths never pay
- * for it).
+ * (fK)^((1−β)/2) for `omb` = 1 − β ∈ {0.5, 1} (β = 0.5 and β = 0, the usual fixed choices): square
+ * roots, correctly rounded; pow only if fK over/underflows.
  */
-const backboneFactor = (forward: number, strike: number, omb: number, lnFk: number): number => {
+const backboneSqrt = (forward: number, strike: number, omb: number): number => {
   const fk = forward * strike
   if (!(fk > 0 && fk < Infinity)) return backbonePow(forward, strike, omb)
-  if (omb === 0.5) return Math.sqrt(Math.sqrt(fk))
-  if (omb === 1) return Math.sqrt(fk)
-  return Math.exp(0.5 * omb * (lnFk === lnFk ? lnFk : Math.log(fk)))
+  return omb === 0.5 ? Math.sqrt(Math.sqrt(fk)) : Math.sqrt(fk)
+}
+
+/**
+ * (fK)^((1−β)/2) for a general β < 1 (`omb` = 1 − β): {@link powFast} (within 2 ulp of Math.pow,
+ * and inlined by V8), or pow where fK is not a normal double.
+ */
+const backboneGeneral = (forward: number, strike: number, omb: number): number => {
+  const fk = forward * strike
+  return fk >= 2.2250738585072014e-308 && fk < Infinity
+    ? powFast(fk, 0.5 * omb)
+    : backbonePow(forward, strike, omb)
+}
+
+/** (fK)^((1−β)/2) for any β < 1: {@link backboneSqrt} for β ∈ {0, 0.5}, else {@link backboneGeneral}. */
+const backboneFactor = (forward: number, strike: number, omb: number): number =>
+  omb === 0.5 || omb === 1 ? backboneSqrt(forward, strike, omb) : backboneGeneral(forward, strike, omb)
+
+/**
+ * Inputs and result of {@link generalVol}: f, K, T, α, β, ρ, ν in slots 0–6, the vol out in slot
+ * 0. A typed array instead of arguments because generalVol is a call V8 never inlines, and such a
+ * call boxes every double argument (a heap allocation each).
+ */
+const GENERAL = new Float64Array(7)
+
+/**
+ * Eq. (2.17a) at a general β (not 0, 0.5 or 1) through {@link GENERAL}, validation included (NaN
+ * outside the domain of sabrVolAt, β included): the general-β path of {@link sabrVolAt}. The
+ * arithmetic of sabrVolAt, except that (fK)^((1−β)/2) is {@link powFast} instead of
+ * exp(½(1−β)·Math.log(fK)) and z/x(z) takes {@link log1pFast} instead of Math.log1p, with the
+ * leading term's and z/x(z)'s quotients taken as one division. In V8, Math.log, Math.exp and
+ * Math.log1p are calls into C, here a chain of three dependent ones; the inlined arithmetic
+ * overlaps with the rest of the kernel (bench/sabr.bench.ts: a general-β vol in about 80% of the
+ * time).
+ *
+ * Out of line on purpose and never inlined: its bytecode (556 bytes, V8 11.3) is over V8's
+ * 460-byte limit for an inlined function, with the validation written out here for both reasons
+ * (each path validates once). Its fast-math callees are about 750 bytes of bytecode, more than a
+ * caller's loop can inline besides sabrVolAt (TurboFan's cumulative budget is 920); and V8's
+ * feedback for this function comes from general-β calls only, so when it is optimised its callees
+ * are always hot enough to be inlined into it. (Inside sabrVolAt they were left as calls, boxing
+ * every argument, when the caller's loop was re-optimised just after a switch from β = 1 or 0.5.)
+ */
+const generalVol = (): void => {
+  const io = GENERAL
+  const forward = io[0] as number
+  const strike = io[1] as number
+  const expiry = io[2] as number
+  const alpha = io[3] as number
+  const beta = io[4] as number
+  const rho = io[5] as number
+  const nu = io[6] as number
+  // sabrVolAt's test, written out again (see above)
+  if (!(
+    forward > 0 &&
+    strike > 0 &&
+    expiry >= 0 &&
+    alpha > 0 &&
+    nu >= 0 &&
+    beta >= 0 &&
+    beta <= 1 &&
+    rho * rho < 1 &&
+    forward + strike + expiry + alpha + nu < Infinity
+  )) {
+    io[0] = NaN
+    return
+  }
+  const omb = 1 - beta
+  // ℓ to ~1 ulp of 1 absolute, as in sabrVolAt
+  const logM = Math.log(forward / strike)
+  const sqrtA = backboneGeneral(forward, strike, omb)
+  const aA = alpha / sqrtA
+  const oa = omb * aA
+  const u2 = omb * logM * (omb * logM)
+  // z/x(z) = a/x as in zOverX, with log1pFast; x = 1 stands for the limit at z = 0
+  const z = (nu / alpha) * sqrtA * logM
+  const a = Math.abs(z)
+  const w = 1 - (z > 0 ? rho : -rho)
+  const d = a - 1
+  const s = Math.sqrt(d * d + a * 2 * w)
+  const x = a > 0 ? log1pFast(d > 0 ? (s + d) / w : (a * 2) / (s - d)) : 1
+  // aA/(1 + u²/24 + u⁴/1920) · (a/x) · (1 + I₁T) with a single division
+  const vol =
+    (aA *
+      (a > 0 ? a : 1) *
+      ((oa * oa + (rho * beta * aA * 6 + (2 - rho * rho * 3) * nu) * nu) * (expiry / 24) + 1)) /
+    ((u2 * (u2 * (1 / 1920) + 1 / 24) + 1) * x)
+  io[0] = vol > 0 && vol < Infinity ? vol : NaN
 }
 
 /**
  * The Hagan 2002 eq. (2.17a) vol at one strike, validation included: the default formula of
- * {@link sabrVolUnsafe} and {@link sabrVolSliceUnsafe}. `twoLogF` is 2 ln f hoisted out of a
- * slice (general β only), or absent/NaN. Small on purpose: V8 inlines a call only while the callee's bytecode, plus what its
- * optimised code already inlines, fits TurboFan's cumulative budget (920 bytes, with a 1.2
- * reserve factor), and a call that is not inlined boxes every double argument (a heap allocation
- * each) — about a third of the cost of a vol. With sabrVolUnsafe, zOverX and backboneFactor this
- * is about 690 bytes (V8 11.3, node 20), which fits a caller that has inlined little else; the
- * other formulas are over the per-function limit (460) and never inlined. Constants sit on the
- * right of operators where the arithmetic allows (`x * 6` is one bytecode, `6 * x` three).
+ * {@link sabrVolUnsafe} and {@link sabrVolSliceUnsafe}. β ∈ {0, 0.5, 1} (square roots or nothing
+ * for the backbone) is evaluated here; any other β goes to {@link generalVol}. Small on purpose:
+ * V8 inlines a call only while the callee's bytecode, plus what its optimised code already
+ * inlines, fits TurboFan's cumulative budget (920 bytes, with a 1.2 reserve factor), and a call
+ * that is not inlined boxes every double argument (a heap allocation each) — about a third of the
+ * cost of a vol. With sabrVolUnsafe, zOverX and backboneSqrt this is about 720 bytes (V8 11.3,
+ * node 20), which fits a caller that has inlined little else; generalVol and the other formulas
+ * are over the per-function limit (460) and never inlined. Constants sit on the right of
+ * operators where the arithmetic allows (`x * 6` is one bytecode, `6 * x` three).
  */
 const sabrVolAt = (
   forward: number,
@@ -162,8 +246,21 @@ const sabrVolAt = (
   beta: number,
   rho: number,
   nu: number,
-  twoLogF?: number,
 ): number => {
+  const omb = 1 - beta
+  if (omb !== 0 && omb !== 0.5 && omb !== 1) {
+    // general β (or a β outside [0, 1]): out of line, validation included (see generalVol)
+    const io = GENERAL
+    io[0] = forward
+    io[1] = strike
+    io[2] = expiry
+    io[3] = alpha
+    io[4] = beta
+    io[5] = rho
+    io[6] = nu
+    generalVol()
+    return io[0] as number
+  }
   // written so that NaN fails every test; one finiteness test for the five non-negative inputs
   // (their sum overflows only if one of them exceeds 3.6e307)
   if (!(
@@ -181,9 +278,7 @@ const sabrVolAt = (
   }
   // ℓ = ln(f/K) to within ~1 ulp of 1 absolute, which is all the vol needs: it is smooth in ℓ
   const logM = Math.log(forward / strike)
-  const omb = 1 - beta
-  // ln(fK) = 2 ln f − ℓ from a slice; NaN (undefined − ℓ) makes backboneFactor take ln(fK) itself
-  const sqrtA = omb === 0 ? 1 : backboneFactor(forward, strike, omb, (twoLogF as number) - logM)
+  const sqrtA = omb === 0 ? 1 : backboneSqrt(forward, strike, omb)
   const aA = alpha / sqrtA
   const oa = omb * aA
   const u2 = omb * logM * (omb * logM)
@@ -227,7 +322,7 @@ const otherVolAt = (
   }
   const logM = Math.log(forward / strike)
   const omb = 1 - beta
-  const sqrtA = omb === 0 ? 1 : backboneFactor(forward, strike, omb, NaN)
+  const sqrtA = omb === 0 ? 1 : backboneFactor(forward, strike, omb)
   const u = omb * logM
   const u2 = u * u
   const va = nu / alpha
@@ -275,8 +370,10 @@ const otherVolAt = (
  * above ≈ 3.6e307 also gives NaN) and when the expansion itself breaks down (a result that is not
  * a positive finite number, e.g. `1 + I₁T < 0` for extreme ν²T).
  *
- * Speed: the default formula is written so that V8 inlines it whole into a caller's loop (see the
- * comment on `sabrVolAt` in the source); the other two formulas are one call further away.
+ * Speed: the default formula is written so that V8 inlines it whole into a caller's loop for
+ * β ∈ {0, 0.5, 1}, and for any other β makes one call (no boxing) to a kernel whose logarithms and
+ * powers are inlined arithmetic (lib/core/fastMath.ts; see the comments on `sabrVolAt` and
+ * `generalVol` in the source); the other two formulas are one call further away.
  *
  * Verified by spec/pricing/sabr.spec.ts (QuantLib 1.29 and mpmath goldens) and
  * spec/pricing/sabr.properties.spec.ts.
@@ -305,9 +402,8 @@ export const sabrVolUnsafe = (
 
 /**
  * Slice form of {@link sabrVolUnsafe}: the vols of every strike of one expiry, written into the
- * caller's `out` (same length as `strikes`; no allocation). For `'hagan2002'` at β ∉ {0, 0.5, 1},
- * `ln f` is taken once per call and `ln(fK) = 2 ln f − ln(f/K)`, which saves one logarithm per
- * strike (within a few ulps of `sabrVolUnsafe`); every other value is bit-identical to it.
+ * caller's `out` (same length as `strikes`; no allocation), each bit-identical to
+ * `sabrVolUnsafe` at that strike.
  *
  * Edges: NaN in every slot when a scalar parameter is outside the domain of {@link sabrVol}; NaN
  * in the slots of strikes that are not positive finite numbers, and where the expansion breaks
@@ -349,14 +445,11 @@ export const sabrVolSliceUnsafe = (
     out.fill(NaN, 0, n)
     return
   }
-  const omb = 1 - beta
-  // 2 ln f once per slice; ln(fK) = 2 ln f − ℓ saves a logarithm per strike on the general-β path
-  const twoLogF = omb !== 0 && omb !== 0.5 && omb !== 1 ? 2 * Math.log(forward) : NaN
   for (let i = 0; i < n; i++) {
     const strike = strikes[i] as number
     out[i] =
       formula === 0
-        ? sabrVolAt(forward, strike, expiry, alpha, beta, rho, nu, twoLogF)
+        ? sabrVolAt(forward, strike, expiry, alpha, beta, rho, nu)
         : otherVolAt(forward, strike, expiry, alpha, beta, rho, nu, formula)
   }
 }
@@ -392,7 +485,7 @@ export const sabrVolSliceUnsafe = (
  * docs/methodology/sabr.md).
  *
  * Accuracy: every formula is within 4e-15 relative of a 50-digit mpmath evaluation of itself (max
- * seen 1.7e-15); `'hagan2002'` and `'normal'` agree with QuantLib 1.29 `sabrVolatility` to ≤ 1e-12
+ * seen 1.2e-15); `'hagan2002'` and `'normal'` agree with QuantLib 1.29 `sabrVolatility` to ≤ 1e-12
  * relative away from the money (max seen 8.0e-13, all of it QuantLib's own error); near the
  * money QuantLib's `ln(tmp)` loses digits (1.2e-9 at K = F(1 ± 10⁻⁷)) and ours does not
  * (spec/pricing/sabr.spec.ts).

@@ -104,7 +104,7 @@ describe('sabrVolSliceUnsafe', () => {
     }
   })
 
-  it('equals sabrVolUnsafe: bitwise for beta ∈ {0, 0.5, 1}, to 1e-14 otherwise (fast-check, seed 42, 500 runs)', () => {
+  it('equals sabrVolUnsafe bit for bit, every beta and formula (fast-check, seed 42, 500 runs)', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0.01, max: 2e5, noNaN: true }),
@@ -122,8 +122,7 @@ describe('sabrVolSliceUnsafe', () => {
           return Array.from(strikes).every((strike, i) => {
             const one = sabrVolUnsafe(forward, strike, expiry, alpha, beta, rho, nu, code)
             const got = out[i] as number
-            if (Number.isNaN(one)) return Number.isNaN(got)
-            return beta === 0 || beta === 0.5 || beta === 1 ? Object.is(got, one) : rel(got, one) <= 1e-14
+            return Object.is(got, one)
           })
         },
       ),
