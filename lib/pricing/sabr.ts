@@ -131,11 +131,12 @@ const backbonePow = (forward: number, strike: number, omb: number): number =>
 
 /**
  * (fK)^((1−β)/2) for `omb` = 1 − β ∈ {0.5, 1} (β = 0.5 and β = 0, the usual fixed choices): square
- * roots, correctly rounded; pow only if fK over/underflows.
+ * roots, correctly rounded; pow of each factor where fK is not a normal double (a subnormal fK has
+ * lost significant bits, up to 1e-4 relative at fK ≈ 1e-320).
  */
 const backboneSqrt = (forward: number, strike: number, omb: number): number => {
   const fk = forward * strike
-  if (!(fk > 0 && fk < Infinity)) return backbonePow(forward, strike, omb)
+  if (!(fk >= 2.2250738585072014e-308 && fk < Infinity)) return backbonePow(forward, strike, omb)
   return omb === 0.5 ? Math.sqrt(Math.sqrt(fk)) : Math.sqrt(fk)
 }
 

@@ -222,6 +222,19 @@ describe('sabrVol edge cases', () => {
     expect(sabrVol({ ...p, rho: -0.99, nu: 5, expiry: 10 })).toBeNaN()
   })
 
+  it('is unit-invariant where f·K is subnormal (backbone by per-factor pow, not from the rounded f·K)', () => {
+    // σ_B(λf, λK; αλ^(1−β)) = σ_B(f, K; α). At f = 1e-160, f·K ≈ 1.1e-320 keeps only about 10
+    // significant bits; the previous code took (fK)^((1−β)/2) from it and was off by up to 9.7e-5.
+    for (const beta of [0, 0.3, 0.5, 0.7]) {
+      const base = { strike: 1.1, expiry: 1, beta, rho: -0.2, nu: 0.5 }
+      const one = sabrVol({ ...base, forward: 1, alpha: 0.3 })
+      for (const f of [1e-160, 3e-158, 1e160]) {
+        const scaled = sabrVol({ ...base, forward: f, strike: 1.1 * f, alpha: 0.3 * Math.pow(f, 1 - beta) })
+        expect(rel(scaled, one)).toBeLessThanOrEqual(1e-15)
+      }
+    }
+  })
+
   it('handles T = 0 (leading term only)', () => {
     const v0 = sabrVol({ ...p, strike: 120, expiry: 0 })
     expect(v0).toBeGreaterThan(0)
