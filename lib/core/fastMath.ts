@@ -1,5 +1,5 @@
 /**
- * Table-driven `exp`, `x^p` and `log1p` written in plain arithmetic, for kernels whose cost is a
+ * Table-driven `x^p` and `log1p` written in plain arithmetic, for kernels whose cost is a
  * chain of transcendental functions.
  *
  * Why: V8 compiles `Math.exp`, `Math.log`, `Math.log1p` and `Math.pow` to calls into C (fdlibm
@@ -19,7 +19,7 @@
  * - `ln 2` split into a 32-bit head (`n·ln2_hi` exact for |n| < 2²¹) and a tail (fdlibm's
  *   constants).
  *
- * Errors were measured against `Math.exp`, `Math.pow`, `Math.log1p` (fdlibm, < 1 ulp) and are
+ * Errors were measured against `Math.pow` and `Math.log1p` (fdlibm, < 1 ulp) and are
  * asserted in spec/core/fastMath.spec.ts; see each function.
  *
  * References: P. T. P. Tang (1989), "Table-driven implementation of the exponential function in
@@ -54,37 +54,6 @@ const TAB = new Float64Array(LOGC + 3 * 129)
     TAB[LOGC + 3 * j + 1] = 1 / (1 + j / 128)
     TAB[LOGC + 3 * j + 2] = Math.log1p(j / 128)
   }
-}
-
-/**
- * e^x in plain arithmetic (inlined by V8, unlike `Math.exp`).
- *
- * $$e^x = 2^{n/32}\,e^{t},\quad n = \operatorname{round}(32x/\ln 2),\quad |t| \le \ln 2/64$$
- *
- * Domain: |x| ≤ 708 (the result is a normal double); outside it the result is wrong (not NaN).
- * NaN gives NaN. Method: Tang's table-driven reduction (module comment), `e^t − 1` by its Taylor
- * polynomial to t⁶ (remainder < 2⁻⁵⁸ relative). Accuracy: within 2 ulp of `Math.exp` on the
- * domain (spec/core/fastMath.spec.ts, dense grid and seeded fast-check).
- *
- * Verified by spec/core/fastMath.spec.ts.
- *
- * @example
- * ```ts
- * expFast(1) // 2.718281828459045 (Math.E)
- * ```
- *
- * @category kernels
- * @since 0.1.0
- */
-export const expFast = (x: number): number => {
-  // n = round(x·32/ln 2) by the 1.5·2⁵² shift (exact for |x·32/ln 2| < 2⁵¹)
-  const kd = x * 46.16624130844683 + 6755399441055744 - 6755399441055744
-  const t = x - kd * 2.166084938653512e-2 - kd * 5.9631716539705866e-12 // ln2_hi/32, ln2/32 − ln2_hi/32
-  const n = kd | 0
-  const t2 = t * t
-  const et = t + t2 * (0.5 + t * (1 / 6) + t2 * (1 / 24 + t * (1 / 120) + t2 * (1 / 720)))
-  const s = (TAB[EXP2 + (n & 31)] as number) * (TAB[POW2 + (n >> 5)] as number)
-  return s + s * et
 }
 
 /**
