@@ -164,7 +164,9 @@ const G_CH = 10
 // latency on the guess's dependency chain).
 const Q_SCALE_L = 11
 const Q_SCALE_M = 12
-const TABLE_WIDTH = 13
+// K/ln(b(s_min)/b_l): q = 1/√(1 + Kπ) with π = ln(β/b_l)/ln(b(s_min)/b_l) from one interpolated product.
+const K_OVER_P = 13
+const TABLE_WIDTH = 14
 
 /**
  * The accurate lowest-branch guess covers |h| = |x|/s ≤ `H_MAX` (issue 2's domain has |h| ≤ 6),
@@ -220,6 +222,7 @@ const lowerBranchNode = (sC: number, out: Float64Array, k: number): void => {
   out[k + G_CH] = bC / (normalisedBlackCall(x, sC + (bMax - bC) / vC) - bC)
   out[k + Q_SCALE_L] = 1 / (1 - nuMin)
   out[k + Q_SCALE_M] = 1 / (1 - bL / bC)
+  out[k + K_OVER_P] = out[k + K_MAP]! * out[k + INV_P_MIN]!
 }
 
 const TABLE = new Float64Array(TABLE_NODES * TABLE_WIDTH)
@@ -301,14 +304,17 @@ const fillGridRow = (i: number): void => {
 }
 
 /**
- * Middle grid (branch (ii), b_l ≤ β < b_c): ρ = (β/b_c)/(s/s_c) at s_c = i/16 and
- * q̂ = √((b_l/β − R)/(1 − R)) = j/64, R = b_l/b_c (ρ = 1 at q̂ = 0, s = s_c). Near the money
+ * Middle grid (branch (ii), b_l ≤ β < b_c): 1/ρ, ρ = (β/b_c)/(s/s_c), at s_c = i/16 and
+ * q̂ = √((b_l/β − R)/(1 − R)) = j/64, R = b_l/b_c (ρ = 1 at q̂ = 0, s = s_c); 1/ρ rather than ρ so
+ * that the guess s = (s_c·R/(b_l/β))·(1/ρ) multiplies after the interpolation. Near the money
  * (s_c → 0) ρ tends to √(2π)β/s, a smooth function of |x|/β (the Bachelier limit), with O(s_c²)
  * corrections on the scale b_l/β − R ≈ R ≈ s_c/5 that the square root resolves (with the coordinate
  * linear in b_l/β the guess errors reached 1e-5 at s_c = 1/16); for large s_c both ratios stay in [0.2, 1]. Exact solutions by
  * {@link referenceLowerInverse}, continued from q̂ = 0. Within 2.3e-6 of the exact s for
  * s_c ≥ 1/16 and 6e-6 below (first node s_c = 1e-6 standing in for s_c → 0), 2026-12-04, 200 000
- * random points, log-uniform s_c ∈ [1e-5, 16], s uniform in [0, s_c] (/tmp harness).
+ * random points, log-uniform s_c ∈ [1e-5, 16], s uniform in [0, s_c] (/tmp harness); with 1/ρ
+ * tabulated, first steps |Δs| ≤ 2.2e-6·s for s_c ≥ 1/16 and ≤ 5.9e-6·s below (100 000 points,
+ * s uniform in [s_l, s_c], 2026-12-04 16:25 UTC).
  */
 const MID = new Float64Array(GRID_ROWS * GRID_COLUMNS)
 const MID_READY = new Uint8Array(GRID_ROWS)
@@ -326,15 +332,16 @@ const fillMiddleRow = (i: number): void => {
     const u = rLC + (j / Q_INTERVALS) * (j / Q_INTERVALS) * (1 - rLC)
     const rho0 =
       j < 1 ? 1 : j < 3 ? MID[g + j - 1]! : 3 * MID[g + j - 1]! - 3 * MID[g + j - 2]! + MID[g + j - 3]!
-    const s = referenceLowerInverse(x, lnBL - Math.log(u), (sC * rLC) / (u * rho0))
-    MID[g + j] = (sC * rLC) / (u * s)
+    const s = referenceLowerInverse(x, lnBL - Math.log(u), (sC * rLC * rho0) / u)
+    MID[g + j] = (u * s) / (sC * rLC)
   }
   MID_READY[i] = 1
 }
 
 /**
- * Upper grid (branch (iii), b_c ≤ β ≤ b_h): ρ = (β/b_c)/(s/s_c) at s_c = i/16 and
- * q̂ = √((β/b_c − 1)·G) = j/64, G = b_c/(b_h − b_c).
+ * Upper grid (branch (iii), b_c ≤ β ≤ b_h): 1/ρ, ρ = (β/b_c)/(s/s_c), at s_c = i/16 and
+ * q̂ = √((β/b_c − 1)·G) = j/64, G = b_c/(b_h − b_c); the guess is s = s_c·(β/b_c)·(1/ρ), within
+ * 5.7e-6 of the exact s for s_c ≥ 5/16 (first steps on 100 000 random points, 2026-12-04).
  */
 const UPPER = new Float64Array(GRID_ROWS * GRID_COLUMNS)
 const UPPER_READY = new Uint8Array(GRID_ROWS)
@@ -356,8 +363,8 @@ const fillUpperRow = (i: number): void => {
         : j < 3
           ? UPPER[g + j - 1]!
           : 3 * UPPER[g + j - 1]! - 3 * UPPER[g + j - 2]! + UPPER[g + j - 3]!
-    const s = referenceLowerInverse(x, lnBC + Math.log(r), (sC * r) / rho0)
-    UPPER[g + j] = (sC * r) / s
+    const s = referenceLowerInverse(x, lnBC + Math.log(r), sC * r * rho0)
+    UPPER[g + j] = s / (sC * r)
   }
   UPPER_READY[i] = 1
 }
@@ -568,6 +575,222 @@ const generalInversion = (beta: number, x: number): number => {
 }
 
 /**
+ * Arguments (β, x) and result s of {@link solveIO}, which is too large for V8 to inline: passed
+ * through a typed array, no double is boxed across the call.
+ */
+const IO = new Float64Array(3)
+
+/** {@link normalisedImpliedVolatility} of IO[0] = β, IO[1] = x, into IO[2]. */
+
+const solveIO = (): void => {
+  const beta = IO[0]!
+  const x = IO[1]!
+  if (!(x <= 0)) {
+    IO[2] = NaN
+    return
+  }
+  if (!(beta > 0)) {
+    IO[2] = beta === 0 && x > -Infinity ? 0 : NaN
+    return
+  }
+  const sC = Math.sqrt(-2 * x)
+  if (!(sC > 0 && sC < GRID_MAX)) {
+    IO[2] = generalInversion(beta, x)
+    return
+  }
+  // The x-only quantities from the table: cubic (4-point Lagrange) interpolation in s_c. The
+  // Lagrange weights here and in q̂ below are written out rather than shared through a helper: a
+  // helper measured ≈ 5% slower (V8's inlining budget; docs/methodology/implied-vol.md).
+  const v = sC * TABLE_SCALE
+  const i = Math.floor(v)
+  const j = i > 0 ? i - 1 : 0
+  const u = v - j
+  const u1 = u - 1
+  const u2 = u - 2
+  const u3 = u - 3
+  const w0 = u1 * u2 * (u3 * -SIXTH)
+  const w1 = 0.5 * u * (u2 * u3)
+  const w2 = -0.5 * u * (u1 * u3)
+  const w3 = u * u1 * (u2 * SIXTH)
+  if ((TABLE_READY[j]! & TABLE_READY[j + 1]! & TABLE_READY[j + 2]! & TABLE_READY[j + 3]!) === 0)
+    fillTableRows(j)
+  const k0 = j * TABLE_WIDTH
+  const k1 = k0 + TABLE_WIDTH
+  const k2 = k1 + TABLE_WIDTH
+  const k3 = k2 + TABLE_WIDTH
+  const sC2 = -2 * x
+  const lnBLOverSC2 =
+    w0 * TABLE[k0 + LN_B_L]! +
+    w1 * TABLE[k1 + LN_B_L]! +
+    (w2 * TABLE[k2 + LN_B_L]! + w3 * TABLE[k3 + LN_B_L]!)
+  const lnBetaOverSC2 = Math.log(beta / sC2)
+  let s: number
+  if (lnBetaOverSC2 < lnBLOverSC2) {
+    // Branch (i), β < b_l (decided on the interpolated b_l).
+    // Accurate guess: bicubic interpolation of ρ = ν/q on the grid. π ≤ 1 (|h| ≤ H_MAX) is tested
+    // as q ≥ ν_min, i.e. q̂ ≥ 0.
+    const nuMin =
+      w0 * TABLE[k0 + NU_MIN]! +
+      w1 * TABLE[k1 + NU_MIN]! +
+      w2 * TABLE[k2 + NU_MIN]! +
+      w3 * TABLE[k3 + NU_MIN]!
+    const qq =
+      1 +
+      (lnBetaOverSC2 - lnBLOverSC2) *
+        (w0 * TABLE[k0 + K_OVER_P]! +
+          w1 * TABLE[k1 + K_OVER_P]! +
+          w2 * TABLE[k2 + K_OVER_P]! +
+          w3 * TABLE[k3 + K_OVER_P]!)
+    // q = 1/√qq as √qq·(1/qq): the square root and the division run in parallel
+    const q = Math.sqrt(qq) * (1 / qq)
+    const vq =
+      (q - nuMin) *
+      (Q_INTERVALS *
+        (w0 * TABLE[k0 + Q_SCALE_L]! +
+          w1 * TABLE[k1 + Q_SCALE_L]! +
+          w2 * TABLE[k2 + Q_SCALE_L]! +
+          w3 * TABLE[k3 + Q_SCALE_L]!))
+    if (!(vq >= 0)) {
+      IO[2] = generalInversion(beta, x) // π > 1, i.e. |h| > H_MAX
+      return
+    }
+    const iq = Math.floor(vq)
+    const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
+    const z = vq - jq
+    const z1 = z - 1
+    const z2 = z - 2
+    const z3 = z - 3
+    const a0 = z1 * z2 * (z3 * -SIXTH)
+    const a1 = 0.5 * z * (z2 * z3)
+    const a2 = -0.5 * z * (z1 * z3)
+    const a3 = z * z1 * (z2 * SIXTH)
+    if ((GRID_READY[j]! & GRID_READY[j + 1]! & GRID_READY[j + 2]! & GRID_READY[j + 3]!) === 0)
+      for (let row = j; row < j + 4; row++) if (GRID_READY[row] === 0) fillGridRow(row)
+    const g0 = j * GRID_COLUMNS + jq
+    const g1 = g0 + GRID_COLUMNS
+    const g2 = g1 + GRID_COLUMNS
+    const g3 = g2 + GRID_COLUMNS
+    const c0 = w0 * GRID[g0]! + w1 * GRID[g1]! + (w2 * GRID[g2]! + w3 * GRID[g3]!)
+    const c1 = w0 * GRID[g0 + 1]! + w1 * GRID[g1 + 1]! + (w2 * GRID[g2 + 1]! + w3 * GRID[g3 + 1]!)
+    const c2 = w0 * GRID[g0 + 2]! + w1 * GRID[g1 + 2]! + (w2 * GRID[g2 + 2]! + w3 * GRID[g3 + 2]!)
+    const c3 = w0 * GRID[g0 + 3]! + w1 * GRID[g1 + 3]! + (w2 * GRID[g2 + 3]! + w3 * GRID[g3 + 3]!)
+    const rho = a0 * c0 + a1 * c1 + (a2 * c2 + a3 * c3)
+    s =
+      rho *
+      (q *
+        sC2 *
+        (w0 * TABLE[k0 + S_L]! + w1 * TABLE[k1 + S_L]! + w2 * TABLE[k2 + S_L]! + w3 * TABLE[k3 + S_L]!))
+  } else {
+    // Branch (ii), b_l ≤ β < b_c, from the middle grid: u = b_l/β, R = b_l/b_c, q̂ = √((u − R)/(1 − R)).
+    const rLC =
+      sC * (w0 * TABLE[k0 + R_LC]! + w1 * TABLE[k1 + R_LC]! + w2 * TABLE[k2 + R_LC]! + w3 * TABLE[k3 + R_LC]!)
+    const bLOverBeta = Math.exp(lnBLOverSC2 - lnBetaOverSC2)
+    if (!(bLOverBeta > rLC)) {
+      // Branch (iii), b_c ≤ β ≤ b_h, from the upper grid: q̂ = √((β/b_c − 1)·G), G = b_c/(b_h − b_c).
+      const betaOverBC = rLC / bLOverBeta
+      const p =
+        (betaOverBC - 1) *
+        (w0 * TABLE[k0 + G_CH]! + w1 * TABLE[k1 + G_CH]! + w2 * TABLE[k2 + G_CH]! + w3 * TABLE[k3 + G_CH]!)
+      // β > b_h (branch (iv)), or s_c < 5/16, where the node (s_c = 1e-6) cannot stand in for the
+      // limit s_c → 0 (features on the scale s ≈ s_c)
+      if (!(p <= 1 && j > 3)) {
+        IO[2] = generalInversion(beta, x)
+        return
+      }
+      const vq = Math.sqrt(p > 0 ? p : 0) * Q_INTERVALS
+      const iq = Math.floor(vq)
+      const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
+      const z = vq - jq
+      const z1 = z - 1
+      const z2 = z - 2
+      const z3 = z - 3
+      const a0 = z1 * z2 * (z3 * -SIXTH)
+      const a1 = 0.5 * z * (z2 * z3)
+      const a2 = -0.5 * z * (z1 * z3)
+      const a3 = z * z1 * (z2 * SIXTH)
+      if ((UPPER_READY[j]! & UPPER_READY[j + 1]! & UPPER_READY[j + 2]! & UPPER_READY[j + 3]!) === 0)
+        for (let row = j; row < j + 4; row++) if (UPPER_READY[row] === 0) fillUpperRow(row)
+      const g0 = j * GRID_COLUMNS + jq
+      const g1 = g0 + GRID_COLUMNS
+      const g2 = g1 + GRID_COLUMNS
+      const g3 = g2 + GRID_COLUMNS
+      const c0 = w0 * UPPER[g0]! + w1 * UPPER[g1]! + (w2 * UPPER[g2]! + w3 * UPPER[g3]!)
+      const c1 = w0 * UPPER[g0 + 1]! + w1 * UPPER[g1 + 1]! + (w2 * UPPER[g2 + 1]! + w3 * UPPER[g3 + 1]!)
+      const c2 = w0 * UPPER[g0 + 2]! + w1 * UPPER[g1 + 2]! + (w2 * UPPER[g2 + 2]! + w3 * UPPER[g3 + 2]!)
+      const c3 = w0 * UPPER[g0 + 3]! + w1 * UPPER[g1 + 3]! + (w2 * UPPER[g2 + 3]! + w3 * UPPER[g3 + 3]!)
+      const rho = a0 * c0 + a1 * c1 + (a2 * c2 + a3 * c3)
+      s = sC * betaOverBC * rho
+    } else {
+      const vq =
+        Math.sqrt(
+          (bLOverBeta - rLC) *
+            (w0 * TABLE[k0 + Q_SCALE_M]! +
+              w1 * TABLE[k1 + Q_SCALE_M]! +
+              w2 * TABLE[k2 + Q_SCALE_M]! +
+              w3 * TABLE[k3 + Q_SCALE_M]!),
+        ) * Q_INTERVALS
+      const iq = Math.floor(vq)
+      const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
+      const z = vq - jq
+      const z1 = z - 1
+      const z2 = z - 2
+      const z3 = z - 3
+      const a0 = z1 * z2 * (z3 * -SIXTH)
+      const a1 = 0.5 * z * (z2 * z3)
+      const a2 = -0.5 * z * (z1 * z3)
+      const a3 = z * z1 * (z2 * SIXTH)
+      if ((MID_READY[j]! & MID_READY[j + 1]! & MID_READY[j + 2]! & MID_READY[j + 3]!) === 0)
+        for (let row = j; row < j + 4; row++) if (MID_READY[row] === 0) fillMiddleRow(row)
+      const g0 = j * GRID_COLUMNS + jq
+      const g1 = g0 + GRID_COLUMNS
+      const g2 = g1 + GRID_COLUMNS
+      const g3 = g2 + GRID_COLUMNS
+      const c0 = w0 * MID[g0]! + w1 * MID[g1]! + (w2 * MID[g2]! + w3 * MID[g3]!)
+      const c1 = w0 * MID[g0 + 1]! + w1 * MID[g1 + 1]! + (w2 * MID[g2 + 1]! + w3 * MID[g3 + 1]!)
+      const c2 = w0 * MID[g0 + 2]! + w1 * MID[g1 + 2]! + (w2 * MID[g2 + 2]! + w3 * MID[g3 + 2]!)
+      const c3 = w0 * MID[g0 + 3]! + w1 * MID[g1 + 3]! + (w2 * MID[g2 + 3]! + w3 * MID[g3 + 3]!)
+      const rho = a0 * c0 + a1 * c1 + (a2 * c2 + a3 * c3)
+      s = ((sC * rLC) / bLOverBeta) * rho
+    }
+  }
+  // One Householder(3) step on g = ln b − ln β: ν = −g/g′ with ln(β/b) = log1p(d), d = (β − b)/b,
+  // as a series while |d| < 1e-3 (no logarithm of b, none of β), g′ = b′/b, g″/g′ = b″/b′ − b′/b,
+  // g‴/g′ = b‴/b′ − 3(b′/b)(b″/b′) + 2(b′/b)²; b″/b′ = x²/s³ − s/4, b‴/b′ = (b″/b′)² − 3x²/s⁴ − ¼.
+  const b = normalisedBlackCall(x, s)
+  const bp = normalisedVega(x, s)
+  if (b > 0 && bp > 0) {
+    const invS = 1 / s
+    const hOverS = x * invS * invS
+    const bHalley = x * hOverS * invS - 0.25 * s
+    const bHh3 = bHalley * bHalley - 3 * hOverS * hOverS - 0.25
+    const invB = 1 / b
+    // ν = ln(β/b)/(b′/b) = n0·log1p(d)/d with n0 = (β − b)/b′ (its division in parallel with 1/b);
+    // log1p(d)/d to d⁴ (Estrin): the truncation, < |d|⁵/6 < 2e-16 relative, moves an accepted
+    // s + Δs (|Δs| ≤ 1e-5·s) by < 2e-21 relative.
+    const n0 = (beta - b) / bp
+    const d = (beta - b) * invB
+    const l = bp * invB
+    const halley = bHalley - l
+    const hh3 = (bHh3 - 3 * l * bHalley + 2 * l * l) * SIXTH
+    let newton: number
+    if (d < 1e-3 && d > -1e-3) {
+      const d2 = d * d
+      newton = n0 * (1 - 0.5 * d + d2 * (1 / 3 - 0.25 * d + 0.2 * d2))
+    } else newton = Math.log(beta * invB) / l
+    const n2 = newton * newton
+    // Householder(3): Δs = ν(1 + ην/2)/(1 + ην + θν²/6), numerator and denominator in parallel
+    const ds = (newton + 0.5 * halley * n2) / (1 + halley * newton + hh3 * n2)
+    const s1 = s + ds
+    // The error left is C·(Δs/s)⁴, C ≤ 193 (`ONE_STEP_TOLERANCE`); otherwise start again, Jäckel's way.
+    if (Math.abs(ds) <= ONE_STEP_TOLERANCE * s1) {
+      IO[2] = s1
+      return
+    }
+  }
+  IO[2] = generalInversion(beta, x)
+}
+
+/**
  * Normalised implied volatility s = σ√T of an out-of-the-money option: the s ≥ 0 with
  * b(x, s) = β.
  *
@@ -593,9 +816,9 @@ const generalInversion = (beta: number, x: number): number => {
  * 1/16 × 1/64 grid in (s_c, q̂), of the exact ρ = s/(q·s_l), where q = 1/√(1 + Kπ) is the exact
  * ν = s/s_l of a b ∝ e^{−x²/(2s²)} wing and π = ln(β/b_l)/ln(b(|x|/10)/b_l) (within 7e-7 of the
  * exact s for s_c ≥ 1/16, 1.6e-6 below). In branch (ii) (b_l ≤ β < b_c), for s_c < 16, a second
- * grid holds ρ = (β/b_c)/(s/s_c) at q̂ = √((b_l/β − R)/(1 − R)), R = b_l/b_c (within 2.3e-6 of the
- * exact s for s_c ≥ 1/16, 6e-6 below). In branch (iii) (b_c ≤ β ≤ b_h), for 5/16 ≤ s_c < 16, a
- * third grid holds the same ρ at q̂ = √((β/b_c − 1)·b_c/(b_h − b_c)) (within 5e-6; below
+ * grid holds 1/ρ, ρ = (β/b_c)/(s/s_c), at q̂ = √((b_l/β − R)/(1 − R)), R = b_l/b_c (within 2.3e-6
+ * of the exact s for s_c ≥ 1/16, 6e-6 below). In branch (iii) (b_c ≤ β ≤ b_h), for 5/16 ≤ s_c < 16,
+ * a third grid holds the same 1/ρ at q̂ = √((β/b_c − 1)·b_c/(b_h − b_c)) (within 5.7e-6; below
  * s_c = 5/16 its s_c → 0 limit has features on the scale s ≈ s_c that the grid does not resolve).
  * From any grid guess one Householder(3) step on ln b − ln β is taken (ln(β/b) as a log1p series
  * of (β − b)/b, no logarithm), and that is the result if it moved s by at most
@@ -618,187 +841,10 @@ const generalInversion = (beta: number, x: number): number => {
  * @since 0.1.0
  */
 export const normalisedImpliedVolatility = (beta: number, x: number): number => {
-  if (!(x <= 0)) return NaN
-  if (!(beta > 0)) return beta === 0 && x > -Infinity ? 0 : NaN
-  const sC = Math.sqrt(-2 * x)
-  if (!(sC > 0 && sC < GRID_MAX)) return generalInversion(beta, x)
-  // The x-only quantities from the table: cubic (4-point Lagrange) interpolation in s_c. The
-  // Lagrange weights here and in q̂ below are written out rather than shared through a helper: a
-  // helper measured ≈ 5% slower (V8's inlining budget; docs/methodology/implied-vol.md).
-  const v = sC * TABLE_SCALE
-  const i = Math.floor(v)
-  const j = i > 0 ? i - 1 : 0
-  const u = v - j
-  const u1 = u - 1
-  const u2 = u - 2
-  const u3 = u - 3
-  const w0 = -u1 * u2 * u3 * SIXTH
-  const w1 = 0.5 * u * u2 * u3
-  const w2 = -0.5 * u * u1 * u3
-  const w3 = u * u1 * u2 * SIXTH
-  if ((TABLE_READY[j]! & TABLE_READY[j + 1]! & TABLE_READY[j + 2]! & TABLE_READY[j + 3]!) === 0)
-    fillTableRows(j)
-  const k0 = j * TABLE_WIDTH
-  const k1 = k0 + TABLE_WIDTH
-  const k2 = k1 + TABLE_WIDTH
-  const k3 = k2 + TABLE_WIDTH
-  const sC2 = -2 * x
-  const lnBLOverSC2 =
-    w0 * TABLE[k0 + LN_B_L]! + w1 * TABLE[k1 + LN_B_L]! + w2 * TABLE[k2 + LN_B_L]! + w3 * TABLE[k3 + LN_B_L]!
-  const lnBetaOverSC2 = Math.log(beta / sC2)
-  let s: number
-  if (lnBetaOverSC2 < lnBLOverSC2) {
-    // Branch (i), β < b_l (decided on the interpolated b_l).
-    const pi =
-      (lnBetaOverSC2 - lnBLOverSC2) *
-      (w0 * TABLE[k0 + INV_P_MIN]! +
-        w1 * TABLE[k1 + INV_P_MIN]! +
-        w2 * TABLE[k2 + INV_P_MIN]! +
-        w3 * TABLE[k3 + INV_P_MIN]!)
-    if (!(pi <= 1)) return generalInversion(beta, x) // |h| > H_MAX
-    // Accurate guess: bicubic interpolation of ρ = ν/q on the grid.
-    const nuMin =
-      w0 * TABLE[k0 + NU_MIN]! +
-      w1 * TABLE[k1 + NU_MIN]! +
-      w2 * TABLE[k2 + NU_MIN]! +
-      w3 * TABLE[k3 + NU_MIN]!
-    const qq =
-      1 +
-      pi *
-        (w0 * TABLE[k0 + K_MAP]! +
-          w1 * TABLE[k1 + K_MAP]! +
-          w2 * TABLE[k2 + K_MAP]! +
-          w3 * TABLE[k3 + K_MAP]!)
-    // q = 1/√qq as √qq·(1/qq): the square root and the division run in parallel
-    const q = Math.sqrt(qq) * (1 / qq)
-    const vq =
-      (q - nuMin) *
-      (Q_INTERVALS *
-        (w0 * TABLE[k0 + Q_SCALE_L]! +
-          w1 * TABLE[k1 + Q_SCALE_L]! +
-          w2 * TABLE[k2 + Q_SCALE_L]! +
-          w3 * TABLE[k3 + Q_SCALE_L]!))
-    const iq = Math.floor(vq)
-    const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
-    const z = vq - jq
-    const z1 = z - 1
-    const z2 = z - 2
-    const z3 = z - 3
-    const a0 = -z1 * z2 * z3 * SIXTH
-    const a1 = 0.5 * z * z2 * z3
-    const a2 = -0.5 * z * z1 * z3
-    const a3 = z * z1 * z2 * SIXTH
-    if ((GRID_READY[j]! & GRID_READY[j + 1]! & GRID_READY[j + 2]! & GRID_READY[j + 3]!) === 0)
-      for (let row = j; row < j + 4; row++) if (GRID_READY[row] === 0) fillGridRow(row)
-    const g0 = j * GRID_COLUMNS + jq
-    const g1 = g0 + GRID_COLUMNS
-    const g2 = g1 + GRID_COLUMNS
-    const g3 = g2 + GRID_COLUMNS
-    const rho =
-      w0 * (a0 * GRID[g0]! + a1 * GRID[g0 + 1]! + a2 * GRID[g0 + 2]! + a3 * GRID[g0 + 3]!) +
-      w1 * (a0 * GRID[g1]! + a1 * GRID[g1 + 1]! + a2 * GRID[g1 + 2]! + a3 * GRID[g1 + 3]!) +
-      w2 * (a0 * GRID[g2]! + a1 * GRID[g2 + 1]! + a2 * GRID[g2 + 2]! + a3 * GRID[g2 + 3]!) +
-      w3 * (a0 * GRID[g3]! + a1 * GRID[g3 + 1]! + a2 * GRID[g3 + 2]! + a3 * GRID[g3 + 3]!)
-    s =
-      rho *
-      q *
-      sC2 *
-      (w0 * TABLE[k0 + S_L]! + w1 * TABLE[k1 + S_L]! + w2 * TABLE[k2 + S_L]! + w3 * TABLE[k3 + S_L]!)
-  } else {
-    // Branch (ii), b_l ≤ β < b_c, from the middle grid: u = b_l/β, R = b_l/b_c, q̂ = √((u − R)/(1 − R)).
-    const rLC =
-      sC * (w0 * TABLE[k0 + R_LC]! + w1 * TABLE[k1 + R_LC]! + w2 * TABLE[k2 + R_LC]! + w3 * TABLE[k3 + R_LC]!)
-    const bLOverBeta = Math.exp(lnBLOverSC2 - lnBetaOverSC2)
-    if (!(bLOverBeta > rLC)) {
-      // Branch (iii), b_c ≤ β ≤ b_h, from the upper grid: q̂ = √((β/b_c − 1)·G), G = b_c/(b_h − b_c).
-      const betaOverBC = rLC / bLOverBeta
-      const p =
-        (betaOverBC - 1) *
-        (w0 * TABLE[k0 + G_CH]! + w1 * TABLE[k1 + G_CH]! + w2 * TABLE[k2 + G_CH]! + w3 * TABLE[k3 + G_CH]!)
-      // β > b_h (branch (iv)), or s_c < 5/16, where the node (s_c = 1e-6) cannot stand in for the
-      // limit s_c → 0 (features on the scale s ≈ s_c)
-      if (!(p <= 1 && j > 3)) return generalInversion(beta, x)
-      const vq = Math.sqrt(p > 0 ? p : 0) * Q_INTERVALS
-      const iq = Math.floor(vq)
-      const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
-      const z = vq - jq
-      const z1 = z - 1
-      const z2 = z - 2
-      const z3 = z - 3
-      const a0 = -z1 * z2 * z3 * SIXTH
-      const a1 = 0.5 * z * z2 * z3
-      const a2 = -0.5 * z * z1 * z3
-      const a3 = z * z1 * z2 * SIXTH
-      if ((UPPER_READY[j]! & UPPER_READY[j + 1]! & UPPER_READY[j + 2]! & UPPER_READY[j + 3]!) === 0)
-        for (let row = j; row < j + 4; row++) if (UPPER_READY[row] === 0) fillUpperRow(row)
-      const g0 = j * GRID_COLUMNS + jq
-      const g1 = g0 + GRID_COLUMNS
-      const g2 = g1 + GRID_COLUMNS
-      const g3 = g2 + GRID_COLUMNS
-      const rho =
-        w0 * (a0 * UPPER[g0]! + a1 * UPPER[g0 + 1]! + a2 * UPPER[g0 + 2]! + a3 * UPPER[g0 + 3]!) +
-        w1 * (a0 * UPPER[g1]! + a1 * UPPER[g1 + 1]! + a2 * UPPER[g1 + 2]! + a3 * UPPER[g1 + 3]!) +
-        w2 * (a0 * UPPER[g2]! + a1 * UPPER[g2 + 1]! + a2 * UPPER[g2 + 2]! + a3 * UPPER[g2 + 3]!) +
-        w3 * (a0 * UPPER[g3]! + a1 * UPPER[g3 + 1]! + a2 * UPPER[g3 + 2]! + a3 * UPPER[g3 + 3]!)
-      s = (sC * betaOverBC) / rho
-    } else {
-      const vq =
-        Math.sqrt(
-          (bLOverBeta - rLC) *
-            (w0 * TABLE[k0 + Q_SCALE_M]! +
-              w1 * TABLE[k1 + Q_SCALE_M]! +
-              w2 * TABLE[k2 + Q_SCALE_M]! +
-              w3 * TABLE[k3 + Q_SCALE_M]!),
-        ) * Q_INTERVALS
-      const iq = Math.floor(vq)
-      const jq = iq < 1 ? 0 : iq > Q_INTERVALS - 2 ? Q_INTERVALS - 3 : iq - 1
-      const z = vq - jq
-      const z1 = z - 1
-      const z2 = z - 2
-      const z3 = z - 3
-      const a0 = -z1 * z2 * z3 * SIXTH
-      const a1 = 0.5 * z * z2 * z3
-      const a2 = -0.5 * z * z1 * z3
-      const a3 = z * z1 * z2 * SIXTH
-      if ((MID_READY[j]! & MID_READY[j + 1]! & MID_READY[j + 2]! & MID_READY[j + 3]!) === 0)
-        for (let row = j; row < j + 4; row++) if (MID_READY[row] === 0) fillMiddleRow(row)
-      const g0 = j * GRID_COLUMNS + jq
-      const g1 = g0 + GRID_COLUMNS
-      const g2 = g1 + GRID_COLUMNS
-      const g3 = g2 + GRID_COLUMNS
-      const rho =
-        w0 * (a0 * MID[g0]! + a1 * MID[g0 + 1]! + a2 * MID[g0 + 2]! + a3 * MID[g0 + 3]!) +
-        w1 * (a0 * MID[g1]! + a1 * MID[g1 + 1]! + a2 * MID[g1 + 2]! + a3 * MID[g1 + 3]!) +
-        w2 * (a0 * MID[g2]! + a1 * MID[g2 + 1]! + a2 * MID[g2 + 2]! + a3 * MID[g2 + 3]!) +
-        w3 * (a0 * MID[g3]! + a1 * MID[g3 + 1]! + a2 * MID[g3 + 2]! + a3 * MID[g3 + 3]!)
-      s = (sC * rLC) / (bLOverBeta * rho)
-    }
-  }
-  // One Householder(3) step on g = ln b − ln β: ν = −g/g′ with ln(β/b) = log1p(d), d = (β − b)/b,
-  // as a series while |d| < 1e-3 (no logarithm of b, none of β), g′ = b′/b, g″/g′ = b″/b′ − b′/b,
-  // g‴/g′ = b‴/b′ − 3(b′/b)(b″/b′) + 2(b′/b)²; b″/b′ = x²/s³ − s/4, b‴/b′ = (b″/b′)² − 3x²/s⁴ − ¼.
-  const b = normalisedBlackCall(x, s)
-  const bp = normalisedVega(x, s)
-  if (b > 0 && bp > 0) {
-    const invS = 1 / s
-    const hOverS = x * invS * invS
-    const bHalley = x * hOverS * invS - 0.25 * s
-    const bHh3 = bHalley * bHalley - 3 * hOverS * hOverS - 0.25
-    const invB = 1 / b
-    const invL = b / bp // in parallel with 1/b, so that no division follows the series
-    const d = (beta - b) * invB
-    // Series to d⁵: its truncation, < |d|⁵/6 < 2e-16 relative, moves an accepted s + Δs
-    // (|Δs| ≤ 1e-5·s) by < 2e-21 relative.
-    const lnRatio =
-      d < 1e-3 && d > -1e-3 ? d * (1 - d * (0.5 - d * (1 / 3 - d * (0.25 - d * 0.2)))) : Math.log(beta * invB)
-    const l = bp * invB
-    const newton = lnRatio * invL
-    const ds = newton * householderFactor(newton, bHalley - l, bHh3 - 3 * l * bHalley + 2 * l * l)
-    const s1 = s + ds
-    // The error left is C·(Δs/s)⁴, C ≤ 193 (`ONE_STEP_TOLERANCE`); otherwise start again, Jäckel's way.
-    if (Math.abs(ds) <= ONE_STEP_TOLERANCE * s1) return s1
-  }
-  return generalInversion(beta, x)
+  IO[0] = beta
+  IO[1] = x
+  solveIO()
+  return IO[2]!
 }
 
 // -------------------------------------------------------------------------------------
@@ -844,7 +890,10 @@ const impliedVolCore = (
   const beta = timeValue / Math.sqrt(forward * strike)
   if ((qx > 0 && timeValue < TIME_VALUE_RESOLUTION * p) || timeValue < MIN_POSITIVE || beta < MIN_POSITIVE)
     return BELOW_RESOLUTION
-  const s = normalisedImpliedVolatility(beta, qx > 0 ? -qx : qx)
+  IO[0] = beta
+  IO[1] = qx > 0 ? -qx : qx
+  solveIO()
+  const s = IO[2]!
   if (!(s >= 0 && s < Infinity)) return BELOW_RESOLUTION
   return s / Math.sqrt(expiry)
 }
