@@ -1041,7 +1041,7 @@ export interface ImpliedVolParams {
  * σ ∈ [2%, 500%], |ln(K/F)| ≤ 6σ√T, calls and puts, D ∈ {1} ∪ [0.6, 1.1]) against the exact
  * (100-digit mpmath) implied vol of the same double price. With E = σ·vega/price (the vol
  * elasticity of the price; one ulp of price moves σ by ≈ 2⁻⁵³/E), the relative error is
- * at most 2.2·ε·(1 + 1/E), ε = 2⁻⁵², on every invertible row (the conditioning limit of a double
+ * at most 1.9·ε·(1 + 1/E), ε = 2⁻⁵², on every invertible row (the conditioning limit of a double
  * price; the spec asserts 4ε(1 + 1/E)), and
  * ≤ 1e-13 (measured max 8.6e-14, 99th percentile 2.7e-14) wherever the price carries the
  * information, defined as E ≥ 1e-3; figures and the command in docs/methodology/implied-vol.md.
