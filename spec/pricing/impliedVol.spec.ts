@@ -197,6 +197,19 @@ describe('normalisedImpliedVolatility against the reference (3000 rows, b down t
     }
     expect(n).toBeGreaterThan(2700)
   })
+  it('near grid (branch (iii) below s_c = 5/16) and top grid (branch (iv), β > b_h): s_c log-spaced in [1e-4, 17.5], s = s_c + f·(s_h − s_c), f ∈ {0.001 … 0.9999}, and s = s_h + {0.001 … 9}, error ≤ 4ε(1 + 1/E) (measured 2.44; 1.86 on Jäckel’s path before)', () => {
+    let n = 0
+    for (let k = 0; k <= 300; k++) {
+      const sC = 1e-4 * 175000 ** (k / 300)
+      const x = -0.5 * sC * sC
+      const sH = sC + (Math.exp(0.5 * x) - normalisedBlackCall(x, sC)) / normalisedVega(x, sC)
+      for (const f of [0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 0.9999])
+        if (roundTripAtConditioningLimit(x, sC + f * (sH - sC))) n++
+      for (const d of [0.001, 0.01, 0.1, 0.3, 1, 2, 3, 5, 7, 9])
+        if (roundTripAtConditioningLimit(x, sH + d)) n++
+    }
+    expect(n).toBeGreaterThan(5500)
+  })
   it('results do not depend on the order of calls (the tables fill on first use): fresh module, sorted vs shuffled', async () => {
     const cases: [number, number][] = []
     for (let k = 1; k < 1000; k++) {
