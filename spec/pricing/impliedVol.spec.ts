@@ -210,7 +210,7 @@ describe('normalisedImpliedVolatility against the reference (3000 rows, b down t
     }
     expect(n).toBeGreaterThan(5500)
   })
-  it('results do not depend on the order of calls (the tables fill on first use): fresh module, sorted vs shuffled', async () => {
+  it('results do not depend on the order of calls (the tables fill on first use): fresh module, sorted vs shuffled, through all four grids and the near grid', async () => {
     const cases: [number, number][] = []
     for (let k = 1; k < 1000; k++) {
       const sC = (k * 32.5) / 1000
@@ -218,7 +218,17 @@ describe('normalisedImpliedVolatility against the reference (3000 rows, b down t
       const b = normalisedBlackCall(x, (-x / (1 + (k % 11))) * (1 + 0.01 * (k % 7)))
       if (b > 1e-300 && b < Math.exp(0.5 * x) * (1 - 1e-15)) cases.push([b, x])
     }
-    expect(cases.length).toBeGreaterThan(500)
+    // branches (iii) and (iv): the near grid (s_c < 5/16, rows in log₂ s_c) and the top grid
+    for (let k = 0; k < 300; k++) {
+      const sC = 1e-4 * 175000 ** (k / 300)
+      const x = -0.5 * sC * sC
+      const sH = sC + (Math.exp(0.5 * x) - normalisedBlackCall(x, sC)) / normalisedVega(x, sC)
+      for (const s of [sC + (0.1 + 0.1 * (k % 9)) * (sH - sC), sH + 0.01 + 0.5 * (k % 13)]) {
+        const b = normalisedBlackCall(x, s)
+        if (b < Math.exp(0.5 * x) * (1 - 1e-15)) cases.push([b, x])
+      }
+    }
+    expect(cases.length).toBeGreaterThan(1000)
     vi.resetModules()
     const sorted = await import('../../lib/pricing/impliedVol.js')
     const inOrder = cases.map(([b, x]) => sorted.normalisedImpliedVolatility(b, x))
