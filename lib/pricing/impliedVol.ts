@@ -295,6 +295,15 @@ const referenceLowerInverse = (x: number, lnBeta: number, s0: number): number =>
 }
 
 /**
+ * Starting value of a grid fill's solve at node `a[c]`, continued from the `n` nodes already filled
+ * at `c − d`, `c − 2d`, `c − 3d` (d = ±1, the fill's direction): 1 (ρ at the row's first node) with
+ * none, the previous node with one or two, its quadratic extrapolation with three or more, so that
+ * one Householder(3) step of the solve usually converges. Grid fills only (cold code).
+ */
+const continuedStart = (a: Float64Array, c: number, d: number, n: number): number =>
+  n < 1 ? 1 : n < 3 ? a[c - d]! : 3 * a[c - d]! - 3 * a[c - 2 * d]! + a[c - 3 * d]!
+
+/**
  * The accurate lowest-branch guess: with ν = s/s_l, ν_min = s_min/s_l, the price coordinate
  * π = ln(β/b_l)/ln(b(s_min)/b_l) ∈ [0, 1], q = 1/√(1 + Kπ), K = 1/ν_min² − 1 (so that q = ν when
  * ln b ∝ −1/s², the deep-wing shape) and q̂ = (q − ν_min)/(1 − ν_min), the grid holds
@@ -321,12 +330,7 @@ const fillGridRow = (i: number): void => {
   for (let j = Q_INTERVALS; j >= 0; j--) {
     const q = nuMin + (j / Q_INTERVALS) * (1 - nuMin)
     const pi = (1 / (q * q) - 1) / TABLE[k + K_MAP]!
-    const rho0 =
-      j > Q_INTERVALS - 1
-        ? 1
-        : j > Q_INTERVALS - 3
-          ? GRID[g + j + 1]!
-          : 3 * GRID[g + j + 1]! - 3 * GRID[g + j + 2]! + GRID[g + j + 3]!
+    const rho0 = continuedStart(GRID, g + j, -1, Q_INTERVALS - j)
     GRID[g + j] = referenceLowerInverse(x, lnBL + pi / TABLE[k + INV_P_MIN]!, rho0 * q * sL) / (q * sL)
   }
   GRID_READY[i] = 1
@@ -359,8 +363,7 @@ const fillMiddleRow = (i: number): void => {
   const g = i * GRID_COLUMNS
   for (let j = 0; j <= Q_INTERVALS; j++) {
     const u = rLC + (j / Q_INTERVALS) * (j / Q_INTERVALS) * (1 - rLC)
-    const rho0 =
-      j < 1 ? 1 : j < 3 ? MID[g + j - 1]! : 3 * MID[g + j - 1]! - 3 * MID[g + j - 2]! + MID[g + j - 3]!
+    const rho0 = continuedStart(MID, g + j, 1, j)
     const s = referenceLowerInverse(x, lnBL - Math.log(u), (sC * rLC * rho0) / u)
     MID[g + j] = (u * s) / (sC * rLC)
   }
@@ -386,12 +389,7 @@ const fillUpperRow = (i: number): void => {
   const g = i * GRID_COLUMNS
   for (let j = 0; j <= Q_INTERVALS; j++) {
     const r = 1 + ((j / Q_INTERVALS) * (j / Q_INTERVALS)) / gCH // β/b_c
-    const rho0 =
-      j < 1
-        ? 1
-        : j < 3
-          ? UPPER[g + j - 1]!
-          : 3 * UPPER[g + j - 1]! - 3 * UPPER[g + j - 2]! + UPPER[g + j - 3]!
+    const rho0 = continuedStart(UPPER, g + j, 1, j)
     const s = referenceLowerInverse(x, lnBC + Math.log(r), sC * r * rho0)
     UPPER[g + j] = s / (sC * r)
   }
@@ -420,8 +418,7 @@ const fillTopRow = (i: number): void => {
     const d = ((j / Q_INTERVALS) * (j / Q_INTERVALS)) / TABLE[k + INV_LMIN]!
     const lnU = lnBMax + TABLE[k + LN_UH]! - d
     const scale = Math.sqrt(sH2 + 8 * d)
-    const rho0 =
-      j < 1 ? 1 : j < 3 ? TOP[g + j - 1]! : 3 * TOP[g + j - 1]! - 3 * TOP[g + j - 2]! + TOP[g + j - 3]!
+    const rho0 = continuedStart(TOP, g + j, 1, j)
     let s = rho0 * scale
     for (let n = 0; n < 60; n++) {
       const u = complement(x, s)
@@ -467,7 +464,7 @@ const fillNearRow = (i: number): void => {
   for (let j = 0; j <= Q_INTERVALS; j++) {
     const lnR = (1 - (1 - j / Q_INTERVALS) * (1 - j / Q_INTERVALS)) * lnH
     const c = g + 2 + j
-    const rho0 = j < 1 ? 1 : j < 3 ? NEAR[c - 1]! : 3 * NEAR[c - 1]! - 3 * NEAR[c - 2]! + NEAR[c - 3]!
+    const rho0 = continuedStart(NEAR, c, 1, j)
     const scale = sC * Math.exp(lnR)
     NEAR[c] = referenceLowerInverse(x, lnBC + lnR, rho0 * scale) / scale
   }
