@@ -1,6 +1,6 @@
 /**
- * Table-driven `x^p` and `log1p` written in plain arithmetic, for kernels whose cost is a
- * chain of transcendental functions.
+ * Table-driven `x^p`, `log1p`, `ln` and `exp` written in plain arithmetic, for kernels whose cost
+ * is a chain of transcendental functions.
  *
  * Why: V8 compiles `Math.exp`, `Math.log`, `Math.log1p` and `Math.pow` to calls into C (fdlibm
  * ports in `v8::base::ieee754`). A call ends the optimised code's straight line: every live
@@ -19,8 +19,8 @@
  * - `ln 2` split into a 32-bit head (`n·ln2_hi` exact for |n| < 2²¹) and a tail (fdlibm's
  *   constants).
  *
- * Errors were measured against `Math.pow` and `Math.log1p` (fdlibm, < 1 ulp) and are
- * asserted in spec/core/fastMath.spec.ts; see each function.
+ * Errors were measured against `Math.pow`, `Math.log1p`, `Math.log` and `Math.exp` (fdlibm,
+ * < 1 ulp) and are asserted in spec/core/fastMath.spec.ts; see each function.
  *
  * References: P. T. P. Tang (1989), "Table-driven implementation of the exponential function in
  * IEEE floating-point arithmetic", ACM TOMS 15(2), 144–157, doi:10.1145/63522.214389; P. T. P.
@@ -102,7 +102,7 @@ export const powFast = (x: number, p: number): number => {
   BITS[0] = x
   const hi = WORDS[HI] as number
   const e = (hi >>> 20) - 1023
-  const k = LOGC + 3 * (((hi & 0xfffff) + 0x800) >>> 13) // j = round((m − 1)·128) ∈ [0, 128]
+  const k = LOGC + 3 * (((hi & 0xfffff) + 0x1000) >>> 13) // j = round((m − 1)·128) ∈ [0, 128]
   const r = (x * (TAB[POW2 - e] as number) - (TAB[k] as number)) * (TAB[k + 1] as number)
   // log₂ of the result without r: v = p·e + p·log₂ c_j = vh + vl, vh = ph·e exact (ph = p to a
   // multiple of 2⁻⁴¹, |e| < 2¹¹), |vl| ≤ 1
@@ -149,10 +149,81 @@ export const log1pFast = (y: number): number => {
   BITS[0] = u
   const hi = WORDS[HI] as number
   const e = (hi >>> 20) - 1023
-  const k = LOGC + 3 * (((hi & 0xfffff) + 0x800) >>> 13)
+  const k = LOGC + 3 * (((hi & 0xfffff) + 0x1000) >>> 13)
   const r = (u * (TAB[POW2 - e] as number) - (TAB[k] as number)) * (TAB[k + 1] as number)
   const c = (e > 0 ? 1 - (u - y) : y - (u - 1)) / u
   const r2 = r * r
   const lr = r + r2 * (-0.5 + r * (1 / 3) + r2 * (-0.25 + r * 0.2 + r2 * (-1 / 6 + r * (1 / 7))))
   return e * 6.931471803691238e-1 + ((TAB[k + 2] as number) + (lr + (e * 1.9082149292705877e-10 + c)))
+}
+
+/**
+ * ln(x) for a positive normal x, in plain arithmetic (inlined by V8, unlike `Math.log`).
+ *
+ * $$\ln x = e \ln 2 + \ln c_j + \ln(1 + r),\qquad x = 2^e c_j (1 + r),\ |r| \le 2^{-8}$$
+ *
+ * as {@link log1pFast}, with x itself as the argument (no rounding to correct), and with the node
+ * c₁₂₈ = 2 taken as c₀ = 1 one binade up, so that for x just below 1 the result is ln(1 + r) alone
+ * (no cancellation of −ln 2 against ln c_j).
+ *
+ * Domain: x a positive normal double (2⁻¹⁰²² ≤ x < ∞); outside it the result is wrong (not
+ * NaN); NaN gives NaN. Accuracy: within 1 ulp of `Math.log` for x ≥ 1 − 2⁻⁸ and for x < ½, and
+ * within 2⁻⁵³ absolute (≈ 1.1e-16) for x ∈ [½, 1 − 2⁻⁸), where e ln 2 + ln c_j cancels
+ * (spec/core/fastMath.spec.ts). The implied-vol guess is its one caller: there 1e-16 absolute is
+ * far below what the guess needs.
+ *
+ * Verified by spec/core/fastMath.spec.ts.
+ *
+ * @example
+ * ```ts
+ * logFast(10) // 2.302585092994046, as Math.log(10)
+ * ```
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+export const logFast = (x: number): number => {
+  BITS[0] = x
+  const hi = WORDS[HI] as number
+  const j = ((hi & 0xfffff) + 0x1000) >>> 13 // round((m − 1)·128) ∈ [0, 128]
+  const e = (hi >>> 20) - 1023 + (j >>> 7) // j = 128: c = 2 is c = 1 one binade up
+  const k = LOGC + 3 * (j & 127)
+  const r = (x * (TAB[POW2 - e] as number) - (TAB[k] as number)) * (TAB[k + 1] as number)
+  const r2 = r * r
+  const lr = r + r2 * (-0.5 + r * (1 / 3) + r2 * (-0.25 + r * 0.2 + r2 * (-1 / 6 + r * (1 / 7))))
+  return e * 6.931471803691238e-1 + ((TAB[k + 2] as number) + (lr + e * 1.9082149292705877e-10))
+}
+
+/**
+ * e^x in plain arithmetic (inlined by V8, unlike `Math.exp`).
+ *
+ * $$e^x = 2^{n/32}\,e^{t},\qquad n = \operatorname{round}(32x/\ln 2),\ |t| \le \ln 2/64$$
+ *
+ * `2^(n/32)` from the 32-entry table times a power of two, `e^t − 1` by its Taylor polynomial to
+ * t⁶ (remainder < 2⁻⁵⁸ relative), `ln 2 / 32` split into a head whose product with n is exact and
+ * a tail (Tang 1989).
+ *
+ * Domain: |x| ≤ 708 (the result is a normal double); outside it the result is wrong (not NaN);
+ * NaN gives NaN. Accuracy: within 2 ulp of `Math.exp` (spec/core/fastMath.spec.ts). Its caller is
+ * the implied-vol guess (branch (ii)), where only ≈ 1e-10 is needed.
+ *
+ * Verified by spec/core/fastMath.spec.ts.
+ *
+ * @example
+ * ```ts
+ * expFast(1) // 2.718281828459045 (Math.E)
+ * ```
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+export const expFast = (x: number): number => {
+  // n = round(x·32/ln 2) by the 1.5·2⁵² shift (exact for |x·32/ln 2| < 2⁵¹)
+  const kd = x * 46.16624130844683 + 6755399441055744 - 6755399441055744
+  const t = x - kd * 2.166084938653512e-2 - kd * 5.9631716539705866e-12 // ln2_hi/32, ln2/32 − ln2_hi/32
+  const n = kd | 0
+  const t2 = t * t
+  const et = t + t2 * (0.5 + t * (1 / 6) + t2 * (1 / 24 + t * (1 / 120) + t2 * (1 / 720)))
+  const s = (TAB[EXP2 + (n & 31)] as number) * (TAB[POW2 + (n >> 5)] as number)
+  return s + s * et
 }

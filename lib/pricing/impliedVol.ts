@@ -21,6 +21,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { expFast, logFast } from '../core/fastMath.js'
 import { erfcx, inverseNormCdfAs241, inverseNormCdfFromLog, normCdf } from '../core/normal.js'
 import {
   convexControlParameterLeft,
@@ -37,7 +38,7 @@ import {
 import { decodeImpliedVolInput } from '../domain/pricingInputs.js'
 import { Bounds, inBound, type OptionKind } from '../domain/units.js'
 import { logMoneyness } from './black76.js'
-import { normalisedBlackCall, normalisedVega } from './normalisedBlack.js'
+import { memoVega, normalisedBlackCall, normalisedVega } from './normalisedBlack.js'
 
 // -------------------------------------------------------------------------------------
 // constants
@@ -725,7 +726,13 @@ const solveIO = (): void => {
     w0 * TABLE[k0 + LN_B_L]! +
     w1 * TABLE[k1 + LN_B_L]! +
     (w2 * TABLE[k2 + LN_B_L]! + w3 * TABLE[k3 + LN_B_L]!)
-  const lnBetaOverSC2 = Math.log(beta / sC2)
+  // Everything up to the guess s takes its logarithm and exponential from lib/core/fastMath.ts
+  // (inlined; within 1.1e-16 absolute and 2 ulp) rather than Math.log/Math.exp (calls into C): they
+  // only place the guess, and the accepted result is decided by the step below (measured ≈ 4%
+  // faster, bench/pricing.bench.ts; docs/methodology/implied-vol.md). β/s_c² is subnormal only for
+  // β < 2⁻¹⁰¹⁴, outside logFast's domain.
+  const betaOverSC2 = beta / sC2
+  const lnBetaOverSC2 = betaOverSC2 >= MIN_POSITIVE ? logFast(betaOverSC2) : Math.log(betaOverSC2)
   let s: number
   if (lnBetaOverSC2 < lnBLOverSC2) {
     // Branch (i), β < b_l (decided on the interpolated b_l).
@@ -786,7 +793,7 @@ const solveIO = (): void => {
     // Branch (ii), b_l ≤ β < b_c, from the middle grid: u = b_l/β, R = b_l/b_c, q̂ = √((u − R)/(1 − R)).
     const rLC =
       sC * (w0 * TABLE[k0 + R_LC]! + w1 * TABLE[k1 + R_LC]! + w2 * TABLE[k2 + R_LC]! + w3 * TABLE[k3 + R_LC]!)
-    const bLOverBeta = Math.exp(lnBLOverSC2 - lnBetaOverSC2)
+    const bLOverBeta = expFast(lnBLOverSC2 - lnBetaOverSC2)
     if (!(bLOverBeta > rLC)) {
       // Branch (iii), b_c ≤ β ≤ b_h, from the upper grid: q̂ = √((β/b_c − 1)·G), G = b_c/(b_h − b_c).
       const betaOverBC = rLC / bLOverBeta
@@ -961,7 +968,10 @@ const solveIO = (): void => {
   // as a series while |d| < 1e-3 (no logarithm of b, none of β), g′ = b′/b, g″/g′ = b″/b′ − b′/b,
   // g‴/g′ = b‴/b′ − 3(b′/b)(b″/b′) + 2(b′/b)²; b″/b′ = x²/s³ − s/4, b‴/b′ = (b″/b′)² − 3x²/s⁴ − ¼.
   const b = normalisedBlackCall(x, s)
-  const bp = normalisedVega(x, s)
+  // b′ from b's memo (the same double as normalisedVega(x, s)): normalisedVega itself would not fit
+  // the inlining budget that normalisedBlackCall, logFast and expFast leave
+  let bp = memoVega(x, s)
+  if (!(bp >= 0)) bp = normalisedVega(x, s)
   if (b > 0 && bp > 0) {
     const invS = 1 / s
     const hOverS = x * invS * invS

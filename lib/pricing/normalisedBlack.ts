@@ -435,6 +435,18 @@ export const normalisedBlackCall = (x: number, s: number): number => {
 }
 
 /**
+ * The normalised vega at (x, s), x ≤ 0, read from the memo that the last {@link normalisedBlackCall}
+ * left, or NaN when that call was not at (x, s) or did not compute the Gaussian factor. When it is
+ * not NaN it is the same double as `normalisedVega(x, s)`; a caller falls back to that function on
+ * NaN. For the implied-vol step, whose budget for inlined code (TurboFan's 920 bytes of bytecode)
+ * cannot hold normalisedVega besides normalisedBlackCall: this reads three doubles.
+ *
+ * @internal
+ */
+export const memoVega = (x: number, s: number): number =>
+  x === MEMO[0] && s === MEMO[1] ? ONE_OVER_SQRT_TWO_PI * MEMO[2]! : NaN
+
+/**
  * Normalised vega: the derivative of {@link normalisedBlackCall} with respect to s = σ√T.
  *
  * $$\frac{\partial b}{\partial s} = \frac{1}{\sqrt{2\pi}}\,e^{-\frac12\left(\frac{x^2}{s^2} + \frac{s^2}{4}\right)}$$

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { log1pFast, powFast } from '../../lib/core/fastMath.js'
+import { expFast, log1pFast, logFast, powFast } from '../../lib/core/fastMath.js'
 
-// References: V8's Math.pow and Math.log1p (ports of fdlibm, each within 1 ulp of the
+// References: V8's Math.pow, Math.log1p, Math.log and Math.exp (ports of fdlibm, each within 1 ulp of the
 // exact value). Errors are in ulps of the reference value (the spacing of doubles at it).
 const view = new DataView(new ArrayBuffer(8))
 const ulpOf = (v: number): number => {
@@ -84,5 +84,66 @@ describe('log1pFast', () => {
     for (const y of [5e-324, 1e-300, 1e-20, 2 ** -54]) expect(log1pFast(y)).toBe(y)
     expect(log1pFast(0)).toBe(0)
     expect(log1pFast(NaN)).toBeNaN()
+  })
+})
+
+describe('logFast', () => {
+  // c₁₂₈ = 2 is taken as c₀ = 1 one binade up, so x ∈ [1 − 2⁻⁹, 1) is ln(1 + r) alone; on
+  // [½, 1 − 2⁻⁹) e·ln 2 + ln c_j cancels and only an absolute bound holds (its one caller, the
+  // implied-vol guess, needs far less)
+  const lowBand = (x: number): boolean => x >= 0.5 && x < 1 - 2 ** -9
+  it('is within 1 ulp of Math.log for x = 2^t, t ∈ [−1022, 1023] outside [½, 1 − 2⁻⁹) (dense grid of 2,000,001 points)', () => {
+    const worst = worstOnGrid(2_000_000, -1022, 1023, (t) => {
+      const x = 2 ** t
+      return lowBand(x) ? 0 : ulps(logFast(x), Math.log(x))
+    })
+    expect(worst).toBeLessThanOrEqual(1)
+  })
+
+  it('is within 1 ulp of Math.log on [1 − 2⁻⁹, 1 + 2⁻⁸] (dense grid, no cancellation at x → 1)', () => {
+    const lo = 1 - 2 ** -9
+    const hi = 1 + 2 ** -8
+    expect(
+      worstOnGrid(1_000_000, lo, hi, (x) => (x === 1 ? 0 : ulps(logFast(x), Math.log(x)))),
+    ).toBeLessThanOrEqual(1)
+    expect(logFast(1)).toBe(0)
+  })
+
+  it('is within 2⁻⁵³ absolute of Math.log on [½, 1 − 2⁻⁹) (dense grid; measured max 1.110e-16)', () => {
+    const worst = worstOnGrid(1_000_000, 0.5, 1 - 2 ** -9, (x) => Math.abs(logFast(x) - Math.log(x)))
+    expect(worst).toBeLessThanOrEqual(2 ** -53)
+  })
+
+  it('is within 1 ulp of Math.log outside [½, 1 − 2⁻⁹) (fast-check, seed 42, 20,000 runs)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 2 ** -1022, max: 1e308, noNaN: true }), (x) =>
+        lowBand(x) ? Math.abs(logFast(x) - Math.log(x)) <= 2 ** -53 : ulps(logFast(x), Math.log(x)) <= 1,
+      ),
+      { seed: 42, numRuns: 20_000 },
+    )
+  })
+
+  it('is exact at powers of two up to the rounding of e·ln 2, and NaN for NaN', () => {
+    for (const e of [-1022, -1, 1, 10, 1023])
+      expect(ulps(logFast(2 ** e), e * Math.LN2)).toBeLessThanOrEqual(1)
+    expect(logFast(NaN)).toBeNaN()
+  })
+})
+
+describe('expFast', () => {
+  it('is within 2 ulp of Math.exp on [−708, 708] (dense grid of 2,000,001 points, max seen 2)', () => {
+    expect(worstOnGrid(2_000_000, -708, 708, (x) => ulps(expFast(x), Math.exp(x)))).toBeLessThanOrEqual(2)
+  })
+
+  it('is within 2 ulp of Math.exp on [−40, 1], where the implied-vol guess evaluates it (fast-check, seed 42, 20,000 runs)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -40, max: 1, noNaN: true }), (x) => ulps(expFast(x), Math.exp(x)) <= 2),
+      { seed: 42, numRuns: 20_000 },
+    )
+  })
+
+  it('gives exactly 1 at 0, and NaN for NaN', () => {
+    expect(expFast(0)).toBe(1)
+    expect(expFast(NaN)).toBeNaN()
   })
 })
