@@ -70,6 +70,48 @@ export const row = (name: string, value: number, unit: string, ratio?: number, n
   )
 }
 
+/**
+ * Interleaved paired rounds over plain loops (no closure call per option): every round runs each
+ * loop once, in order, and times it in CPU time (`process.cpuUsage`) and wall time. The first
+ * loop is the baseline (the floor). Per loop, one row: its median CPU ns per option, the median
+ * over rounds of its CPU time divided by the baseline's in the same round (load on a shared
+ * machine hits both alike), the range of those paired ratios and the ratio of minimum wall times.
+ * The first `warm` rounds are not kept (JIT warm-up). `n` = options per loop call.
+ */
+export const pairedRounds = (
+  loops: readonly (readonly [string, () => void])[],
+  n: number,
+  rounds = 21,
+  warm = 3,
+): void => {
+  const wall = loops.map(() => [] as number[])
+  const cpu = loops.map(() => [] as number[])
+  for (let round = 0; round < rounds; round++) {
+    loops.forEach(([, body], j) => {
+      const c0 = process.cpuUsage()
+      const t0 = process.hrtime.bigint()
+      body()
+      const t1 = process.hrtime.bigint()
+      const c = process.cpuUsage(c0)
+      if (round < warm) return
+      wall[j]!.push(Number(t1 - t0) / n)
+      cpu[j]!.push(((c.user + c.system) * 1000) / n)
+    })
+  }
+  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+  loops.forEach(([name], j) => {
+    const paired = cpu[j]!.map((t, r) => t / cpu[0]![r]!)
+    const minWall = Math.min(...wall[j]!)
+    row(
+      name,
+      median(cpu[j]!),
+      'cpu ns/op',
+      median(paired),
+      `paired CPU-time median; paired range ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}; wall min ${minWall.toFixed(1)} ns = ${(minWall / Math.min(...wall[0]!)).toFixed(2)}× min floor`,
+    )
+  })
+}
+
 /** Prints a section heading. */
 export const section = (title: string): void => {
   console.log(`\n## ${title}`)

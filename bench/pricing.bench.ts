@@ -14,7 +14,7 @@ import { erfcxPositive } from '../lib/core/normal.js'
 import { black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
-import { consume, floorNsPerOp, mulberry32, row, section, timePerOp } from './harness.js'
+import { consume, floorNsPerOp, mulberry32, pairedRounds, row, section, timePerOp } from './harness.js'
 
 const N = 100_000
 /** Seed of the timed inputs (also used by bench/reference/lbr-inputs.ts). */
@@ -340,34 +340,7 @@ export const run = async (): Promise<void> => {
       },
     ])
   }
-  const ROUNDS = 21
-  const WARM = 3
-  const wall = loops.map(() => [] as number[])
-  const cpu = loops.map(() => [] as number[])
-  for (let round = 0; round < ROUNDS; round++) {
-    loops.forEach(([, body], j) => {
-      const c0 = process.cpuUsage()
-      const t0 = process.hrtime.bigint()
-      body()
-      const t1 = process.hrtime.bigint()
-      const c = process.cpuUsage(c0)
-      if (round < WARM) return
-      wall[j]!.push(Number(t1 - t0) / N)
-      cpu[j]!.push(((c.user + c.system) * 1000) / N)
-    })
-  }
-  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
-  loops.forEach(([name], j) => {
-    const paired = cpu[j]!.map((t, r) => t / cpu[0]![r]!)
-    const minWall = Math.min(...wall[j]!)
-    row(
-      name,
-      median(cpu[j]!),
-      'cpu ns/op',
-      median(paired),
-      `paired CPU-time median; paired range ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}; wall min ${minWall.toFixed(1)} ns = ${(minWall / Math.min(...wall[0]!)).toFixed(2)}× min floor`,
-    )
-  })
+  pairedRounds(loops, N)
 
   section('peers on the same inputs (their accuracy against the same mpmath reference)')
   const ql = await tryImport<QuantLib>('@quantlib/ql')

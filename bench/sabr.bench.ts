@@ -2,10 +2,20 @@
 // against @quantlib/ql's sabrVolatility on the same inputs; slice calibration against
 // @quantlib/ql's SABRInterpolation on the same real Deribit slices, with both RMSEs.
 import { readFileSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { SABRInterpolation, sabrVolatility } from '@quantlib/ql'
 import { sabrVolSliceUnsafe, sabrVolUnsafe } from '../lib/pricing/sabr.js'
 import { fitSabrSlice } from '../lib/surface/sabrFit.js'
-import { consume, floorNsPerOp, mulberry32, row, section, timeMs, timePerOp } from './harness.js'
+import {
+  consume,
+  floorNsPerOp,
+  mulberry32,
+  pairedRounds,
+  row,
+  section,
+  timeMs,
+  timePerOp,
+} from './harness.js'
 
 interface Inputs {
   F: Float64Array
@@ -286,6 +296,63 @@ export const run = async (): Promise<void> => {
       '1e-12',
       undefined,
       'relative',
+    )
+  }
+
+  {
+    // The same kernels as plain loops over all 65,536 options, as the floor is defined in the issue
+    // ("a loop doing only one log, one sqrt and two exp per option"): no closure call per option,
+    // which in the rows above adds a call and a boxed result to every option of both loops.
+    // Interleaved paired rounds in CPU time, as in the pricing section. The floor's inputs (F, K,
+    // T, ATM vol) are the same for every β; only α differs.
+    const byBeta = ([1, 0.5, 0.7] as const).map((beta) => [beta, makeInputs(n, beta, 7)] as const)
+    const x0 = byBeta[2]![1]
+    const floorLoop = (): void => {
+      let acc = 0
+      for (let i = 0; i < n; i++) {
+        const lx = Math.log(x0.F[i]! / x0.K[i]!)
+        const s = x0.atm[i]! * Math.sqrt(x0.T[i]!)
+        acc += Math.exp(lx * 0.5 + s) + Math.exp(-lx * 0.5 - s)
+      }
+      consume(acc)
+    }
+    const haganLoop =
+      (x: Inputs): (() => void) =>
+      () => {
+        let acc = 0
+        for (let i = 0; i < n; i++)
+          acc += sabrVolUnsafe(x.F[i]!, x.K[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.rho[i]!, x.nu[i]!, 0)
+        consume(acc)
+      }
+    const [load1, load5] = loadavg()
+    section(
+      `SABR vol kernel as plain loops, interleaved paired rounds (18 of 21 kept; load average ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${availableParallelism()} CPUs)`,
+    )
+    pairedRounds(
+      [
+        ['floor (1 log, 1 sqrt, 2 exp)', floorLoop],
+        ...byBeta.map(
+          ([beta, x]) => [`sabrVolUnsafe hagan2002, beta = ${beta} (goal ≤ 2×)`, haganLoop(x)] as const,
+        ),
+        [
+          '@quantlib/ql sabrVolatility, beta = 0.7',
+          () => {
+            let acc = 0
+            for (let i = 0; i < n; i++)
+              acc += sabrVolatility(
+                x0.K[i]!,
+                x0.F[i]!,
+                x0.T[i]!,
+                x0.alpha[i]!,
+                x0.beta[i]!,
+                x0.nu[i]!,
+                x0.rho[i]!,
+              )
+            consume(acc)
+          },
+        ],
+      ],
+      n,
     )
   }
 

@@ -166,11 +166,14 @@ const GENERAL = new Float64Array(7)
  * Eq. (2.17a) at a general β (not 0, 0.5 or 1) through {@link GENERAL}, validation included (NaN
  * outside the domain of sabrVolAt, β included): the general-β path of {@link sabrVolAt}. The
  * arithmetic of sabrVolAt, except that (fK)^((1−β)/2) is {@link powFast} instead of
- * exp(½(1−β)·Math.log(fK)) and z/x(z) takes {@link log1pFast} instead of Math.log1p, with the
- * leading term's and z/x(z)'s quotients taken as one division. In V8, Math.log, Math.exp and
- * Math.log1p are calls into C, here a chain of three dependent ones; the inlined arithmetic
- * overlaps with the rest of the kernel (bench/sabr.bench.ts: a general-β vol in about 80% of the
- * time).
+ * exp(½(1−β)·Math.log(fK)), ℓ = ln(f/K) is ±log1pFast(|f − K|/min(f, K)) instead of
+ * Math.log(f/K), and z/x(z) takes {@link log1pFast} instead of Math.log1p, with the leading
+ * term's and z/x(z)'s quotients taken as one division. In V8, Math.log, Math.exp and Math.log1p
+ * are calls into C, here a chain of dependent ones; the inlined arithmetic overlaps with the rest
+ * of the kernel (bench/sabr.bench.ts: a general-β vol in about 80% of the time with powFast and
+ * log1pFast for z/x(z); ℓ through log1pFast as well, 2026-12-04: another ≈ 4%, 1.61× → 1.55× the
+ * floor in a β = 0.7 loop). Both logarithms go through one call site of log1pFast, in a two-pass
+ * loop, because the inlining budget below holds only one.
  *
  * Out of line on purpose and never inlined: its bytecode (556 bytes, V8 11.3) is over V8's
  * 460-byte limit for an inlined function, with the validation written out here for both reasons
@@ -205,19 +208,35 @@ const generalVol = (): void => {
     return
   }
   const omb = 1 - beta
-  // ℓ to ~1 ulp of 1 absolute, as in sabrVolAt
-  const logM = Math.log(forward / strike)
   const sqrtA = backboneGeneral(forward, strike, omb)
   const aA = alpha / sqrtA
   const oa = omb * aA
+  // The kernel's two logarithms, ℓ = ln(f/K) = ±log1p(|f − K|/min(f, K)) (to ~1 ulp of 1 absolute,
+  // as in sabrVolAt) and x(z) = log1p(y) (z/x(z) = a/x as in zOverX; x = 1 stands for the limit at
+  // z = 0), through one call site of log1pFast in a two-pass loop: TurboFan inlines up to 920 bytes
+  // of bytecode into this function, which holds powFast and one log1pFast but not a second, and
+  // Math.log would be a call into C on the dependency chain.
+  const up = forward >= strike
+  let arg = up ? (forward - strike) / strike : (strike - forward) / forward
+  let logM = 0
+  let a = 0
+  let x = 1
+  for (let pass = 0; ; pass++) {
+    const l = log1pFast(arg)
+    if (pass > 0) {
+      x = l
+      break
+    }
+    logM = up ? l : -l
+    const z = (nu / alpha) * sqrtA * logM
+    a = Math.abs(z)
+    if (!(a > 0)) break
+    const w = 1 - (z > 0 ? rho : -rho)
+    const d = a - 1
+    const s = Math.sqrt(d * d + a * 2 * w)
+    arg = d > 0 ? (s + d) / w : (a * 2) / (s - d)
+  }
   const u2 = omb * logM * (omb * logM)
-  // z/x(z) = a/x as in zOverX, with log1pFast; x = 1 stands for the limit at z = 0
-  const z = (nu / alpha) * sqrtA * logM
-  const a = Math.abs(z)
-  const w = 1 - (z > 0 ? rho : -rho)
-  const d = a - 1
-  const s = Math.sqrt(d * d + a * 2 * w)
-  const x = a > 0 ? log1pFast(d > 0 ? (s + d) / w : (a * 2) / (s - d)) : 1
   // aA/(1 + u²/24 + u⁴/1920) · (a/x) · (1 + I₁T) with a single division
   const vol =
     (aA *
