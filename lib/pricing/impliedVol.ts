@@ -1108,12 +1108,15 @@ const impliedVolCore = (
   const beta = timeValue / Math.sqrt(forward * strike)
   if ((qx > 0 && timeValue < TIME_VALUE_RESOLUTION * p) || timeValue < MIN_POSITIVE || beta < MIN_POSITIVE)
     return BELOW_RESOLUTION
+  // σ = s/√T as s·(1/√T): the reciprocal is ready long before s, so the division leaves the
+  // dependency chain (one more rounding: ≤ 0.5 ulp, measured 1.90 → 1.93ε(1 + 1/E) at worst)
+  const invSqrtT = 1 / Math.sqrt(expiry)
   IO[0] = beta
   IO[1] = qx > 0 ? -qx : qx
   solveIO()
   const s = IO[2]!
   if (!(s >= 0 && s < Infinity)) return BELOW_RESOLUTION
-  return s / Math.sqrt(expiry)
+  return s * invSqrtT
 }
 
 // -------------------------------------------------------------------------------------
