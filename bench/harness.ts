@@ -107,7 +107,7 @@ export const pairedRounds = (
       median(cpu[j]!),
       'cpu ns/op',
       median(paired),
-      `paired CPU-time median; paired range ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}; wall min ${minWall.toFixed(1)} ns = ${(minWall / Math.min(...wall[0]!)).toFixed(2)}× min floor`,
+      `paired CPU-time median; paired range ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}; wall min ${minWall.toFixed(1)} ns = ${(minWall / Math.min(...wall[0]!)).toFixed(2)}× the first row's`,
     )
   })
 }

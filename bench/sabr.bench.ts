@@ -17,7 +17,8 @@ import {
   timePerOp,
 } from './harness.js'
 
-interface Inputs {
+/** The SABR bench's seeded inputs (one β for all options). */
+export interface Inputs {
   F: Float64Array
   K: Float64Array
   T: Float64Array
@@ -28,7 +29,8 @@ interface Inputs {
   nu: Float64Array
 }
 
-const makeInputs = (n: number, beta: number, seed: number): Inputs => {
+/** n seeded options around F = 80,000 at one β (seed 7 in the bench). */
+export const makeInputs = (n: number, beta: number, seed: number): Inputs => {
   const u = mulberry32(seed)
   const x: Inputs = {
     F: new Float64Array(n),
