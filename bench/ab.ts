@@ -6,12 +6,14 @@
 // Run:  git worktree add --detach /tmp/base <rev> && ln -s "$PWD/node_modules" /tmp/base/node_modules
 //       npx tsx bench/ab.ts /tmp/base iv      (impliedVolUnsafe on the pricing bench's 100,000 options)
 //       npx tsx bench/ab.ts /tmp/base sabr    (sabrVolUnsafe, hagan2002, β = 0.7, 65,536 options)
+//       npx tsx bench/ab.ts /tmp/base b76     (black76PriceUnsafe on the pricing bench's options)
 import { pathToFileURL } from 'node:url'
 import { makeInputs, PRICING_SEED } from './pricing.bench.js'
 import { consume, pairedRounds, row, section } from './harness.js'
 import { makeInputs as makeSabrInputs } from './sabr.bench.js'
 
 type Iv = (q: 1 | -1, price: number, F: number, K: number, T: number, D: number) => number
+type B76 = (q: 1 | -1, F: number, K: number, T: number, v: number, D: number) => number
 type Sabr = (
   F: number,
   K: number,
@@ -24,8 +26,8 @@ type Sabr = (
 ) => number
 
 const [baseRoot, kernel = 'iv'] = process.argv.slice(2)
-if (baseRoot === undefined || (kernel !== 'iv' && kernel !== 'sabr')) {
-  throw new Error('usage: npx tsx bench/ab.ts <baseline checkout> iv|sabr')
+if (baseRoot === undefined || (kernel !== 'iv' && kernel !== 'sabr' && kernel !== 'b76')) {
+  throw new Error('usage: npx tsx bench/ab.ts <baseline checkout> iv|sabr|b76')
 }
 const load = async <T>(root: string, module: string, name: string): Promise<T> =>
   ((await import(pathToFileURL(`${root}/lib/pricing/${module}.ts`).href)) as Record<string, T>)[name]!
@@ -78,6 +80,39 @@ if (kernel === 'iv') {
         () => {
           let acc = 0
           for (let i = 0; i < n; i++) acc += B(q[i] as 1 | -1, price[i]!, F[i]!, K[i]!, T[i]!, D[i]!)
+          consume(acc)
+        },
+      ],
+    ],
+    n,
+    41,
+  )
+} else if (kernel === 'b76') {
+  const A = await load<B76>(baseRoot, 'black76', 'black76PriceUnsafe')
+  const B = await load<B76>(here, 'black76', 'black76PriceUnsafe')
+  const { q, F, K, T, v, D } = makeInputs(100_000, PRICING_SEED)
+  const n = F.length
+  section(`A/B black76PriceUnsafe: A = ${baseRoot}, B = this checkout`)
+  compare(
+    n,
+    (i) => A(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!),
+    (i) => B(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!),
+  )
+  pairedRounds(
+    [
+      [
+        'A (baseline)',
+        () => {
+          let acc = 0
+          for (let i = 0; i < n; i++) acc += A(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
+          consume(acc)
+        },
+      ],
+      [
+        'B (this checkout): B/A',
+        () => {
+          let acc = 0
+          for (let i = 0; i < n; i++) acc += B(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
           consume(acc)
         },
       ],

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  memoVega,
   normalisedBlackCall,
   normalisedIntrinsicCall,
   normalisedVega,
@@ -221,5 +222,25 @@ describe('properties (fast-check, seed 42)', () => {
       const above = normalisedBlackCall(x, s * (1 + 1e-12))
       expect(rel(above, below)).toBeLessThan(1e-9)
     }
+  })
+})
+
+describe('memoVega (internal: the implied-vol step reads b′ from the memo b leaves)', () => {
+  it('equals normalisedVega bit for bit right after normalisedBlackCall at the same (x, s), in every region, and is NaN once the memo holds another point or none', () => {
+    let hits = 0
+    for (const x of [-1e-6, -0.01, -0.3, -1, -3, -8, -30, -200])
+      for (const s of [1e-4, 0.01, 0.1, 0.3, 0.6, 1, 2, 5, 20]) {
+        normalisedBlackCall(x, s)
+        const m = memoVega(x, s)
+        if (m === m) {
+          hits++
+          expect(m).toBe(normalisedVega(x, s))
+        }
+        // another point, or a b that computes no Gaussian factor (both erfc terms, |q| < 0.47)
+        expect(memoVega(x, s * 1.5)).toBeNaN()
+      }
+    normalisedBlackCall(-0.01, 1) // region 3 with both erfc arguments below 0.46875: no Gaussian factor, no memo
+    expect(memoVega(-0.01, 1)).toBeNaN()
+    expect(hits).toBeGreaterThan(50)
   })
 })
