@@ -1,7 +1,9 @@
 // A/B of a kernel between two versions of lib/: the version in this checkout (B) against a
 // baseline checkout (A), alternated in one process — interleaved paired rounds of CPU time over
 // the same inputs, as in the benches (bench/harness.ts `pairedRounds`); the row of B reads B/A.
-// Both versions' results are first compared bit for bit.
+// Both versions' results are first compared bit for bit. Each kernel's two loops are written out:
+// a loop shared by A and B, or one taking the kernel as an argument, would call it through one
+// call site with two targets, which V8 does not inline — it would time the call, not the kernel.
 //
 // Run:  git worktree add --detach /tmp/base <rev> && ln -s "$PWD/node_modules" /tmp/base/node_modules
 //       npx tsx bench/ab.ts /tmp/base iv      (impliedVolUnsafe on the pricing bench's 100,000 options)
