@@ -167,8 +167,8 @@ export const log1pFast = (y: number): number => {
  * (no cancellation of −ln 2 against ln c_j).
  *
  * Domain: x a positive normal double (2⁻¹⁰²² ≤ x < ∞); outside it the result is wrong (not
- * NaN); NaN gives NaN. Accuracy: within 1 ulp of `Math.log` for x ≥ 1 − 2⁻⁸ and for x < ½, and
- * within 2⁻⁵³ absolute (≈ 1.1e-16) for x ∈ [½, 1 − 2⁻⁸), where e ln 2 + ln c_j cancels
+ * NaN); NaN gives NaN. Accuracy: within 1 ulp of `Math.log` for x ≥ 1 − 2⁻⁹ and for x < ½, and
+ * within 2⁻⁵³ absolute (≈ 1.1e-16) for x ∈ [½, 1 − 2⁻⁹), where e ln 2 + ln c_j cancels
  * (spec/core/fastMath.spec.ts). The implied-vol guess is its one caller: there 1e-16 absolute is
  * far below what the guess needs.
  *

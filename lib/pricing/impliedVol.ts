@@ -728,9 +728,9 @@ const solveIO = (): void => {
     (w2 * TABLE[k2 + LN_B_L]! + w3 * TABLE[k3 + LN_B_L]!)
   // Everything up to the guess s takes its logarithm and exponential from lib/core/fastMath.ts
   // (inlined; within 1.1e-16 absolute and 2 ulp) rather than Math.log/Math.exp (calls into C): they
-  // only place the guess, and the accepted result is decided by the step below (measured ≈ 4%
-  // faster, bench/pricing.bench.ts; docs/methodology/implied-vol.md). β/s_c² is subnormal only for
-  // β < 2⁻¹⁰¹⁴, outside logFast's domain.
+  // only place the guess, and the accepted result is decided by the step below (`npx tsx bench/ab.ts`
+  // against 51ffb0d, with memoVega and 1/√T below: 0.97–0.98 of the time; docs/methodology/
+  // implied-vol.md). β/s_c² is subnormal only for β < 2⁻¹⁰¹⁴, outside logFast's domain.
   const betaOverSC2 = beta / sC2
   const lnBetaOverSC2 = betaOverSC2 >= MIN_POSITIVE ? logFast(betaOverSC2) : Math.log(betaOverSC2)
   let s: number

@@ -171,9 +171,9 @@ const GENERAL = new Float64Array(7)
  * term's and z/x(z)'s quotients taken as one division. In V8, Math.log, Math.exp and Math.log1p
  * are calls into C, here a chain of dependent ones; the inlined arithmetic overlaps with the rest
  * of the kernel (bench/sabr.bench.ts: a general-β vol in about 80% of the time with powFast and
- * log1pFast for z/x(z); ℓ through log1pFast as well, 2026-12-04: another ≈ 4%, 1.61× → 1.55× the
- * floor in a β = 0.7 loop). Both logarithms go through one call site of log1pFast, in a two-pass
- * loop, because the inlining budget below holds only one.
+ * log1pFast for z/x(z); ℓ through log1pFast as well since 2026-12-04: `npx tsx bench/ab.ts <checkout
+ * of 51ffb0d> sabr` 0.95–0.96 of the time at β = 0.7). Both logarithms go through one call site of
+ * log1pFast, in a two-pass loop, because the inlining budget below holds only one.
  *
  * Out of line on purpose and never inlined: its bytecode (556 bytes, V8 11.3) is over V8's
  * 460-byte limit for an inlined function, with the validation written out here for both reasons
@@ -227,7 +227,9 @@ const generalVol = (): void => {
       x = l
       break
     }
-    logM = up ? l : -l
+    // K/f beyond the double range (above 1.8e308) overflows the quotient: ℓ from Math.log(f/K) there,
+    // whose subnormal f/K still carries it, as in sabrVolAt
+    logM = arg < Infinity ? (up ? l : -l) : Math.log(forward / strike)
     const z = (nu / alpha) * sqrtA * logM
     a = Math.abs(z)
     if (!(a > 0)) break

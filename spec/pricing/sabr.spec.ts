@@ -235,6 +235,17 @@ describe('sabrVol edge cases', () => {
     }
   })
 
+  it('at a general β, as at β = 0.5 and 1, is finite where K/f exceeds the double range (ℓ from the subnormal f/K), and NaN for every β where f/K does', () => {
+    for (const beta of [0.7, 0.5, 1]) {
+      const q = { forward: 1e-10, strike: 1e300, expiry: 1, beta, rho: -0.3, nu: 0.5 }
+      const v = sabrVol({ ...q, alpha: 0.3 * Math.pow(1e-10, 1 - beta) })
+      expect(v > 0 && v < Infinity).toBe(true)
+      expect(
+        sabrVol({ ...q, forward: 1e300, strike: 1e-10, alpha: 0.3 * Math.pow(1e300, 1 - beta) }),
+      ).toBeNaN()
+    }
+  })
+
   it('handles T = 0 (leading term only)', () => {
     const v0 = sabrVol({ ...p, strike: 120, expiry: 0 })
     expect(v0).toBeGreaterThan(0)
