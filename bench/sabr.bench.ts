@@ -312,10 +312,11 @@ export const run = async (): Promise<void> => {
     const byBeta = ([1, 0.5, 0.7] as const).map((beta) => [beta, makeInputs(n, beta, 7)] as const)
     const x0 = byBeta[2]![1]
     const floorLoop = (): void => {
+      const { F, K, T, atm } = x0
       let acc = 0
       for (let i = 0; i < n; i++) {
-        const lx = Math.log(x0.F[i]! / x0.K[i]!)
-        const s = x0.atm[i]! * Math.sqrt(x0.T[i]!)
+        const lx = Math.log(F[i]! / K[i]!)
+        const s = atm[i]! * Math.sqrt(T[i]!)
         acc += Math.exp(lx * 0.5 + s) + Math.exp(-lx * 0.5 - s)
       }
       consume(acc)
@@ -323,9 +324,10 @@ export const run = async (): Promise<void> => {
     const haganLoop =
       (x: Inputs): (() => void) =>
       () => {
+        const { F, K, T, alpha, beta, rho, nu } = x
         let acc = 0
         for (let i = 0; i < n; i++)
-          acc += sabrVolUnsafe(x.F[i]!, x.K[i]!, x.T[i]!, x.alpha[i]!, x.beta[i]!, x.rho[i]!, x.nu[i]!, 0)
+          acc += sabrVolUnsafe(F[i]!, K[i]!, T[i]!, alpha[i]!, beta[i]!, rho[i]!, nu[i]!, 0)
         consume(acc)
       }
     const [load1, load5] = loadavg()
