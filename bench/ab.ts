@@ -11,21 +11,16 @@
 //       npx tsx bench/ab.ts /tmp/base b76     (black76PriceUnsafe on the pricing bench's options)
 import { pathToFileURL } from 'node:url'
 import { makeInputs, PRICING_SEED } from './pricing.bench.js'
+import type { black76PriceUnsafe } from '../lib/pricing/black76.js'
+import type { impliedVolUnsafe } from '../lib/pricing/impliedVol.js'
+import type { sabrVolUnsafe } from '../lib/pricing/sabr.js'
 import { consume, pairedRounds, row, section } from './harness.js'
 import { makeInputs as makeSabrInputs } from './sabr.bench.js'
 
-type Iv = (q: 1 | -1, price: number, F: number, K: number, T: number, D: number) => number
-type B76 = (q: 1 | -1, F: number, K: number, T: number, v: number, D: number) => number
-type Sabr = (
-  F: number,
-  K: number,
-  T: number,
-  a: number,
-  b: number,
-  r: number,
-  n: number,
-  f?: number,
-) => number
+// the kernels' own signatures (the baseline checkout's are the same)
+type Iv = typeof impliedVolUnsafe
+type B76 = typeof black76PriceUnsafe
+type Sabr = typeof sabrVolUnsafe
 
 const [baseRoot, kernel = 'iv'] = process.argv.slice(2)
 if (baseRoot === undefined || (kernel !== 'iv' && kernel !== 'sabr' && kernel !== 'b76')) {
