@@ -175,7 +175,7 @@ const GENERAL = new Float64Array(7)
  * of 51ffb0d> sabr` 0.95–0.96 of the time at β = 0.7). Both logarithms go through one call site of
  * log1pFast, in a two-pass loop, because the inlining budget below holds only one.
  *
- * Out of line on purpose and never inlined: its bytecode (556 bytes, V8 11.3) is over V8's
+ * Out of line on purpose and never inlined: its bytecode (653 bytes, V8 11.3) is over V8's
  * 460-byte limit for an inlined function, with the validation written out here for both reasons
  * (each path validates once). Its fast-math callees are about 750 bytes of bytecode, more than a
  * caller's loop can inline besides sabrVolAt (TurboFan's cumulative budget is 920); and V8's
