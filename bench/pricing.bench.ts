@@ -13,6 +13,7 @@ import { availableParallelism, loadavg } from 'node:os'
 import { erfcxPositive } from '../lib/core/normal.js'
 import { black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
+import type { impliedVolBatch } from '../lib/pricing/impliedVol.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
 import { consume, floorNsPerOp, mulberry32, pairedRounds, row, section, timePerOp } from './harness.js'
 
@@ -250,7 +251,10 @@ export const run = async (): Promise<void> => {
   const tBatch = timePerOp(1, () => consume(black76GreeksBatch(cols, g8).delta![0]!), 5) / N
   row('black76GreeksBatch (8 columns, no allocation)', tBatch, 'ns/op', tBatch / floorAround())
 
-  const iv = await tryImport<{ impliedVolUnsafe: ImpliedVolUnsafe }>('../lib/pricing/impliedVol.js')
+  const iv = await tryImport<{
+    impliedVolUnsafe: ImpliedVolUnsafe
+    impliedVolBatch: typeof impliedVolBatch
+  }>('../lib/pricing/impliedVol.js')
   if (iv !== undefined) {
     const f = iv.impliedVolUnsafe
     const t = timePerOp(N, (i) => consume(f(q[i] as 1 | -1, price[i]!, F[i]!, K[i]!, T[i]!, D[i]!)))
@@ -338,6 +342,12 @@ export const run = async (): Promise<void> => {
         for (let i = 0; i < N; i++) acc += f(q[i] as 1 | -1, price[i]!, F[i]!, K[i]!, T[i]!, D[i]!)
         consume(acc)
       },
+    ])
+    const ivCols = { kinds: q, prices: price, forwards: F, strikes: K, expiries: T, discounts: D }
+    const ivOut = new Float64Array(N)
+    loops.push([
+      'impliedVolBatch (columns into a caller-allocated array)',
+      () => consume(iv.impliedVolBatch(ivCols, ivOut)[0]!),
     ])
   }
   pairedRounds(loops, N)
