@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { SABRInterpolation, sabrVolatility } from '@quantlib/ql'
-import { sabrVolSliceUnsafe, sabrVolUnsafe } from '../lib/pricing/sabr.js'
+import { sabrVolBatch, sabrVolSliceUnsafe, sabrVolUnsafe } from '../lib/pricing/sabr.js'
 import { fitSabrSlice } from '../lib/surface/sabrFit.js'
 import {
   consume,
@@ -330,6 +330,19 @@ export const run = async (): Promise<void> => {
           acc += sabrVolUnsafe(F[i]!, K[i]!, T[i]!, alpha[i]!, beta[i]!, rho[i]!, nu[i]!, 0)
         consume(acc)
       }
+    // the column batch, over the same columns (one call per run of general-β rows; see sabrVolBatch)
+    const out = new Float64Array(n)
+    const batchLoop =
+      (x: Inputs): (() => void) =>
+      () => {
+        sabrVolBatch(
+          { forward: x.F, strike: x.K, expiry: x.T, alpha: x.alpha, beta: x.beta, rho: x.rho, nu: x.nu },
+          out,
+        )
+        let acc = 0
+        for (let i = 0; i < n; i++) acc += out[i]!
+        consume(acc)
+      }
     const [load1, load5] = loadavg()
     section(
       `SABR vol kernel as plain loops, interleaved paired rounds (18 of 21 kept; load average ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${availableParallelism()} CPUs)`,
@@ -339,6 +352,10 @@ export const run = async (): Promise<void> => {
         ['floor (1 log, 1 sqrt, 2 exp)', floorLoop],
         ...byBeta.map(
           ([beta, x]) => [`sabrVolUnsafe hagan2002, beta = ${beta} (goal ≤ 2×)`, haganLoop(x)] as const,
+        ),
+        ...byBeta.map(
+          ([beta, x]) =>
+            [`sabrVolBatch hagan2002, beta = ${beta} (goal ≤ 2×), columns into out`, batchLoop(x)] as const,
         ),
         [
           '@quantlib/ql sabrVolatility, beta = 0.7',

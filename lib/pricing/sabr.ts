@@ -156,6 +156,30 @@ const backboneFactor = (forward: number, strike: number, omb: number): number =>
   omb === 0.5 || omb === 1 ? backboneSqrt(forward, strike, omb) : backboneGeneral(forward, strike, omb)
 
 /**
+ * Columns of a batch SABR evaluation ({@link sabrVolBatch}); each of length ≥ `out.length`. Row i
+ * is one option with its own parameters (a book across expiries and underlyings).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SabrColumns {
+  /** Forwards f > 0 (quote currency). */
+  readonly forward: Float64Array
+  /** Strikes K > 0 (quote currency). */
+  readonly strike: Float64Array
+  /** Expiries T ≥ 0 in years (ACT/365). */
+  readonly expiry: Float64Array
+  /** α > 0. */
+  readonly alpha: Float64Array
+  /** β ∈ [0, 1]. */
+  readonly beta: Float64Array
+  /** ρ ∈ (−1, 1). */
+  readonly rho: Float64Array
+  /** ν ≥ 0. */
+  readonly nu: Float64Array
+}
+
+/**
  * Inputs and result of {@link generalVol}: f, K, T, α, β, ρ, ν in slots 0–6, the vol out in slot
  * 0. A typed array instead of arguments because generalVol is a call V8 never inlines, and such a
  * call boxes every double argument (a heap allocation each).
@@ -250,14 +274,103 @@ const generalVol = (): void => {
 }
 
 /**
+ * {@link generalVol} for rows start … end − 1 of `c` (each of general β: the caller splits the
+ * rows into runs) into `out`: the general-β kernel of {@link sabrVolBatch}, with the same
+ * arithmetic, operation for operation, as generalVol, so that the batch and sabrVolUnsafe give
+ * the same bits (spec/pricing/sabr.spec.ts checks it on seeded random books of mixed β). A
+ * second copy of generalVol's arithmetic rather than a shared function, on purpose: the kernel is
+ * fast only as the text of the function that runs the loop, with powFast and log1pFast inlined
+ * into it, and V8 inlines neither a function of its size (over the 460-byte limit) nor, into a
+ * caller, its callees as well (TurboFan's cumulative budget of 920 bytes). The two other ways
+ * to have one copy were measured slower per call (`npx tsx bench/ab.ts <checkout> sabr`, 2026-12-04):
+ * the scalar path through this loop as one-row columns took 1.06–1.15× the time of generalVol;
+ * with each input chosen per row between the columns and {@link GENERAL}, 1.04–1.12×, and one
+ * such variant ran 9× slower in one of its processes. Against one generalVol call per row, one
+ * call per run saves the call and the typed-array round trip: at β = 0.7 about 1.5× the floor
+ * instead of 1.95× in the same runs (bench/sabr.bench.ts, plain loops). powFast is called here directly (backboneGeneral's
+ * test written out): through backboneGeneral, the optimised code of this loop was left without
+ * powFast inlined (V8 had no feedback vector for backboneGeneral by then) and ran ≈ 1.4× slower.
+ */
+const generalRun = (c: SabrColumns, out: Float64Array, start: number, end: number): void => {
+  const { forward: fs, strike: ks, expiry: ts, alpha: as, beta: bs, rho: rs, nu: ns } = c
+  for (let i = start; i < end; i++) {
+    const beta = bs[i] as number
+    const omb = 1 - beta
+    const forward = fs[i] as number
+    const strike = ks[i] as number
+    const expiry = ts[i] as number
+    const alpha = as[i] as number
+    const rho = rs[i] as number
+    const nu = ns[i] as number
+    // sabrVolAt's test, written out again (see above)
+    if (!(
+      forward > 0 &&
+      strike > 0 &&
+      expiry >= 0 &&
+      alpha > 0 &&
+      nu >= 0 &&
+      beta >= 0 &&
+      beta <= 1 &&
+      rho * rho < 1 &&
+      forward + strike + expiry + alpha + nu < Infinity
+    )) {
+      out[i] = NaN
+      continue
+    }
+    const fk = forward * strike
+    const sqrtA =
+      fk >= 2.2250738585072014e-308 && fk < Infinity
+        ? powFast(fk, 0.5 * omb)
+        : backbonePow(forward, strike, omb)
+    const aA = alpha / sqrtA
+    const oa = omb * aA
+    // The kernel's two logarithms, ℓ = ln(f/K) = ±log1p(|f − K|/min(f, K)) (to ~1 ulp of 1 absolute,
+    // as in sabrVolAt) and x(z) = log1p(y) (z/x(z) = a/x as in zOverX; x = 1 stands for the limit at
+    // z = 0), through one call site of log1pFast in a two-pass loop: TurboFan inlines up to 920 bytes
+    // of bytecode into this function, which holds powFast and one log1pFast but not a second, and
+    // Math.log would be a call into C on the dependency chain.
+    const up = forward >= strike
+    let arg = up ? (forward - strike) / strike : (strike - forward) / forward
+    let logM = 0
+    let a = 0
+    let x = 1
+    for (let pass = 0; ; pass++) {
+      const l = log1pFast(arg)
+      if (pass > 0) {
+        x = l
+        break
+      }
+      // K/f beyond the double range (above 1.8e308) overflows the quotient: ℓ from Math.log(f/K) there,
+      // whose subnormal f/K still carries it, as in sabrVolAt
+      logM = arg < Infinity ? (up ? l : -l) : Math.log(forward / strike)
+      const z = (nu / alpha) * sqrtA * logM
+      a = Math.abs(z)
+      if (!(a > 0)) break
+      const w = 1 - (z > 0 ? rho : -rho)
+      const d = a - 1
+      const s = Math.sqrt(d * d + a * 2 * w)
+      arg = d > 0 ? (s + d) / w : (a * 2) / (s - d)
+    }
+    const u2 = omb * logM * (omb * logM)
+    // aA/(1 + u²/24 + u⁴/1920) · (a/x) · (1 + I₁T) with a single division
+    const vol =
+      (aA *
+        (a > 0 ? a : 1) *
+        ((oa * oa + (rho * beta * aA * 6 + (2 - rho * rho * 3) * nu) * nu) * (expiry / 24) + 1)) /
+      ((u2 * (u2 * (1 / 1920) + 1 / 24) + 1) * x)
+    out[i] = vol > 0 && vol < Infinity ? vol : NaN
+  }
+}
+
+/**
  * The Hagan 2002 eq. (2.17a) vol at one strike, validation included: the default formula of
  * {@link sabrVolUnsafe} and {@link sabrVolSliceUnsafe}. β ∈ {0, 0.5, 1} (square roots or nothing
- * for the backbone) is evaluated here; any other β goes to {@link generalVol}. Small on purpose:
+ * for the backbone) is evaluated here; any other β goes to {@link generalRun}. Small on purpose:
  * V8 inlines a call only while the callee's bytecode, plus what its optimised code already
  * inlines, fits TurboFan's cumulative budget (920 bytes, with a 1.2 reserve factor), and a call
  * that is not inlined boxes every double argument (a heap allocation each) — about a third of the
  * cost of a vol. With sabrVolUnsafe, zOverX and backboneSqrt this is about 720 bytes (V8 11.3,
- * node 20), which fits a caller that has inlined little else; generalVol and the other formulas
+ * node 20), which fits a caller that has inlined little else; generalRun and the other formulas
  * are over the per-function limit (460) and never inlined. Constants sit on the right of
  * operators where the arithmetic allows (`x * 6` is one bytecode, `6 * x` three).
  */
@@ -396,7 +509,7 @@ const otherVolAt = (
  * Speed: the default formula is written so that V8 inlines it whole into a caller's loop for
  * β ∈ {0, 0.5, 1}, and for any other β makes one call (no boxing) to a kernel whose logarithms and
  * powers are inlined arithmetic (lib/core/fastMath.ts; see the comments on `sabrVolAt` and
- * `generalVol` in the source); the other two formulas are one call further away.
+ * `generalRun` in the source); the other two formulas are one call further away.
  *
  * Verified by spec/pricing/sabr.spec.ts (QuantLib 1.29 and mpmath goldens) and
  * spec/pricing/sabr.properties.spec.ts.
@@ -475,6 +588,89 @@ export const sabrVolSliceUnsafe = (
         ? sabrVolAt(forward, strike, expiry, alpha, beta, rho, nu)
         : otherVolAt(forward, strike, expiry, alpha, beta, rho, nu, formula)
   }
+}
+
+/**
+ * Batch form of {@link sabrVolUnsafe} over columns, one option with its own parameters per row,
+ * written into caller-allocated `out`; returns `out`. For each i < out.length,
+ * out[i] = sabrVolUnsafe(f[i], K[i], T[i], α[i], β[i], ρ[i], ν[i], formula), bit for bit; NaN where
+ * a row is outside the domain of {@link sabrVol} or the expansion breaks down, and in every row
+ * for a formula code other than 0, 1, 2. No allocation. Throws a RangeError if a column is shorter
+ * than `out` (a programming error, not a data error).
+ *
+ * Speed: for the default formula the general-β kernel runs as one call per run of consecutive
+ * general-β rows (β other than 0, 0.5, 1), not one call per row as in a loop over sabrVolUnsafe;
+ * rows with β ∈ {0, 0.5, 1} are evaluated inline. Sharding a book is a loop over chunks of rows
+ * (`subarray` views of every column and of `out`).
+ *
+ * Verified by spec/pricing/sabr.spec.ts.
+ *
+ * @example
+ * ```ts
+ * const col = (...v: number[]) => Float64Array.from(v)
+ * const out = sabrVolBatch(
+ *   { forward: col(100, 100), strike: col(90, 110), expiry: col(1, 1), alpha: col(0.3, 0.3),
+ *     beta: col(0.7, 1), rho: col(-0.3, -0.3), nu: col(0.4, 0.4) },
+ *   new Float64Array(2),
+ * )
+ * ```
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+export const sabrVolBatch = (columns: SabrColumns, out: Float64Array, formula: number = 0): Float64Array => {
+  const n = out.length
+  const { forward, strike, expiry, alpha, beta, rho, nu } = columns
+  if (
+    forward.length < n ||
+    strike.length < n ||
+    expiry.length < n ||
+    alpha.length < n ||
+    beta.length < n ||
+    rho.length < n ||
+    nu.length < n
+  )
+    throw new RangeError(`sabrVolBatch: every column needs at least out.length = ${n} entries`)
+  if (formula !== 0) {
+    for (let i = 0; i < n; i++)
+      out[i] = otherVolAt(
+        forward[i] as number,
+        strike[i] as number,
+        expiry[i] as number,
+        alpha[i] as number,
+        beta[i] as number,
+        rho[i] as number,
+        nu[i] as number,
+        formula,
+      )
+    return out
+  }
+  let i = 0
+  while (i < n) {
+    const b = beta[i] as number
+    const omb = 1 - b
+    if (omb === 0 || omb === 0.5 || omb === 1) {
+      out[i] = sabrVolAt(
+        forward[i] as number,
+        strike[i] as number,
+        expiry[i] as number,
+        alpha[i] as number,
+        b,
+        rho[i] as number,
+        nu[i] as number,
+      )
+      i++
+    } else {
+      let j = i + 1
+      for (; j < n; j++) {
+        const o = 1 - (beta[j] as number)
+        if (o === 0 || o === 0.5 || o === 1) break
+      }
+      generalRun(columns, out, i, j)
+      i = j
+    }
+  }
+  return out
 }
 
 /**

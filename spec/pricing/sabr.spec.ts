@@ -9,6 +9,7 @@ import {
   type SabrFormula,
   sabrAlphaFromAtmVol,
   sabrVol,
+  sabrVolBatch,
   sabrVolChecked,
   sabrVolSliceUnsafe,
   sabrVolUnsafe,
@@ -140,6 +141,120 @@ describe('sabrVolSliceUnsafe', () => {
     expect(Array.from(out).every(Number.isNaN)).toBe(true)
     sabrVolSliceUnsafe(out, 100, Float64Array.of(90, 100, 110), 1, 0.3, 1, 0, 0.5, 9)
     expect(Array.from(out).every(Number.isNaN)).toBe(true)
+  })
+})
+
+describe('sabrVolBatch', () => {
+  const columnsOf = (rows: readonly (readonly number[])[]) => {
+    const col = (j: number): Float64Array => Float64Array.from(rows, (r) => r[j] as number)
+    return {
+      forward: col(0),
+      strike: col(1),
+      expiry: col(2),
+      alpha: col(3),
+      beta: col(4),
+      rho: col(5),
+      nu: col(6),
+    }
+  }
+
+  it('matches the 50-digit goldens, all rows as one batch per formula (6e-15 relative)', () => {
+    const c = columnsOf(
+      goldens.rows.map((r) => [r.forward, r.strike, r.expiry, r.alpha, r.beta, r.rho, r.nu]),
+    )
+    const out = new Float64Array(goldens.rows.length)
+    for (const [formula, code] of [
+      ['hagan2002', 0],
+      ['obloj2008', 1],
+      ['normal', 2],
+    ] as const) {
+      sabrVolBatch(c, out, code)
+      goldens.rows.forEach((r, i) => {
+        expect(rel(out[i] as number, r.mpmath[formula])).toBeLessThanOrEqual(6e-15)
+      })
+    }
+  })
+
+  // β from the special values (0, 0.5, 1, and 1e-17, where 1 − β rounds to 1), general values, and
+  // values outside [0, 1]; runs of general β of every length, edge rows (K = f, K/f beyond the
+  // double range, bad inputs) in between.
+  const betaArb = fc.oneof(
+    fc.constantFrom(0, 0.5, 1, 1e-17, 0.7, -0.1, 1.5, NaN),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  )
+  const rowArb = fc.tuple(
+    fc.oneof(fc.double({ min: 0.01, max: 2e5, noNaN: true }), fc.constantFrom(1e-300, -1, 0)),
+    fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, 700, -700, NaN)),
+    fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), fc.constant(-1)),
+    fc.double({ min: 0.05, max: 2, noNaN: true }),
+    betaArb,
+    fc.oneof(fc.double({ min: -0.99, max: 0.99, noNaN: true }), fc.constantFrom(1, -1)),
+    fc.double({ min: 0, max: 3, noNaN: true }),
+  )
+
+  it('equals sabrVolUnsafe bit for bit on books of mixed β, every formula code (fast-check, seed 42, 500 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(0, 0, 1, 2, 7),
+        (rows, code) => {
+          // strike as f·e^k (k = ±700: K/f far outside the forward's scale), α on the scale of f^(1−β)
+          const book = rows.map(([f, k, t, a, b, r, v]) => [
+            f,
+            f * Math.exp(k),
+            t,
+            a * Math.pow(f, 1 - b),
+            b,
+            r,
+            v,
+          ])
+          const c = columnsOf(book)
+          const out = sabrVolBatch(c, new Float64Array(book.length), code)
+          return book.every((r, i) =>
+            Object.is(out[i], sabrVolUnsafe(r[0]!, r[1]!, r[2]!, r[3]!, r[4]!, r[5]!, r[6]!, code)),
+          )
+        },
+      ),
+      { seed: 42, numRuns: 500 },
+    )
+  })
+
+  it('equals sabrVolUnsafe bit for bit over 20,000 seeded rows of general β (the optimised run kernel)', () => {
+    const n = 20_000
+    const clean = fc.tuple(
+      fc.double({ min: 0.01, max: 2e5, noNaN: true }),
+      fc.double({ min: -3, max: 3, noNaN: true }),
+      fc.double({ min: 0, max: 3, noNaN: true }),
+      fc.double({ min: 0.05, max: 2, noNaN: true }),
+      fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+      fc.double({ min: -0.9, max: 0.9, noNaN: true }),
+      fc.double({ min: 0, max: 3, noNaN: true }),
+    )
+    const rows = fc
+      .sample(clean, { seed: 7, numRuns: n })
+      .map(([f, k, t, a, b, r, v]) => [f, f * Math.exp(k), t, a * Math.pow(f, 1 - b), b, r, v])
+    const out = sabrVolBatch(columnsOf(rows), new Float64Array(n))
+    let differ = 0
+    let finite = 0
+    rows.forEach((r, i) => {
+      if (!Object.is(out[i], sabrVolUnsafe(r[0]!, r[1]!, r[2]!, r[3]!, r[4]!, r[5]!, r[6]!, 0))) differ++
+      if (Number.isFinite(out[i])) finite++
+    })
+    expect(differ).toBe(0)
+    expect(finite).toBeGreaterThan(0.5 * n)
+  })
+
+  it('evaluates the first out.length rows and throws a RangeError when a column is shorter', () => {
+    const c = columnsOf([
+      [100, 90, 1, 0.3, 0.7, -0.3, 0.4],
+      [100, 110, 1, 0.3, 1, -0.3, 0.4],
+      [100, 120, 1, 0.3, 0.5, -0.3, 0.4],
+    ])
+    const out = Float64Array.of(-1, -1)
+    sabrVolBatch(c, out)
+    expect(out[0]).toBe(sabrVolUnsafe(100, 90, 1, 0.3, 0.7, -0.3, 0.4, 0))
+    expect(out[1]).toBe(sabrVolUnsafe(100, 110, 1, 0.3, 1, -0.3, 0.4, 0))
+    expect(() => sabrVolBatch({ ...c, nu: new Float64Array(2) }, new Float64Array(3))).toThrow(RangeError)
   })
 })
 
