@@ -5,8 +5,10 @@
 //
 //   taskset -c 0 npx tsx bench/hostProbe.ts ; taskset -c 1 npx tsx bench/hostProbe.ts
 //
-// On the 2-vCPU machines of this project the vCPUs at times differ by ≈ 40% on compiled kernels
-// and on the streaming loop while the one-operation loops agree (docs/methodology/sabr.md).
+// On the 2-vCPU machines of this project the vCPUs at times differ by ≈ 40% on compiled kernels;
+// in one pinned pair (2026-12-04 19:01 UTC) Math.log and Math.exp took 8.9–9.2 ns on one and
+// 12.1–12.8 ns on the other, division, square root and multiply-add the same on both, and the
+// streaming loop 4–11 ns a row on either (docs/methodology/sabr.md).
 import { consume, mulberry32 } from './harness.js'
 
 const n = 1 << 16

@@ -598,6 +598,9 @@ export const sabrVolSliceUnsafe = (
  * for a formula code other than 0, 1, 2. No allocation. Throws a RangeError if a column is shorter
  * than `out` (a programming error, not a data error).
  *
+ * Units, domain and formulas: as {@link sabrVol} (Hagan et al. 2002 eq. 2.17a by default; Obłój
+ * 2008 and the normal expansion for codes 1 and 2, see {@link SabrFormulaCode}), row by row.
+ *
  * Speed: for the default formula the general-β kernel runs as one call per run of consecutive
  * general-β rows (β other than 0, 0.5, 1), not one call per row as in a loop over sabrVolUnsafe;
  * rows with β ∈ {0, 0.5, 1} are evaluated inline. Sharding a book is a loop over chunks of rows
@@ -661,6 +664,8 @@ export const sabrVolBatch = (columns: SabrColumns, out: Float64Array, formula: n
       )
       i++
     } else {
+      // the run's end first, then the run: β is tested twice per general row, but a generalRun
+      // that stops at the first β ∈ {0, 0.5, 1} itself measured ≈ 3% slower (2026-12-04)
       let j = i + 1
       for (; j < n; j++) {
         const o = 1 - (beta[j] as number)
