@@ -12,7 +12,7 @@ import { createRequire } from 'node:module'
 import { availableParallelism, loadavg } from 'node:os'
 import { expFast, logFast } from '../lib/core/fastMath.js'
 import { erfcxPositive } from '../lib/core/normal.js'
-import { black76PriceUnsafe } from '../lib/pricing/black76.js'
+import { black76PriceBatch, black76PriceUnsafe } from '../lib/pricing/black76.js'
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
 import type { impliedVolBatch } from '../lib/pricing/impliedVol.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
@@ -319,6 +319,7 @@ export const run = async (): Promise<void> => {
     xOtm[i] = -Math.abs(Math.log(F[i]! / K[i]!))
     sTotal[i] = v[i]! * Math.sqrt(T[i]!)
   }
+  const priceOut = new Float64Array(N)
   const [load1, load5] = loadavg()
   section(
     `interleaved paired rounds (18 of 21 kept; load average ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${availableParallelism()} CPUs)`,
@@ -333,6 +334,10 @@ export const run = async (): Promise<void> => {
           acc += black76PriceUnsafe(q[i] as 1 | -1, F[i]!, K[i]!, T[i]!, v[i]!, D[i]!)
         consume(acc)
       },
+    ],
+    [
+      'black76PriceBatch (columns into a caller-allocated array)',
+      () => consume(black76PriceBatch(cols, priceOut)[0]!),
     ],
     [
       'normalisedBlackCall (x = −|ln F/K|, s = σ√T precomputed)',

@@ -163,6 +163,92 @@ describe('black76PriceBatch', () => {
       black76PriceUnsafe(1, 100, 90, 0.5, 0.3, 1),
     )
   })
+  // Every column over edge values (the kernel's domain bounds, signed zeros, NaN, ±∞, the
+  // extremes and subnormals of the double range): 7·7·7·5·5·4 = 34,300 rows, 134 chunks.
+  it('equals the scalar kernel bit for bit on every combination of edge values', () => {
+    const qs = [1, -1, 0, 2, -0.5, NaN, Infinity]
+    const fs = [100, 0, -1, NaN, Infinity, 1e300, 5e-324]
+    const ks = [90, 0, -0, NaN, Infinity, 1e-300, 1e-323]
+    const ts = [0.5, 0, -0, -1e-9, NaN]
+    const vs = [0.3, 0, -0.1, NaN, Infinity]
+    const ds = [0.99, 0, NaN, Infinity]
+    const rows: number[][] = []
+    for (const qv of qs)
+      for (const f of fs)
+        for (const k of ks)
+          for (const t of ts) for (const v of vs) for (const d of ds) rows.push([qv, f, k, t, v, d])
+    const col = (j: number): Float64Array => Float64Array.from(rows, (r) => r[j] as number)
+    const out = black76PriceBatch(
+      { q: col(0), forward: col(1), strike: col(2), expiry: col(3), vol: col(4), discount: col(5) },
+      new Float64Array(rows.length),
+    )
+    let differ = 0
+    rows.forEach((r, i) => {
+      const [qv, f, k, t, v, d] = r as [number, number, number, number, number, number]
+      const kernel = qv === 1 || qv === -1 ? black76PriceUnsafe(qv, f, k, t, v, d) : NaN
+      if (!Object.is(out[i], kernel)) differ++
+    })
+    expect(differ).toBe(0)
+    expect(out.filter((x) => x === x).length).toBeGreaterThan(0)
+  })
+  // fast-check, seed 42: books of 0–700 rows (up to three chunks of 256) of in-domain options,
+  // some with T = 0 or σ = 0, and sometimes one row made invalid in one of its columns (most
+  // chunks are then all valid but that row), with and without discounts.
+  it('equals the scalar kernel bit for bit on seeded books across chunk boundaries', () => {
+    const rowArb = fc.record({
+      o: option,
+      q: fc.constantFrom(1, -1),
+      zero: fc.constantFrom('none', 'none', 'none', 'none', 'T', 'v'),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 700 }),
+        fc.option(fc.record({ row: fc.nat(), column: fc.constantFrom('q', 'F', 'T', 'v', 'D') }), {
+          nil: undefined,
+        }),
+        fc.boolean(),
+        (book, bad, withDiscount) => {
+          const n = book.length
+          const cols = {
+            q: Int8Array.from(book, (r) => r.q),
+            forward: Float64Array.from(book, (r) => r.o.F),
+            strike: Float64Array.from(book, (r) => r.o.K),
+            expiry: Float64Array.from(book, (r) => (r.zero === 'T' ? 0 : r.o.T)),
+            vol: Float64Array.from(book, (r) => (r.zero === 'v' ? 0 : r.o.v)),
+            discount: withDiscount ? Float64Array.from(book, (r) => r.o.D) : undefined,
+          }
+          if (bad !== undefined && n > 0) {
+            const i = bad.row % n
+            if (bad.column === 'q') cols.q[i] = 2
+            else if (bad.column === 'F') cols.forward[i] = -1
+            else if (bad.column === 'T') cols.expiry[i] = NaN
+            else if (bad.column === 'v') cols.vol[i] = Infinity
+            else if (cols.discount !== undefined) cols.discount[i] = 0
+            else cols.q[i] = 0
+          }
+          const out = black76PriceBatch(cols, new Float64Array(n))
+          for (let i = 0; i < n; i++) {
+            const d = cols.discount === undefined ? 1 : (cols.discount[i] as number)
+            const qi = cols.q[i] as number
+            const kernel =
+              qi === 1 || qi === -1
+                ? black76PriceUnsafe(
+                    qi,
+                    cols.forward[i] as number,
+                    cols.strike[i] as number,
+                    cols.expiry[i] as number,
+                    cols.vol[i] as number,
+                    d,
+                  )
+                : NaN
+            if (!Object.is(out[i], kernel)) return false
+          }
+          return true
+        },
+      ),
+      { seed: 42, numRuns: 200 },
+    )
+  })
   it('throws a RangeError when a column is shorter than out', () => {
     const one = Float64Array.of(1)
     expect(() =>
