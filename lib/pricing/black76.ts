@@ -120,7 +120,8 @@ export const sqrtProduct = (forward: number, strike: number): number => {
 // kernels
 // -------------------------------------------------------------------------------------
 
-// The kernel's three steps, shared with black76PriceBatch so that both give the same doubles.
+// Steps of the kernel that black76PriceBatch calls too (intrinsicValue, fromNormalised), so that
+// both give the same doubles, and the batch's domain test.
 /**
  * True unless F, K ∈ (0, ∞), T, σ ∈ [0, ∞) and D ∈ (0, ∞) (NaN and ±∞ are outside). The batch's
  * test; the kernel writes the same expression out, because calling this function there made it
