@@ -11,7 +11,7 @@
 // Run: npx tsx bench/black76Layout.ts   (optionally under `taskset -c 0` or `-c 1`: bench/hostProbe.ts)
 import { black76PriceBatch, black76PriceUnsafe, logMoneyness, sqrtProduct } from '../lib/pricing/black76.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
-import { consume, pairedRounds, row, section } from './harness.js'
+import { consume, floorLoop, pairedRounds, row, section } from './harness.js'
 import { makeInputs, PRICING_SEED } from './pricing.bench.js'
 
 const N = 100_000
@@ -43,23 +43,13 @@ const xsSorted = Float64Array.from(order, (i) => xs[i]!)
 const ssSorted = Float64Array.from(order, (i) => ss[i]!)
 const counts = REGION_NAMES.map((name, r) => `${name} ${regionOf.filter((g) => g === r).length}`)
 
-const floorLoop = (): void => {
-  let acc = 0
-  for (let i = 0; i < N; i++) {
-    const x = Math.log(F[i]! / K[i]!)
-    const s = v[i]! * Math.sqrt(T[i]!)
-    acc += Math.exp(x * 0.5 + s) + Math.exp(-x * 0.5 - s)
-  }
-  consume(acc)
-}
-
 section(
   `Black-76 loop layouts — ${N.toLocaleString('en')} options of the pricing bench; ratio = time / floor`,
 )
 row('rows per region of the normalised function', N, 'rows', undefined, counts.join(', '))
 pairedRounds(
   [
-    ['floor: 1 log + 1 sqrt + 2 exp', floorLoop],
+    ['floor: 1 log + 1 sqrt + 2 exp', () => floorLoop(F, K, T, v)],
     [
       'black76PriceUnsafe, one loop',
       () => {

@@ -62,6 +62,21 @@ export const floorNsPerOp = (F: Float64Array, K: Float64Array, T: Float64Array, 
     consume(Math.exp(x * 0.5 + s) + Math.exp(-x * 0.5 - s))
   })
 
+/**
+ * The floor as a plain loop for the interleaved paired rounds (`pairedRounds`): the body of
+ * {@link floorNsPerOp} over every option, summed into a local and consumed once per pass, so that
+ * no per-option call is added to it (nor to the kernels' loops it is paired with).
+ */
+export const floorLoop = (F: Float64Array, K: Float64Array, T: Float64Array, v: Float64Array): void => {
+  let acc = 0
+  for (let i = 0; i < F.length; i++) {
+    const x = Math.log((F[i] as number) / (K[i] as number))
+    const s = (v[i] as number) * Math.sqrt(T[i] as number)
+    acc += Math.exp(x * 0.5 + s) + Math.exp(-x * 0.5 - s)
+  }
+  consume(acc)
+}
+
 /** Prints one table row: name, value, unit, ratio to the baseline and a note. */
 export const row = (name: string, value: number, unit: string, ratio?: number, note = ''): void => {
   const r = ratio === undefined ? '' : `${ratio.toFixed(2)}×`

@@ -16,7 +16,16 @@ import { black76PriceBatch, black76PriceUnsafe } from '../lib/pricing/black76.js
 import { black76GreeksBatch, black76GreeksUnsafe } from '../lib/pricing/greeks.js'
 import type { impliedVolBatch } from '../lib/pricing/impliedVol.js'
 import { normalisedBlackCall } from '../lib/pricing/normalisedBlack.js'
-import { consume, floorNsPerOp, mulberry32, pairedRounds, row, section, timePerOp } from './harness.js'
+import {
+  consume,
+  floorLoop,
+  floorNsPerOp,
+  mulberry32,
+  pairedRounds,
+  row,
+  section,
+  timePerOp,
+} from './harness.js'
 
 const N = 100_000
 /** Seed of the timed inputs (also used by bench/reference/lbr-inputs.ts). */
@@ -64,18 +73,6 @@ export const makeInputs = (n: number, seed: number): Inputs => {
     inp.price[i] = black76PriceUnsafe(q, F, K, T, v, D)
   }
   return inp
-}
-
-/** The floor's loop body, as in bench/harness.ts `floorNsPerOp`, summed locally, for the interleaved section. */
-const floorLoop = (inp: Inputs): void => {
-  const { F, K, T, v } = inp
-  let acc = 0
-  for (let i = 0; i < F.length; i++) {
-    const x = Math.log(F[i]! / K[i]!)
-    const s = v[i]! * Math.sqrt(T[i]!)
-    acc += Math.exp(x * 0.5 + s) + Math.exp(-x * 0.5 - s)
-  }
-  consume(acc)
 }
 
 /**
@@ -325,7 +322,7 @@ export const run = async (): Promise<void> => {
     `interleaved paired rounds (18 of 21 kept; load average ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${availableParallelism()} CPUs)`,
   )
   const loops: [string, () => void][] = [
-    ['floor: 1 log + 1 sqrt + 2 exp', () => floorLoop(inp)],
+    ['floor: 1 log + 1 sqrt + 2 exp', () => floorLoop(F, K, T, v)],
     [
       'black76PriceUnsafe',
       () => {
