@@ -21,7 +21,9 @@ const cols = { q, forward: F, strike: K, expiry: T, vol: v, discount: D }
 const out = new Float64Array(N)
 
 // The region normalisedBlackCall(x ≤ 0, s) takes: its dispatch conditions with its constants
-// (lib/pricing/normalisedBlack.ts: η = −10, τ = 2ε^{1/16}, table nodes up to w₀ = 164/16).
+// (lib/pricing/normalisedBlack.ts: η = −10, τ = 2ε^{1/16}, table nodes up to w₀ = 164/16), copied
+// because the library does not export its dispatch. If that dispatch changes, this copy must follow:
+// a stale copy only mis-sorts the rows (the printed counts show it), it cannot change a value.
 const ETA = -10
 const TAU = 2 * Math.pow(Number.EPSILON, 1 / 16)
 const TAB_W_MAX = 164 / 16
