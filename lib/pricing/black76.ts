@@ -181,7 +181,7 @@ const fromNormalised = (q: number, forward: number, strike: number, discount: nu
  * one log, one sqrt and two exp on those inputs (bench/pricing.bench.ts, interleaved paired
  * CPU-time median, 2026-12-04: 2.87–2.91× at load 6.9–8.4 and 2.98× at load 1.9 on 2 cores; the
  * issue's 1.5× is not met, see the methodology page). Over a whole chain, {@link black76PriceBatch}
- * gives the same doubles at 2.55–2.58×.
+ * gives the same doubles at 2.55–2.61×.
  *
  * References: F. Black (1976), "The pricing of commodity contracts", J. Financial Economics
  * 3(1–2), 167–179, doi:10.1016/0304-405X(76)90024-6; P. Jäckel (2015), "Let's Be Rational",
@@ -281,10 +281,10 @@ export const black76InversePrice = (params: Black76Params): number => black76Pri
  * module-level (3 × 256 doubles), so the function is not re-entrant, which a synchronous
  * function with no callbacks never needs; each worker thread has its own module instance.
  *
- * Cost: 2.55–2.58× the floor of one log, one sqrt and two exp, against 2.90–2.98× for the kernel
+ * Cost: 2.55–2.61× the floor of one log, one sqrt and two exp, against 2.90–3.10× for the kernel
  * in a loop, on the issue-2 inputs (bench/pricing.bench.ts, interleaved paired CPU-time median,
- * seven runs on 2026-12-05; 2.89× against 3.32× in an eighth, on the host's slower vCPU state);
- * where the time goes: bench/black76Layout.ts.
+ * nine runs on 2026-12-05, the full `npm run bench` among them); 2.75–3.07× against 3.05–3.32× in
+ * three runs on the host's slower vCPU state. Where the time goes: bench/black76Layout.ts.
  *
  * Verified by spec/pricing/black76.spec.ts (bit for bit against the kernel on every combination
  * of edge values and on seeded books across chunk boundaries).
